@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { banner, DEFAULT_HOST, DEFAULT_PORT, listen } from './server.ts';
+
+const HELP = `Usage: console-emulator [options]
+
+Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs
+(Huawei Cloud ECS / OpenStack Nova remote-consoles), with a built-in demo scenario.
+
+Options:
+  --host HOST         interface to listen on (default ${DEFAULT_HOST})
+  --port PORT         port to listen on; 0 picks a free one (default ${DEFAULT_PORT})
+  --public-url URL    base URL written into console URLs and links
+                      (default: the address each request was sent to)
+  -h, --help          show this help
+  -v, --version       print the version
+
+On start it prints every endpoint, the demo credentials and resources, then
+"listening on http://HOST:PORT". Stop it with Ctrl-C (SIGINT) or SIGTERM.
+
+Example:
+  console-emulator --port 0
+  openstack --os-auth-url http://127.0.0.1:9400/v3 --os-username demo \\
+    --os-password demo-password --os-user-domain-name demo \\
+    --os-project-name cn-north-4 --os-project-domain-name demo \\
+    console url show --novnc demo-active
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`console-emulator: ${message}\nTry 'console-emulator --help'.\n`);
+  process.exit(2);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let values: { host?: string; port?: string; 'public-url'?: string; help?: boolean; version?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'public-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (values.version) {
+    const { default: pkg } = await import('../package.json', { with: { type: 'json' } });
+    process.stdout.write(`${pkg.version}\n`);
+    return;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0–65535, got "${values.port}"`);
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(publicUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) fail(`--public-url must be an http(s) URL, got "${publicUrl}"`);
+  }
+  const host = values.host ?? DEFAULT_HOST;
+  let running: Awaited<ReturnType<typeof listen>>;
+  try {
+    running = await listen({ host, port, ...(publicUrl ? { publicUrl } : {}) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use (try --port 0 to pick a free one)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot listen on host "${host}"`);
+    throw error;
+  }
+  process.stdout.write(`${banner(running, publicUrl ?? running.url)}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: shutting down\n`);
+    running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,71 @@
+/**
+ * The one clock of an emulator instance. Every expiry (console URLs, IAM tokens, signature timestamps,
+ * nonces) asks it, so `advance('11m')` makes a URL expire without fake timers. It is real time plus an
+ * offset, or a fixed instant while frozen.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, on the emulator clock. */
+  now(): number;
+  advance(by: number | string): number;
+  set(epochMs: number | string): number;
+  freeze(): number;
+  resume(): number;
+  readonly frozen: boolean;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `"11m"`, `"1h30m"`, `"15s"`, `"250ms"` or a plain number of milliseconds. */
+export function parseDuration(value: number | string): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError(`not a finite duration: ${value}`);
+    return value;
+  }
+  const text = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
+    throw new RangeError(`not a duration: "${value}" (use e.g. "11m", "1h30m", "15s", "250ms" or milliseconds)`);
+  }
+  return parts.reduce((sum, p) => sum + Number(p[1]) * (UNITS[p[2] as string] as number), 0);
+}
+
+export function createClock(options: { start?: number | string; frozen?: boolean; wall?: () => number } = {}): Clock {
+  const wall = options.wall ?? (() => Date.now());
+  let offset = 0;
+  let frozenAt: number | undefined;
+  const now = () => frozenAt ?? wall() + offset;
+  const clock: Clock = {
+    now,
+    advance(by) {
+      const ms = parseDuration(by);
+      if (frozenAt !== undefined) frozenAt += ms;
+      else offset += ms;
+      return now();
+    },
+    set(at) {
+      const target = typeof at === 'number' ? at : Date.parse(at);
+      if (!Number.isFinite(target)) throw new RangeError(`not a time: ${String(at)}`);
+      if (frozenAt !== undefined) frozenAt = target;
+      else offset = target - wall();
+      return now();
+    },
+    freeze() {
+      frozenAt ??= now();
+      return frozenAt;
+    },
+    resume() {
+      if (frozenAt !== undefined) {
+        offset = frozenAt - wall();
+        frozenAt = undefined;
+      }
+      return now();
+    },
+    get frozen() {
+      return frozenAt !== undefined;
+    },
+  };
+  if (options.start !== undefined) clock.set(options.start);
+  if (options.frozen) clock.freeze();
+  return clock;
+}

@@ -1,0 +1,71 @@
+import type { Clock } from './clock.ts';
+
+/**
+ * A map whose entries expire on the emulator clock: console tokens, IAM tokens, nonces. Expired entries are
+ * invisible at once and swept lazily, so memory follows what is live.
+ */
+export class ExpiringMap<V extends { expiresAt: number }> {
+  readonly #entries = new Map<string, V>();
+  #nextSweep = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly sweepEveryMs = 60_000,
+  ) {}
+
+  set(key: string, value: V): V {
+    this.#maybeSweep();
+    this.#entries.set(key, value);
+    return value;
+  }
+
+  /** The live entry, or `undefined` when unknown or expired. */
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key);
+    return value && value.expiresAt > this.clock.now() ? value : undefined;
+  }
+
+  /** The entry even when expired (until swept), to tell "expired" from "unknown". */
+  peek(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  delete(key: string): boolean {
+    return this.#entries.delete(key);
+  }
+
+  /** Live entries. */
+  values(): V[] {
+    const now = this.clock.now();
+    return [...this.#entries.values()].filter((v) => v.expiresAt > now);
+  }
+
+  all(): V[] {
+    return [...this.#entries.values()];
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  sweep(): number {
+    const now = this.clock.now();
+    let removed = 0;
+    for (const [key, value] of this.#entries) {
+      if (value.expiresAt <= now) {
+        this.#entries.delete(key);
+        removed++;
+      }
+    }
+    this.#nextSweep = now + this.sweepEveryMs;
+    return removed;
+  }
+
+  #maybeSweep(): void {
+    if (this.clock.now() >= this.#nextSweep) this.sweep();
+  }
+}

@@ -1,0 +1,31 @@
+import type { ProviderName } from '../contracts/catalogue.ts';
+import type { Clock } from './clock.ts';
+import type { RequestRecord } from './journal.ts';
+
+/** What every provider gets from the emulator it lives in. */
+export interface EmulatorContext {
+  clock: Clock;
+  /** The base written into links and console URLs: `--public-url`, or the request's own origin. */
+  publicUrl(request: Request): string;
+  /** Largest request body any provider reads; each provider answers a larger one in its own shape. */
+  maxBodyBytes: number;
+}
+
+/** The printable summary of a provider: endpoints, credentials, resources (printed by `npm start`). */
+export interface ProviderSummary {
+  title: string;
+  endpoints: Array<{ method: string; path: string; what: string }>;
+  credentials: Array<Record<string, string>>;
+  resources: Array<Record<string, string>>;
+}
+
+/** One provider mounted in the emulator: it claims its requests and answers them in its own shapes. */
+export interface Provider<State = unknown> {
+  readonly name: ProviderName;
+  readonly state: State;
+  /** Whether this request is this provider's (paths do not collide; `/` is shared with Alibaba RPC). */
+  owns(request: Request, url: URL): boolean;
+  /** Answers the request; fills `record` with operation, credential and error code for the journal. */
+  handle(request: Request, record: RequestRecord): Promise<Response>;
+  summary(baseUrl: string): ProviderSummary;
+}

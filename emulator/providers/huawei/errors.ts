@@ -1,0 +1,84 @@
+import { formatMessage } from '../../../contracts/catalogue.ts';
+import { keystoneTitles, novaFaultNames } from '../../../contracts/huawei/errors.ts';
+import type { ProviderError } from '../../errors.ts';
+import { pyJsonDumps } from './python.ts';
+
+export interface RenderContext {
+  /** The request's id (`req-<uuid>` for OpenStack services, 32 hex for the gateway and native ECS). */
+  requestId: string;
+  /** Headers every response of this route carries (request ids, microversion headers). */
+  headers: Record<string, string>;
+  /** The request's `Accept`, which picks webob's body format. */
+  accept: string;
+  /** Keystone's `WWW-Authenticate` value for 401s. */
+  wwwAuthenticate: string;
+}
+
+const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 413: 'Request Entity Too Large' };
+
+/** webob's HTTPException body in the format the `Accept` header asks for (reference §2.6). */
+function webobBody(status: number, explanation: string, accept: string): { body: string; contentType: string } {
+  const title = STATUS_TEXT[status] ?? 'Error';
+  const statusLine = `${status} ${title}`;
+  const raw = `${explanation}<br /><br />\n\n\n`;
+  if (accept.includes('application/json')) {
+    return {
+      body: pyJsonDumps({ message: raw, code: statusLine, title }),
+      contentType: 'application/json',
+    };
+  }
+  if (accept.includes('text/html')) {
+    return {
+      body: `<html>\n <head>\n  <title>${statusLine}</title>\n </head>\n <body>\n  <h1>${statusLine}</h1>\n  ${raw}\n </body>\n</html>`,
+      contentType: 'text/html; charset=UTF-8',
+    };
+  }
+  const plain = raw.replace(/\n/g, ' ').replace(/<br \/>/g, '\n');
+  return { body: `${statusLine}\n\n${plain}`, contentType: 'text/plain; charset=UTF-8' };
+}
+
+/** The single renderer of Huawei / Nova errors: one wire shape per catalogue `shape`. */
+export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Response {
+  const { entry } = error;
+  const message = formatMessage(entry.message, error.params);
+  const headers = new Headers();
+  let body: string;
+  switch (entry.shape) {
+    case 'nova': {
+      const fault = novaFaultNames[entry.status] ?? 'computeFault';
+      body = pyJsonDumps({ [fault]: { code: entry.status, message } });
+      for (const [k, v] of Object.entries(ctx.headers)) headers.set(k, v);
+      headers.set('Content-Type', 'application/json; charset=UTF-8');
+      break;
+    }
+    case 'keystone': {
+      const title = keystoneTitles[entry.status] ?? 'Error';
+      body = pyJsonDumps({ error: { code: entry.status, title, message } });
+      headers.set('Content-Type', 'application/json');
+      if (ctx.headers['x-openstack-request-id']) headers.set('x-openstack-request-id', ctx.headers['x-openstack-request-id']);
+      if (entry.status === 401) headers.set('WWW-Authenticate', ctx.wwwAuthenticate);
+      break;
+    }
+    case 'webob': {
+      const rendered = webobBody(entry.status, message, ctx.accept);
+      body = rendered.body;
+      headers.set('Content-Type', rendered.contentType);
+      for (const [k, v] of Object.entries(ctx.headers)) if (k.endsWith('request-id')) headers.set(k, v);
+      break;
+    }
+    case 'apigw':
+      body = JSON.stringify({ error_msg: message, error_code: entry.code, request_id: ctx.requestId });
+      headers.set('Content-Type', 'application/json');
+      headers.set('X-Request-Id', ctx.requestId);
+      break;
+    case 'ecs':
+      body = JSON.stringify({ error: { code: entry.code, message } });
+      headers.set('Content-Type', 'application/json');
+      headers.set('X-Request-Id', ctx.requestId);
+      break;
+    default:
+      throw new Error(`unknown Huawei error shape ${entry.shape}`);
+  }
+  for (const [k, v] of Object.entries(error.headers)) headers.set(k, v);
+  return new Response(body, { status: entry.status, headers });
+}

@@ -1,0 +1,72 @@
+import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
+import { ProviderError } from '../../errors.ts';
+
+/** A Nova API microversion, `major.minor` (reference §2). */
+export interface Microversion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+export const MIN_MICROVERSION: Microversion = { major: 2, minor: 1 };
+const FORMAT = /^([1-9]\d*)\.([1-9]\d*|0)$/;
+
+export function parseMicroversion(text: string): Microversion | undefined {
+  const m = FORMAT.exec(text);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+export const formatMicroversion = (v: Microversion): string => `${v.major}.${v.minor}`;
+
+export function compareMicroversions(a: Microversion, b: Microversion): number {
+  return a.major - b.major || a.minor - b.minor;
+}
+
+export const atLeast = (v: Microversion, text: string): boolean =>
+  compareMicroversions(v, parseMicroversion(text) as Microversion) >= 0;
+
+/**
+ * The version string the client asked for, as microversion_parse.get_version finds it: the standard
+ * `OpenStack-API-Version` header first (comma items read right to left, service name case-insensitive),
+ * then the legacy `X-OpenStack-Nova-API-Version` (its last comma item).
+ */
+export function requestedMicroversion(headers: Headers): string | undefined {
+  const standard = headers.get('openstack-api-version');
+  if (standard !== null) {
+    for (const item of standard.split(',').reverse()) {
+      const [service, ...rest] = item.trim().split(/\s+/);
+      if (rest.length > 0 && service?.toLowerCase() === 'compute') return rest.join(' ').trim();
+    }
+  }
+  const legacy = headers.get('x-openstack-nova-api-version');
+  if (legacy !== null) return legacy.split(',').at(-1)?.trim();
+  return undefined;
+}
+
+/** The response headers Nova adds to every v2.1 response, faults included (reference §2.4). */
+export function microversionHeaders(version: string): Record<string, string> {
+  return {
+    'OpenStack-API-Version': `compute ${version}`,
+    'X-OpenStack-Nova-API-Version': version,
+    Vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
+  };
+}
+
+/**
+ * Resolves the request's microversion against [2.1, max]. A malformed string is a 400 without version
+ * headers; an out-of-range one a 406 that still carries the requested version in its headers (§2.3).
+ */
+export function negotiateMicroversion(headers: Headers, max: Microversion): Microversion {
+  const requested = requestedMicroversion(headers);
+  if (requested === undefined || requested === '') return MIN_MICROVERSION;
+  if (requested === 'latest') return max;
+  const version = parseMicroversion(requested);
+  if (!version) throw new ProviderError(huaweiErrors.InvalidAPIVersionString, { version: requested });
+  if (compareMicroversions(version, MIN_MICROVERSION) < 0 || compareMicroversions(version, max) > 0) {
+    throw new ProviderError(
+      huaweiErrors.InvalidGlobalAPIVersion,
+      { version: requested, min_version: formatMicroversion(MIN_MICROVERSION), max_version: formatMicroversion(max) },
+      microversionHeaders(requested),
+    );
+  }
+  return version;
+}

@@ -1,0 +1,174 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
+import type { HuaweiScenario, HuaweiServer } from '../../../contracts/huawei/scenario.ts';
+import type { Clock } from '../../clock.ts';
+import { ProviderError } from '../../errors.ts';
+import { ExpiringMap } from '../../expiring.ts';
+
+type Domain = HuaweiScenario['domains'][number];
+type Project = HuaweiScenario['projects'][number];
+type User = HuaweiScenario['users'][number];
+
+/** An IAM (Keystone) token: who, scoped to what, until when. */
+export interface AuthToken {
+  id: string;
+  userId: string;
+  projectId?: string;
+  domainId?: string;
+  methods: string[];
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Which API issued a console token; each writes its own URL form. */
+export type ConsoleApi = 'remote-consoles' | 'os-getVNCConsole' | 'native';
+
+/** A console URL handed out: the token the live console will check, and its expiry on the emulator clock. */
+export interface ConsoleToken {
+  token: string;
+  serverId: string;
+  projectId: string;
+  protocol: string;
+  type: string;
+  url: string;
+  api: ConsoleApi;
+  issuedAt: number;
+  expiresAt: number;
+  /** Huawei's tokens are one-time: set when a console first connects with it. */
+  usedAt?: number;
+}
+
+/** Who a request is, once its IAM token or AK/SK signature has been checked. */
+export interface Caller {
+  userId: string;
+  projectId?: string;
+  roles: string[];
+  /** What the journal shows: the project, or the AccessKey. */
+  credential: string;
+}
+
+/** Huawei Cloud / Nova state and rules: identities, servers, tokens. No HTTP here. */
+export class HuaweiModel {
+  readonly domains = new Map<string, Domain>();
+  readonly projects = new Map<string, Project>();
+  readonly users = new Map<string, User>();
+  readonly accessKeys = new Map<string, HuaweiScenario['accessKeys'][number]>();
+  readonly servers = new Map<string, HuaweiServer>();
+  readonly authTokens: ExpiringMap<AuthToken>;
+  readonly consoleTokens: ExpiringMap<ConsoleToken>;
+
+  constructor(
+    readonly scenario: HuaweiScenario,
+    private readonly clock: Clock,
+  ) {
+    this.authTokens = new ExpiringMap(clock);
+    this.consoleTokens = new ExpiringMap(clock);
+    for (const d of scenario.domains) this.domains.set(d.id, d);
+    for (const p of scenario.projects) this.projects.set(p.id, p);
+    for (const u of scenario.users) this.users.set(u.id, u);
+    for (const k of scenario.accessKeys) this.accessKeys.set(k.accessKeyId, k);
+    for (const s of scenario.servers) this.servers.set(s.id, { ...s });
+  }
+
+  get settings(): HuaweiScenario['settings'] {
+    return this.scenario.settings;
+  }
+
+  findDomain(ref: { id?: string | undefined; name?: string | undefined } | undefined): Domain | undefined {
+    if (!ref) return undefined;
+    if (ref.id !== undefined) return this.domains.get(ref.id);
+    return [...this.domains.values()].find((d) => d.name === ref.name);
+  }
+
+  /**
+   * Keystone password authentication. Every failure is the same 401, as Keystone answers it, so that the
+   * answer does not tell which part was wrong.
+   */
+  authenticate(input: {
+    user: { id?: string | undefined; name?: string | undefined; domain?: { id?: string; name?: string } | undefined };
+    password: string;
+    project?: { id?: string | undefined; name?: string | undefined; domain?: { id?: string; name?: string } | undefined };
+    domain?: { id?: string | undefined; name?: string | undefined };
+  }): { token: AuthToken; user: User; project?: Project; domain?: Domain } {
+    const unauthorized = () => new ProviderError(huaweiErrors.Unauthorized);
+    let user: User | undefined;
+    if (input.user.id !== undefined) user = this.users.get(input.user.id);
+    else {
+      const domain = this.findDomain(input.user.domain);
+      user = [...this.users.values()].find((u) => u.name === input.user.name && u.domainId === domain?.id);
+    }
+    if (!user || user.password !== input.password) throw unauthorized();
+
+    let project: Project | undefined;
+    let domain: Domain | undefined;
+    if (input.project) {
+      if (input.project.id !== undefined) project = this.projects.get(input.project.id);
+      else {
+        const projectDomain = this.findDomain(input.project.domain);
+        project = [...this.projects.values()].find(
+          (p) => p.name === input.project?.name && p.domainId === projectDomain?.id,
+        );
+      }
+      if (!project) throw unauthorized();
+    } else if (input.domain) {
+      domain = this.findDomain(input.domain);
+      if (!domain || domain.id !== user.domainId) throw unauthorized();
+    }
+    const now = this.clock.now();
+    const id = newAuthTokenId();
+    const token = this.authTokens.set(id, {
+      id,
+      userId: user.id,
+      projectId: project?.id,
+      domainId: domain?.id,
+      methods: ['password'],
+      issuedAt: now,
+      expiresAt: now + this.settings.authTokenTtlSeconds * 1000,
+    });
+    return { token, user, ...(project ? { project } : {}), ...(domain ? { domain } : {}) };
+  }
+
+  /** The caller behind a live IAM token, or `undefined` when the token is unknown or expired. */
+  callerForToken(tokenId: string): Caller | undefined {
+    const token = this.authTokens.get(tokenId);
+    const user = token && this.users.get(token.userId);
+    if (!token || !user) return undefined;
+    return { userId: user.id, projectId: token.projectId, roles: user.roles, credential: token.projectId ?? user.id };
+  }
+
+  /** A server as Nova's `get_instance` sees it: unknown ids, non-UUIDs and other projects' servers are all "not found". */
+  findServer(projectId: string | undefined, serverId: string): HuaweiServer | undefined {
+    const server = this.servers.get(serverId.toLowerCase());
+    return server && server.projectId === projectId ? server : undefined;
+  }
+
+  serversOf(projectId: string | undefined): HuaweiServer[] {
+    return [...this.servers.values()].filter((s) => s.projectId === projectId);
+  }
+
+  /** Records a console token valid for `consoleTokenTtlSeconds` on the emulator clock. */
+  issueConsoleToken(
+    server: HuaweiServer,
+    console: { protocol: string; type: string; api: ConsoleApi },
+    buildUrl: (token: string) => string,
+  ): ConsoleToken {
+    const token = randomUUID();
+    const now = this.clock.now();
+    return this.consoleTokens.set(token, {
+      token,
+      serverId: server.id,
+      projectId: server.projectId,
+      protocol: console.protocol,
+      type: console.type,
+      url: buildUrl(token),
+      api: console.api,
+      issuedAt: now,
+      expiresAt: now + this.settings.consoleTokenTtlSeconds * 1000,
+    });
+  }
+}
+
+/** Huawei IAM tokens are long opaque strings starting with `MII` (a PKI token's DER prefix). */
+function newAuthTokenId(): string {
+  return `MII${randomBytes(96).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * Python renderings that leak onto the wire: Nova formats validation errors with Python's `repr()`/`str()`
+ * of the JSON value, and every OpenStack service serialises JSON with Python's `json.dumps` defaults
+ * (`", "` and `": "` separators, non-ASCII escaped as `\uXXXX`).
+ */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function reprString(value: string): string {
+  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of value) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+function reprNumber(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value);
+  return String(value).replace(/e\+?/, (e) => (e === 'e' ? 'e' : 'e+'));
+}
+
+/** Python `repr()` of a decoded JSON value. */
+export function pyRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return reprNumber(value);
+  if (typeof value === 'string') return reprString(value);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{${entries.map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ')}}`;
+}
+
+/** Python `str()` of a decoded JSON value: strings bare, everything else as `repr()`. */
+export function pyStr(value: unknown): string {
+  return typeof value === 'string' ? value : pyRepr(value);
+}
+
+function dumpString(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (ch) => `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `json.dumps(value)` with Python's defaults. */
+export function pyJsonDumps(value: Json | object): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return dumpString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => pyJsonDumps(v as Json)).join(', ')}]`;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return `{${entries.map(([k, v]) => `${dumpString(k)}: ${pyJsonDumps(v as Json)}`).join(', ')}}`;
+}

@@ -1,0 +1,92 @@
+import { pyRepr, pyStr } from './python.ts';
+
+/**
+ * The subset of JSON Schema Nova's request schemas use, validated the way python-jsonschema iterates
+ * (keywords in schema order, properties in schema order) and reported the way
+ * nova/api/validation/validators.py formats the first error (reference §1.3).
+ */
+export interface Schema {
+  readonly type?: 'object' | 'string';
+  readonly enum?: readonly string[];
+  readonly properties?: Readonly<Record<string, Schema>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: false;
+}
+
+interface SchemaError {
+  path: string[];
+  instance: unknown;
+  message: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function firstError(instance: unknown, schema: Schema, path: string[]): SchemaError | undefined {
+  for (const keyword of Object.keys(schema) as Array<keyof Schema>) {
+    switch (keyword) {
+      case 'type': {
+        const ok = schema.type === 'object' ? isObject(instance) : typeof instance === 'string';
+        if (!ok) return { path, instance, message: `${pyRepr(instance)} is not of type '${schema.type}'` };
+        break;
+      }
+      case 'enum':
+        if (!schema.enum?.includes(instance as string)) {
+          return { path, instance, message: `${pyRepr(instance)} is not one of ${pyRepr(schema.enum)}` };
+        }
+        break;
+      case 'properties':
+        if (isObject(instance)) {
+          for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+            if (name in instance) {
+              const nested = firstError(instance[name], sub, [...path, name]);
+              if (nested) return nested;
+            }
+          }
+        }
+        break;
+      case 'required':
+        if (isObject(instance)) {
+          const missing = schema.required?.find((name) => !(name in instance));
+          if (missing !== undefined) return { path, instance, message: `${pyRepr(missing)} is a required property` };
+        }
+        break;
+      case 'additionalProperties':
+        if (isObject(instance)) {
+          const known = Object.keys(schema.properties ?? {});
+          const extras = Object.keys(instance)
+            .filter((k) => !known.includes(k))
+            .sort();
+          if (extras.length > 0) {
+            const verb = extras.length === 1 ? 'was' : 'were';
+            return {
+              path,
+              instance,
+              message: `Additional properties are not allowed (${extras.map(pyRepr).join(', ')} ${verb} unexpected)`,
+            };
+          }
+        }
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Nova's error text for the first schema violation, or `undefined` when the body is valid. */
+export function novaValidationDetail(body: unknown, schema: Schema): string | undefined {
+  const error = firstError(body, schema, []);
+  if (!error) return undefined;
+  const field = error.path.at(-1);
+  if (field === undefined) return error.message;
+  return `Invalid input for field/attribute ${field}. Value: ${pyStr(error.instance)}. ${error.message}`;
+}
+
+/** `{"type": "object", "properties": {key: inner}, "required": [key], "additionalProperties": False}` */
+export function wrapper(key: string, inner: Schema): Schema {
+  return { type: 'object', properties: { [key]: inner }, required: [key], additionalProperties: false };
+}
+
+export function enumObject(fields: Readonly<Record<string, readonly string[]>>, required: readonly string[]): Schema {
+  const properties: Record<string, Schema> = {};
+  for (const [name, values] of Object.entries(fields)) properties[name] = { type: 'string', enum: values };
+  return { type: 'object', properties, required, additionalProperties: false };
+}

@@ -1,0 +1,7 @@
+import type { ScenarioInput } from '../contracts/scenario.ts';
+import { huaweiDemo } from './providers/huawei/demo.ts';
+
+/** The built-in demo scenario that `npm start` serves: every provider, every state a test needs. */
+export const demoScenario: ScenarioInput = {
+  huawei: huaweiDemo,
+};
