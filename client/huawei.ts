@@ -90,7 +90,12 @@ export class HuaweiClient {
             methods: ['password'],
             password: { user: { name: auth.user, domain: { name: auth.domain }, password: auth.password } },
           },
-          scope: { project: { ...auth.project, ...('name' in auth.project ? { domain: { name: auth.domain } } : {}) } },
+          scope: {
+            project: {
+              ...auth.project,
+              ...('name' in auth.project ? { domain: { name: auth.domain } } : {}),
+            },
+          },
         },
       }),
     });

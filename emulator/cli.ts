@@ -58,7 +58,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0–65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be an integer 0–65535, got "${values.port}"`);
   const publicUrl = values['public-url'];
   if (publicUrl !== undefined) {
     let parsed: URL | undefined;
@@ -67,7 +68,8 @@ export async function main(argv: string[]): Promise<void> {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || !/^https?:$/.test(parsed.protocol)) fail(`--public-url must be an http(s) URL, got "${publicUrl}"`);
+    if (!parsed || !/^https?:$/.test(parsed.protocol))
+      fail(`--public-url must be an http(s) URL, got "${publicUrl}"`);
   }
   const host = values.host ?? DEFAULT_HOST;
   let running: Awaited<ReturnType<typeof listen>>;
@@ -75,7 +77,8 @@ export async function main(argv: string[]): Promise<void> {
     running = await listen({ host, port, ...(publicUrl ? { publicUrl } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use (try --port 0 to pick a free one)`);
+    if (code === 'EADDRINUSE')
+      fail(`port ${port} on ${host} is already in use (try --port 0 to pick a free one)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot listen on host "${host}"`);
     throw error;
   }

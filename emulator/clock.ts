@@ -25,12 +25,16 @@ export function parseDuration(value: number | string): number {
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw new RangeError(`not a duration: "${value}" (use e.g. "11m", "1h30m", "15s", "250ms" or milliseconds)`);
+    throw new RangeError(
+      `not a duration: "${value}" (use e.g. "11m", "1h30m", "15s", "250ms" or milliseconds)`,
+    );
   }
   return parts.reduce((sum, p) => sum + Number(p[1]) * (UNITS[p[2] as string] as number), 0);
 }
 
-export function createClock(options: { start?: number | string; frozen?: boolean; wall?: () => number } = {}): Clock {
+export function createClock(
+  options: { start?: number | string; frozen?: boolean; wall?: () => number } = {},
+): Clock {
   const wall = options.wall ?? (() => Date.now());
   let offset = 0;
   let frozenAt: number | undefined;

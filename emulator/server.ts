@@ -49,7 +49,10 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
 
 /** The start-up banner: every endpoint, the demo credentials and resources, then the listening line. */
 export function banner(running: RunningEmulator, publicUrl: string): string {
-  const parts: string[] = [`console-emulator — console URLs of three clouds, offline (public URL ${publicUrl})`, ''];
+  const parts: string[] = [
+    `console-emulator — console URLs of three clouds, offline (public URL ${publicUrl})`,
+    '',
+  ];
   for (const summary of running.emulator.summary(publicUrl)) {
     parts.push(`== ${summary.title} ==`, '', 'Endpoints:', formatTable(summary.endpoints), '');
     parts.push('Credentials:', formatTable(summary.credentials), '');

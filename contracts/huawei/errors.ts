@@ -20,7 +20,8 @@ export const huaweiErrors = defineCatalogue('huawei', {
     code: 'computeFault',
     status: 406,
     shape: 'nova',
-    message: 'Version {version} is not supported by the API. Minimum is {min_version} and maximum is {max_version}.',
+    message:
+      'Version {version} is not supported by the API. Minimum is {min_version} and maximum is {max_version}.',
     note: '406 is not in Nova’s fault-name map, so the fault is named computeFault.',
   },
   VersionNotFoundForAPIMethod: {
@@ -30,9 +31,19 @@ export const huaweiErrors = defineCatalogue('huawei', {
     message: 'The resource could not be found.',
   },
   // --- Nova request handling (§1.3, §1.4) ---
-  UnsupportedContentType: { code: 'badMediaType', status: 415, shape: 'nova', message: 'Unsupported Content-Type' },
+  UnsupportedContentType: {
+    code: 'badMediaType',
+    status: 415,
+    shape: 'nova',
+    message: 'Unsupported Content-Type',
+  },
   MalformedRequestBody: { code: 'badRequest', status: 400, shape: 'nova', message: 'Malformed request body' },
-  NoSuchAction: { code: 'badRequest', status: 400, shape: 'nova', message: 'There is no such action: {action}' },
+  NoSuchAction: {
+    code: 'badRequest',
+    status: 400,
+    shape: 'nova',
+    message: 'There is no such action: {action}',
+  },
   ValidationError: {
     code: 'badRequest',
     status: 400,
@@ -106,7 +117,12 @@ export const huaweiErrors = defineCatalogue('huawei', {
     message: 'The requested functionality is not supported.',
   },
   // --- Unmatched routes and oversized bodies: plain webob, no fault wrapper, no version headers (§2.6) ---
-  RouteNotFound: { code: '404 Not Found', status: 404, shape: 'webob', message: 'The resource could not be found.' },
+  RouteNotFound: {
+    code: '404 Not Found',
+    status: 404,
+    shape: 'webob',
+    message: 'The resource could not be found.',
+  },
   RequestEntityTooLarge: {
     code: '413 Request Entity Too Large',
     status: 413,
@@ -160,7 +176,8 @@ export const huaweiErrors = defineCatalogue('huawei', {
     code: 'Ecs.0003',
     status: 403,
     shape: 'ecs',
-    message: 'You do not have permission to perform this operation. Contact customer service to obtain permission.',
+    message:
+      'You do not have permission to perform this operation. Contact customer service to obtain permission.',
     note: 'Inferred: the project in the URL is not the credential’s project.',
   },
   'Ecs.0100': {

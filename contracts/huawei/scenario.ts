@@ -28,7 +28,11 @@ export const huaweiServer = z.object({
 });
 export type HuaweiServer = z.infer<typeof huaweiServer>;
 
-export const huaweiProject = z.object({ id: projectId, name: z.string().min(1), domainId: z.string().min(1) });
+export const huaweiProject = z.object({
+  id: projectId,
+  name: z.string().min(1),
+  domainId: z.string().min(1),
+});
 export const huaweiDomain = z.object({ id: z.string().min(1), name: z.string().min(1) });
 export const huaweiUser = z.object({
   id: z.string().min(1),

@@ -92,7 +92,9 @@ export const authTokensRequest = z.object({
     }),
     scope: z
       .object({
-        project: z.object({ id: z.string().optional(), name: z.string().optional(), domain: named.optional() }).optional(),
+        project: z
+          .object({ id: z.string().optional(), name: z.string().optional(), domain: named.optional() })
+          .optional(),
         domain: named.optional(),
       })
       .optional(),
@@ -112,14 +114,20 @@ export const authTokensResponse = z.object({
     expires_at: z.string(),
     issued_at: z.string(),
     methods: z.array(z.string()),
-    user: z.object({ id: z.string(), name: z.string(), domain: z.object({ id: z.string(), name: z.string() }) }),
+    user: z.object({
+      id: z.string(),
+      name: z.string(),
+      domain: z.object({ id: z.string(), name: z.string() }),
+    }),
     project: z
       .object({ id: z.string(), name: z.string(), domain: z.object({ id: z.string(), name: z.string() }) })
       .optional(),
     domain: z.object({ id: z.string(), name: z.string() }).optional(),
     roles: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
     catalog: z
-      .array(z.object({ type: z.string(), name: z.string(), id: z.string(), endpoints: z.array(catalogEndpoint) }))
+      .array(
+        z.object({ type: z.string(), name: z.string(), id: z.string(), endpoints: z.array(catalogEndpoint) }),
+      )
       .optional(),
   }),
 });
@@ -129,6 +137,10 @@ export const novaFaultBody = z.record(z.string(), z.object({ code: z.number().in
 export const keystoneErrorBody = z.object({
   error: z.object({ code: z.number().int(), title: z.string(), message: z.string() }),
 });
-export const apigwErrorBody = z.object({ error_msg: z.string(), error_code: z.string(), request_id: z.string() });
+export const apigwErrorBody = z.object({
+  error_msg: z.string(),
+  error_code: z.string(),
+  request_id: z.string(),
+});
 export const ecsErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export const webobErrorBody = z.object({ message: z.string(), code: z.string(), title: z.string() });

@@ -29,13 +29,20 @@ describe('SDK-HMAC-SHA256', () => {
   });
 
   it('encodes each path segment and appends a slash', () => {
-    expect(canonicalUri('/v1/abc/cloudservers/x y/remote_console')).toBe('/v1/abc/cloudservers/x%20y/remote_console/');
+    expect(canonicalUri('/v1/abc/cloudservers/x y/remote_console')).toBe(
+      '/v1/abc/cloudservers/x%20y/remote_console/',
+    );
     expect(canonicalUri('/a%2Fb/')).toBe('/a%2Fb/');
   });
 
   it('signs every header present, as the Node SDK does', () => {
     const headers = signRequest(
-      { method: 'POST', url: 'http://127.0.0.1:9400/v1/p/cloudservers/s/remote_console', headers: { 'Content-Type': 'application/json' }, body: '{}' },
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:9400/v1/p/cloudservers/s/remote_console',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      },
       { accessKeyId: 'AK', secretAccessKey: 'SK' },
       Date.UTC(2026, 0, 2, 3, 4, 5),
     );

@@ -15,7 +15,10 @@ const hmacHex = (key: string, data: string): string => createHmac('sha256', key)
 
 /** Percent-encodes everything but `A-Za-z0-9-_.~`, upper-case hex, UTF-8 for non-ASCII. */
 export function urlEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function safeDecode(segment: string): string {

@@ -12,7 +12,10 @@ export interface ProviderStates {
  * Builds the providers a scenario names. Order matters where paths are shared: a provider that claims
  * requests by parameter (Alibaba's `Action` on `/`) must come before one that claims `/` by path.
  */
-export function createProviders(scenario: ScenarioInput, ctx: EmulatorContext): { list: Provider[]; states: ProviderStates } {
+export function createProviders(
+  scenario: ScenarioInput,
+  ctx: EmulatorContext,
+): { list: Provider[]; states: ProviderStates } {
   const states: ProviderStates = {};
   const list: Provider[] = [];
   if (scenario.huawei) {

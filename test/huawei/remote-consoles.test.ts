@@ -4,7 +4,8 @@ import { headersOf, useEmulator } from '../helpers.ts';
 import { consolesPath, demo, iamToken, nova } from './support.ts';
 
 const VNC = { remote_console: { protocol: 'vnc', type: 'novnc' } };
-const WEBOB_400 = 'The server could not comply with the request since\r\nit is either malformed or otherwise incorrect.\r\n';
+const WEBOB_400 =
+  'The server could not comply with the request since\r\nit is either malformed or otherwise incorrect.\r\n';
 
 /** A Nova fault exactly as Nova writes it: Python's json.dumps of `{faultName: {code, message}}`. */
 const fault = (name: string, code: number, message: string) =>
@@ -20,7 +21,10 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
   const emu = useEmulator();
   const base = () => emu.current.url;
   let token: string;
-  const post = async (body: unknown, options: { version?: string; server?: string; headers?: Record<string, string> } = {}) => {
+  const post = async (
+    body: unknown,
+    options: { version?: string; server?: string; headers?: Record<string, string> } = {},
+  ) => {
     token ??= await iamToken(base());
     return nova(base(), consolesPath(options.server ?? demo.active), {
       token,
@@ -36,13 +40,22 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/json');
       const text = await response.text();
-      const match = /^\{"remote_console": \{"protocol": "vnc", "type": "novnc", "url": "(.*)"\}\}$/.exec(text);
+      const match = /^\{"remote_console": \{"protocol": "vnc", "type": "novnc", "url": "(.*)"\}\}$/.exec(
+        text,
+      );
       expect(match).not.toBeNull();
       const url = new URL(match?.[1] as string);
       expect(`${url.origin}${url.pathname}`).toBe(`${base()}/vnc_auto.html`);
       expect(url.searchParams.get('lang')).toBe('EN');
-      const issued = emu.current.emulator.state.huawei?.consoleTokens.get(url.searchParams.get('token') as string);
-      expect(issued).toMatchObject({ serverId: demo.active, projectId: demo.projectId, protocol: 'vnc', type: 'novnc' });
+      const issued = emu.current.emulator.state.huawei?.consoleTokens.get(
+        url.searchParams.get('token') as string,
+      );
+      expect(issued).toMatchObject({
+        serverId: demo.active,
+        projectId: demo.projectId,
+        protocol: 'vnc',
+        type: 'novnc',
+      });
       expect((issued?.expiresAt ?? 0) - (issued?.issuedAt ?? 0)).toBe(600_000);
     });
 
@@ -126,31 +139,37 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
       expect(response.headers.get('openstack-api-version')).toBe('compute 2.104');
     });
 
-    it.each(['2.200', '2.0', '3.0'])('out of range (%s) is 406 computeFault, still carrying the version headers', async (v) => {
-      const response = await post(VNC, { version: v });
-      await expectFault(
-        response,
-        406,
-        'computeFault',
-        `Version ${v} is not supported by the API. Minimum is 2.1 and maximum is 2.104.`,
-      );
-      const headers = headersOf(response);
-      expect(headers['openstack-api-version']).toBe(`compute ${v}`);
-      expect(headers['x-openstack-nova-api-version']).toBe(v);
-      expect(headers.vary).toBe('OpenStack-API-Version, X-OpenStack-Nova-API-Version');
-    });
+    it.each(['2.200', '2.0', '3.0'])(
+      'out of range (%s) is 406 computeFault, still carrying the version headers',
+      async (v) => {
+        const response = await post(VNC, { version: v });
+        await expectFault(
+          response,
+          406,
+          'computeFault',
+          `Version ${v} is not supported by the API. Minimum is 2.1 and maximum is 2.104.`,
+        );
+        const headers = headersOf(response);
+        expect(headers['openstack-api-version']).toBe(`compute ${v}`);
+        expect(headers['x-openstack-nova-api-version']).toBe(v);
+        expect(headers.vary).toBe('OpenStack-API-Version, X-OpenStack-Nova-API-Version');
+      },
+    );
 
-    it.each(['2.1.3', '2.06', '2', 'LATEST', 'abc'])('malformed (%s) is 400 without version headers', async (v) => {
-      const response = await post(VNC, { version: v });
-      await expectFault(
-        response,
-        400,
-        'badRequest',
-        `API Version String ${v} is of invalid format. Must be of format MajorNum.MinorNum.`,
-      );
-      expect(response.headers.get('openstack-api-version')).toBeNull();
-      expect(response.headers.get('vary')).toBeNull();
-    });
+    it.each(['2.1.3', '2.06', '2', 'LATEST', 'abc'])(
+      'malformed (%s) is 400 without version headers',
+      async (v) => {
+        const response = await post(VNC, { version: v });
+        await expectFault(
+          response,
+          400,
+          'badRequest',
+          `API Version String ${v} is of invalid format. Must be of format MajorNum.MinorNum.`,
+        );
+        expect(response.headers.get('openstack-api-version')).toBeNull();
+        expect(response.headers.get('vary')).toBeNull();
+      },
+    );
   });
 
   describe('request body schema', () => {
@@ -160,8 +179,18 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
       ['a body that is not JSON', '{"remote_console":', '2.6', 'Malformed request body'],
       ['an empty body', '', '2.6', "None is not of type 'object'"],
       ['{}', {}, '2.6', "'remote_console' is a required property"],
-      ['an extra top-level key', { ...VNC, foo: 1 }, '2.6', "Additional properties are not allowed ('foo' was unexpected)"],
-      ['two extra top-level keys', { ...VNC, b: 1, a: 2 }, '2.6', "Additional properties are not allowed ('a', 'b' were unexpected)"],
+      [
+        'an extra top-level key',
+        { ...VNC, foo: 1 },
+        '2.6',
+        "Additional properties are not allowed ('foo' was unexpected)",
+      ],
+      [
+        'two extra top-level keys',
+        { ...VNC, b: 1, a: 2 },
+        '2.6',
+        "Additional properties are not allowed ('a', 'b' were unexpected)",
+      ],
       [
         'an extra key inside remote_console',
         { remote_console: { protocol: 'vnc', type: 'novnc', foo: 1 } },
@@ -200,13 +229,21 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
         'a bad type',
         { remote_console: { protocol: 'vnc', type: 'foo' } },
         '2.6',
-        invalid('type', 'foo', "'foo' is not one of ['novnc', 'xvpvnc', 'spice-html5', 'serial', 'rdp-html5']"),
+        invalid(
+          'type',
+          'foo',
+          "'foo' is not one of ['novnc', 'xvpvnc', 'spice-html5', 'serial', 'rdp-html5']",
+        ),
       ],
       [
         'webmks below 2.8',
         { remote_console: { protocol: 'vnc', type: 'webmks' } },
         '2.7',
-        invalid('type', 'webmks', "'webmks' is not one of ['novnc', 'xvpvnc', 'spice-html5', 'serial', 'rdp-html5']"),
+        invalid(
+          'type',
+          'webmks',
+          "'webmks' is not one of ['novnc', 'xvpvnc', 'spice-html5', 'serial', 'rdp-html5']",
+        ),
       ],
       [
         'a bad type at 2.99',
@@ -244,7 +281,9 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
     });
 
     it('text/plain is read as JSON, as Nova does', async () => {
-      expect((await post(JSON.stringify(VNC), { headers: { 'Content-Type': 'text/plain' } })).status).toBe(200);
+      expect((await post(JSON.stringify(VNC), { headers: { 'Content-Type': 'text/plain' } })).status).toBe(
+        200,
+      );
     });
 
     it('a body over 114688 bytes is 413 from the size limit, before authentication', async () => {
@@ -271,7 +310,12 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
       ['mks', 'webmks', '2.8', 'Unavailable console type webmks.'],
       ['rdp', 'rdp-html5', '2.6', WEBOB_400],
     ])('%s / %s is 400: %s', async (protocol, type, version, message) => {
-      await expectFault(await post({ remote_console: { protocol, type } }, { version }), 400, 'badRequest', message);
+      await expectFault(
+        await post({ remote_console: { protocol, type } }, { version }),
+        400,
+        'badRequest',
+        message,
+      );
     });
   });
 
@@ -281,14 +325,24 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
       ['an id that is not a UUID', 'not-a-uuid'],
       ["another project's server", demo.otherProject],
     ])('%s is 404 itemNotFound', async (_label, id) => {
-      await expectFault(await post(VNC, { server: id }), 404, 'itemNotFound', `Instance ${id} could not be found.`);
+      await expectFault(
+        await post(VNC, { server: id }),
+        404,
+        'itemNotFound',
+        `Instance ${id} could not be found.`,
+      );
     });
 
     it.each([
       ['BUILD without a host', demo.building],
       ['ERROR without a host', demo.error],
     ])('%s is 409 conflictingRequest', async (_label, id) => {
-      await expectFault(await post(VNC, { server: id }), 409, 'conflictingRequest', `Instance ${id} is not ready`);
+      await expectFault(
+        await post(VNC, { server: id }),
+        409,
+        'conflictingRequest',
+        `Instance ${id} is not ready`,
+      );
     });
 
     it('task_state deleting is a 500 computeFault: remote-consoles does not catch InstanceInvalidState', async () => {
@@ -345,14 +399,20 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
   });
 
   describe('unmatched routes: a bare webob 404, no fault wrapper, no version headers (reference §2.6)', () => {
-    const WEBOB_404 = '{"message": "The resource could not be found.<br /><br />\\n\\n\\n", "code": "404 Not Found", "title": "Not Found"}';
+    const WEBOB_404 =
+      '{"message": "The resource could not be found.<br /><br />\\n\\n\\n", "code": "404 Not Found", "title": "Not Found"}';
     it.each([
       ['a GET on remote-consoles', 'GET', consolesPath(demo.active)],
       ['a project id that is not hex', 'POST', `/v2.1/PROJECT/servers/${demo.active}/remote-consoles`],
       ['an unknown path', 'GET', `/v2.1/${demo.projectId}/no-such-thing`],
     ])('%s', async (_label, method, path) => {
       token ??= await iamToken(base());
-      const response = await nova(base(), path, { method, token, version: '2.6', ...(method === 'POST' ? { body: VNC } : {}) });
+      const response = await nova(base(), path, {
+        method,
+        token,
+        version: '2.6',
+        ...(method === 'POST' ? { body: VNC } : {}),
+      });
       expect(response.status).toBe(404);
       expect(await response.text()).toBe(WEBOB_404);
       expect(response.headers.get('openstack-api-version')).toBeNull();
@@ -360,7 +420,9 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
 
     it('answers plain text when JSON is not accepted', async () => {
       token ??= await iamToken(base());
-      const response = await fetch(`${base()}/v2.1/${demo.projectId}/nothing`, { headers: { 'X-Auth-Token': token } });
+      const response = await fetch(`${base()}/v2.1/${demo.projectId}/nothing`, {
+        headers: { 'X-Auth-Token': token },
+      });
       expect(response.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
       expect(await response.text()).toBe('404 Not Found\n\nThe resource could not be found.\n\n   ');
     });
@@ -369,7 +431,9 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
 
 describe('remote-consoles with every console kind enabled', () => {
   const emu = useEmulator({
-    scenario: { huawei: { ...huaweiDemo, settings: { consoles: { vnc: false, spice: true, serial: true, mks: true } } } },
+    scenario: {
+      huawei: { ...huaweiDemo, settings: { consoles: { vnc: false, spice: true, serial: true, mks: true } } },
+    },
   });
   const post = async (protocol: string, type: string) =>
     nova(emu.current.url, consolesPath(demo.active), {
@@ -382,7 +446,9 @@ describe('remote-consoles with every console kind enabled', () => {
     const response = await post('spice', 'spice-html5');
     expect(response.status).toBe(200);
     const body = (await response.json()) as { remote_console: { url: string } };
-    expect(body.remote_console.url).toMatch(new RegExp(`^${emu.current.url}/spice_auto\\.html\\?token=[0-9a-f-]{36}$`));
+    expect(body.remote_console.url).toMatch(
+      new RegExp(`^${emu.current.url}/spice_auto\\.html\\?token=[0-9a-f-]{36}$`),
+    );
   });
 
   it('serial gets a ws:// URL', async () => {
@@ -405,7 +471,11 @@ describe('remote-consoles URLs in Nova style and their expiry on the emulator cl
 
   it('writes vnc_auto.html?path=%3Ftoken%3D<uuid> and forgets the token after 10 minutes', async () => {
     const token = await iamToken(emu.current.url);
-    const response = await nova(emu.current.url, consolesPath(demo.active), { token, version: '2.6', body: VNC });
+    const response = await nova(emu.current.url, consolesPath(demo.active), {
+      token,
+      version: '2.6',
+      body: VNC,
+    });
     const { remote_console } = (await response.json()) as { remote_console: { url: string } };
     const match = new RegExp(`^${emu.current.url}/vnc_auto\\.html\\?path=%3Ftoken%3D([0-9a-f-]{36})$`).exec(
       remote_console.url,
@@ -422,7 +492,11 @@ describe('remote-consoles URLs in Nova style and their expiry on the emulator cl
   it('an IAM token expires after 24 hours: 401', async () => {
     const token = await iamToken(emu.current.url);
     emu.current.emulator.clock.advance('24h');
-    const response = await nova(emu.current.url, consolesPath(demo.active), { token, version: '2.6', body: VNC });
+    const response = await nova(emu.current.url, consolesPath(demo.active), {
+      token,
+      version: '2.6',
+      body: VNC,
+    });
     expect(response.status).toBe(401);
   });
 });

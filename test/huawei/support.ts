@@ -26,7 +26,11 @@ export function passwordAuthBody(options: { user?: string; password?: string; pr
       identity: {
         methods: ['password'],
         password: {
-          user: { name: options.user ?? 'demo', domain: { name: 'demo' }, password: options.password ?? 'demo-password' },
+          user: {
+            name: options.user ?? 'demo',
+            domain: { name: 'demo' },
+            password: options.password ?? 'demo-password',
+          },
         },
       },
       scope: { project: options.project ?? { name: 'cn-north-4', domain: { name: 'demo' } } },
@@ -35,13 +39,17 @@ export function passwordAuthBody(options: { user?: string; password?: string; pr
 }
 
 /** An IAM token for the demo user (or another), scoped to the demo project. */
-export async function iamToken(baseUrl: string, options: Parameters<typeof passwordAuthBody>[0] = {}): Promise<string> {
+export async function iamToken(
+  baseUrl: string,
+  options: Parameters<typeof passwordAuthBody>[0] = {},
+): Promise<string> {
   const response = await fetch(`${baseUrl}/v3/auth/tokens`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(passwordAuthBody(options)),
   });
-  if (response.status !== 201) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`token request failed: ${response.status} ${await response.text()}`);
   return response.headers.get('x-subject-token') as string;
 }
 
@@ -67,7 +75,11 @@ export async function nova(baseUrl: string, path: string, call: NovaCall = {}): 
     body = typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  return fetch(`${baseUrl}${path}`, { method: call.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  return fetch(`${baseUrl}${path}`, {
+    method: call.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
 }
 
 export const consolesPath = (serverId: string, projectId = demo.projectId) =>

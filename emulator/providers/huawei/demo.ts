@@ -5,8 +5,16 @@ export const huaweiDemo: HuaweiScenarioInput = {
   settings: { region: 'cn-north-4' },
   domains: [{ id: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f', name: 'demo' }],
   projects: [
-    { id: '0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d', name: 'cn-north-4', domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f' },
-    { id: '9f8e7d6c5b4a49388271605f4e3d2c1b', name: 'cn-north-4_other', domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f' },
+    {
+      id: '0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d',
+      name: 'cn-north-4',
+      domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
+    },
+    {
+      id: '9f8e7d6c5b4a49388271605f4e3d2c1b',
+      name: 'cn-north-4_other',
+      domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
+    },
   ],
   users: [
     {
@@ -24,7 +32,9 @@ export const huaweiDemo: HuaweiScenarioInput = {
       roles: ['reader'],
     },
   ],
-  accessKeys: [{ accessKeyId: 'DEMOAKHUAWEI00000001', secretAccessKey: 'demo-huawei-secret', userId: 'u-demo-0001' }],
+  accessKeys: [
+    { accessKeyId: 'DEMOAKHUAWEI00000001', secretAccessKey: 'demo-huawei-secret', userId: 'u-demo-0001' },
+  ],
   servers: [
     {
       id: '3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61',

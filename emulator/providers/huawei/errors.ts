@@ -17,7 +17,11 @@ export interface RenderContext {
 const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 413: 'Request Entity Too Large' };
 
 /** webob's HTTPException body in the format the `Accept` header asks for (reference §2.6). */
-function webobBody(status: number, explanation: string, accept: string): { body: string; contentType: string } {
+function webobBody(
+  status: number,
+  explanation: string,
+  accept: string,
+): { body: string; contentType: string } {
   const title = STATUS_TEXT[status] ?? 'Error';
   const statusLine = `${status} ${title}`;
   const raw = `${explanation}<br /><br />\n\n\n`;
@@ -42,6 +46,8 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
   const { entry } = error;
   const message = formatMessage(entry.message, error.params);
   const headers = new Headers();
+  // The gateway's and native ECS's ids are 32 hex digits, even in front of Nova's `req-<uuid>` routes.
+  const gatewayRequestId = ctx.requestId.replace(/^req-/, '').replace(/-/g, '');
   let body: string;
   switch (entry.shape) {
     case 'nova': {
@@ -55,7 +61,8 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
       const title = keystoneTitles[entry.status] ?? 'Error';
       body = pyJsonDumps({ error: { code: entry.status, title, message } });
       headers.set('Content-Type', 'application/json');
-      if (ctx.headers['x-openstack-request-id']) headers.set('x-openstack-request-id', ctx.headers['x-openstack-request-id']);
+      if (ctx.headers['x-openstack-request-id'])
+        headers.set('x-openstack-request-id', ctx.headers['x-openstack-request-id']);
       if (entry.status === 401) headers.set('WWW-Authenticate', ctx.wwwAuthenticate);
       break;
     }
@@ -67,14 +74,14 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
       break;
     }
     case 'apigw':
-      body = JSON.stringify({ error_msg: message, error_code: entry.code, request_id: ctx.requestId });
+      body = JSON.stringify({ error_msg: message, error_code: entry.code, request_id: gatewayRequestId });
       headers.set('Content-Type', 'application/json');
-      headers.set('X-Request-Id', ctx.requestId);
+      headers.set('X-Request-Id', gatewayRequestId);
       break;
     case 'ecs':
       body = JSON.stringify({ error: { code: entry.code, message } });
       headers.set('Content-Type', 'application/json');
-      headers.set('X-Request-Id', ctx.requestId);
+      headers.set('X-Request-Id', gatewayRequestId);
       break;
     default:
       throw new Error(`unknown Huawei error shape ${entry.shape}`);

@@ -1,4 +1,4 @@
-import { huaweiScenario, type HuaweiScenarioInput } from '../../../contracts/huawei/scenario.ts';
+import { type HuaweiScenarioInput, huaweiScenario } from '../../../contracts/huawei/scenario.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { HuaweiModel } from './model.ts';
 import { createHuaweiRoutes } from './routes.ts';
@@ -6,7 +6,10 @@ import { createHuaweiRoutes } from './routes.ts';
 const OWNED = /^\/($|v2\.1($|\/)|v3($|\/)|v1\/)/;
 
 /** Huawei Cloud ECS / OpenStack Nova, with IAM (Keystone v3) and the API gateway's AK/SK. */
-export function createHuaweiProvider(input: HuaweiScenarioInput, ctx: EmulatorContext): Provider<HuaweiModel> {
+export function createHuaweiProvider(
+  input: HuaweiScenarioInput,
+  ctx: EmulatorContext,
+): Provider<HuaweiModel> {
   const model = new HuaweiModel(huaweiScenario.parse(input), ctx.clock);
   const app = createHuaweiRoutes(model, ctx);
   return {
@@ -19,10 +22,26 @@ export function createHuaweiProvider(input: HuaweiScenarioInput, ctx: EmulatorCo
       endpoints: [
         { method: 'POST', path: '/v3/auth/tokens', what: 'IAM token (Keystone v3 password)' },
         { method: 'GET', path: '/  /v2.1  /v3', what: 'version discovery' },
-        { method: 'POST', path: '/v2.1/{project_id}/servers/{server_id}/remote-consoles', what: 'console URL (microversion ≥ 2.6)' },
-        { method: 'POST', path: '/v2.1/{project_id}/servers/{server_id}/action', what: 'os-getVNCConsole (2.1–2.5)' },
-        { method: 'GET', path: '/v2.1/{project_id}/servers/{id} | /servers/detail?name=', what: 'find a server' },
-        { method: 'POST', path: '/v1/{project_id}/cloudservers/{server_id}/remote_console', what: 'native console URL (AK/SK)' },
+        {
+          method: 'POST',
+          path: '/v2.1/{project_id}/servers/{server_id}/remote-consoles',
+          what: 'console URL (microversion ≥ 2.6)',
+        },
+        {
+          method: 'POST',
+          path: '/v2.1/{project_id}/servers/{server_id}/action',
+          what: 'os-getVNCConsole (2.1–2.5)',
+        },
+        {
+          method: 'GET',
+          path: '/v2.1/{project_id}/servers/{id} | /servers/detail?name=',
+          what: 'find a server',
+        },
+        {
+          method: 'POST',
+          path: '/v1/{project_id}/cloudservers/{server_id}/remote_console',
+          what: 'native console URL (AK/SK)',
+        },
       ],
       credentials: [
         ...model.scenario.users.map((u) => ({
@@ -30,7 +49,11 @@ export function createHuaweiProvider(input: HuaweiScenarioInput, ctx: EmulatorCo
           id: `${u.name} / ${u.password}`,
           detail: `domain ${model.domains.get(u.domainId)?.name ?? u.domainId}, roles ${u.roles.join(',')}`,
         })),
-        ...model.scenario.accessKeys.map((k) => ({ kind: 'AK/SK', id: `${k.accessKeyId} / ${k.secretAccessKey}`, detail: `user ${k.userId}` })),
+        ...model.scenario.accessKeys.map((k) => ({
+          kind: 'AK/SK',
+          id: `${k.accessKeyId} / ${k.secretAccessKey}`,
+          detail: `user ${k.userId}`,
+        })),
         ...model.scenario.projects.map((p) => ({ kind: 'project', id: p.id, detail: `name ${p.name}` })),
         { kind: 'auth URL', id: `${baseUrl}/v3`, detail: `region ${model.settings.region}` },
       ],

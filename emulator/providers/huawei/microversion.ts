@@ -64,7 +64,11 @@ export function negotiateMicroversion(headers: Headers, max: Microversion): Micr
   if (compareMicroversions(version, MIN_MICROVERSION) < 0 || compareMicroversions(version, max) > 0) {
     throw new ProviderError(
       huaweiErrors.InvalidGlobalAPIVersion,
-      { version: requested, min_version: formatMicroversion(MIN_MICROVERSION), max_version: formatMicroversion(max) },
+      {
+        version: requested,
+        min_version: formatMicroversion(MIN_MICROVERSION),
+        max_version: formatMicroversion(max),
+      },
       microversionHeaders(requested),
     );
   }

@@ -85,9 +85,17 @@ export class HuaweiModel {
    * answer does not tell which part was wrong.
    */
   authenticate(input: {
-    user: { id?: string | undefined; name?: string | undefined; domain?: { id?: string; name?: string } | undefined };
+    user: {
+      id?: string | undefined;
+      name?: string | undefined;
+      domain?: { id?: string; name?: string } | undefined;
+    };
     password: string;
-    project?: { id?: string | undefined; name?: string | undefined; domain?: { id?: string; name?: string } | undefined };
+    project?: {
+      id?: string | undefined;
+      name?: string | undefined;
+      domain?: { id?: string; name?: string } | undefined;
+    };
     domain?: { id?: string | undefined; name?: string | undefined };
   }): { token: AuthToken; user: User; project?: Project; domain?: Domain } {
     const unauthorized = () => new ProviderError(huaweiErrors.Unauthorized);
@@ -133,7 +141,12 @@ export class HuaweiModel {
     const token = this.authTokens.get(tokenId);
     const user = token && this.users.get(token.userId);
     if (!token || !user) return undefined;
-    return { userId: user.id, projectId: token.projectId, roles: user.roles, credential: token.projectId ?? user.id };
+    return {
+      userId: user.id,
+      projectId: token.projectId,
+      roles: user.roles,
+      credential: token.projectId ?? user.id,
+    };
   }
 
   /** A server as Nova's `get_instance` sees it: unknown ids, non-UUIDs and other projects' servers are all "not found". */

@@ -40,7 +40,10 @@ function remoteConsoleSchema(version: Microversion): Schema {
     : atLeast(version, '2.8')
       ? remoteConsoleEnums['2.8']
       : remoteConsoleEnums['2.6'];
-  return wrapper('remote_console', enumObject({ protocol: enums.protocol, type: enums.type }, ['protocol', 'type']));
+  return wrapper(
+    'remote_console',
+    enumObject({ protocol: enums.protocol, type: enums.type }, ['protocol', 'type']),
+  );
 }
 
 /** The legacy console actions (2.1–2.5), their console types and the protocol each stands for (§1.4). */
@@ -85,8 +88,13 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     return {
       version: {
         id: entry.id,
-        links: [...entry.links, { href: 'http://docs.openstack.org/', rel: 'describedby', type: 'text/html' }],
-        'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
+        links: [
+          ...entry.links,
+          { href: 'http://docs.openstack.org/', rel: 'describedby', type: 'text/html' },
+        ],
+        'media-types': [
+          { base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' },
+        ],
         status: entry.status,
         version: entry.version,
         min_version: entry.min_version,
@@ -110,14 +118,18 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     if (err instanceof BodyTooLarge) return render(c, new ProviderError(huaweiErrors.RequestEntityTooLarge));
     // Nova's faultwrap middleware: anything unexpected is a 500 computeFault, never a stack trace.
     console.error('[huawei] unexpected error:', err);
-    return render(c, new ProviderError(huaweiErrors.UnexpectedAPIError, { exception: err.name || 'Exception' }));
+    return render(
+      c,
+      new ProviderError(huaweiErrors.UnexpectedAPIError, { exception: err.name || 'Exception' }),
+    );
   });
 
   app.notFound((c) => {
     c.env.record.operation ||= 'unknownPath';
     const path = c.req.path;
     if (path.startsWith('/v1/')) return render(c, new ProviderError(huaweiErrors['APIGW.0101']));
-    if (path === '/v3' || path.startsWith('/v3/')) return render(c, new ProviderError(huaweiErrors.KeystoneNotFound));
+    if (path === '/v3' || path.startsWith('/v3/'))
+      return render(c, new ProviderError(huaweiErrors.KeystoneNotFound));
     return render(c, new ProviderError(huaweiErrors.RouteNotFound));
   });
 
@@ -160,7 +172,10 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
 
   const showVersion = (c: Ctx, version: Microversion) => {
     c.env.record.operation = 'showVersion';
-    return json(versionDocument(c), 200, { ...c.get('headers'), ...microversionHeaders(formatMicroversion(version)) });
+    return json(versionDocument(c), 200, {
+      ...c.get('headers'),
+      ...microversionHeaders(formatMicroversion(version)),
+    });
   };
   for (const path of ['/v2.1', '/v2.1/']) {
     app.get(path, (c) => {
@@ -190,7 +205,9 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     const invalid = (attribute: string, target: string) =>
       new ProviderError(huaweiErrors.KeystoneValidationError, { attribute, target });
     if (!parsed.ok) throw invalid('valid JSON', 'request body');
-    const auth = (parsed.value as { auth?: unknown } | undefined)?.auth as Record<string, unknown> | undefined;
+    const auth = (parsed.value as { auth?: unknown } | undefined)?.auth as
+      | Record<string, unknown>
+      | undefined;
     if (typeof auth !== 'object' || auth === null) throw invalid('auth', 'request body');
     const identity = auth.identity as Record<string, unknown> | undefined;
     if (typeof identity !== 'object' || identity === null) throw invalid('identity', 'auth');
@@ -265,7 +282,14 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     if (c.req.path === '/v2.1/' || c.req.path === '/v2.1') return next();
     c.set('body', await readBody(c.req.raw, NOVA_MAX_BODY_BYTES));
     const projectInUrl = /^\/v2\.1\/([0-9a-f-]+)(\/|$)/.exec(c.req.path)?.[1];
-    const caller = authenticateCompute(model, ctx.clock, c.req.raw, new URL(c.req.url), c.get('body'), projectInUrl);
+    const caller = authenticateCompute(
+      model,
+      ctx.clock,
+      c.req.raw,
+      new URL(c.req.url),
+      c.get('body'),
+      projectInUrl,
+    );
     c.set('caller', caller);
     c.env.record.credential = caller.credential;
     await next();
@@ -340,13 +364,27 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       user_id: [...model.users.values()].find((u) => u.domainId === project?.domainId)?.id ?? '',
       created: '2026-01-01T00:00:00Z',
       updated: '2026-01-01T00:00:00Z',
-      hostId: server.host ? server.host.replace(/[^0-9a-f]/g, '').padEnd(56, '0').slice(0, 56) : '',
+      hostId: server.host
+        ? server.host
+            .replace(/[^0-9a-f]/g, '')
+            .padEnd(56, '0')
+            .slice(0, 56)
+        : '',
       addresses: {},
       metadata: {},
       image: '',
-      flavor: { vcpus: 2, ram: 4096, disk: 40, ephemeral: 0, swap: 0, original_name: 's6.large.2', extra_specs: {} },
+      flavor: {
+        vcpus: 2,
+        ram: 4096,
+        disk: 40,
+        ephemeral: 0,
+        swap: 0,
+        original_name: 's6.large.2',
+        extra_specs: {},
+      },
       'OS-EXT-STS:task_state': server.taskState,
-      'OS-EXT-STS:vm_state': server.status.toLowerCase() === 'shutoff' ? 'stopped' : server.status.toLowerCase(),
+      'OS-EXT-STS:vm_state':
+        server.status.toLowerCase() === 'shutoff' ? 'stopped' : server.status.toLowerCase(),
       'OS-EXT-STS:power_state': server.status === 'ACTIVE' ? 1 : 4,
       'OS-EXT-SRV-ATTR:host': server.host,
       'OS-EXT-AZ:availability_zone': `${model.settings.region}a`,
@@ -364,8 +402,10 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     const root = consoleBaseUrl(c);
     if (protocol === 'spice') return `${root}/spice_auto.html?token=${token}`;
     if (protocol === 'serial') return `${root.replace(/^http/, 'ws')}/?token=${token}`;
-    if (api === 'native') return `${root}/vnc_auto.html?token=${token}&lang=EN&tLength=${model.settings.nativeTLength}`;
-    if (model.settings.urlStyle === 'nova') return `${root}/vnc_auto.html?path=${encodeURIComponent(`?token=${token}`)}`;
+    if (api === 'native')
+      return `${root}/vnc_auto.html?token=${token}&lang=EN&tLength=${model.settings.nativeTLength}`;
+    if (model.settings.urlStyle === 'nova')
+      return `${root}/vnc_auto.html?path=${encodeURIComponent(`?token=${token}`)}`;
     return `${root}/vnc_auto.html?token=${token}&lang=EN`;
   };
 
@@ -375,7 +415,8 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
    * by the caller, because remote-consoles and the legacy actions differ there (reference §1.3, §1.4).
    */
   const getConsole = (c: Ctx, server: HuaweiServer, protocol: string, type: string, api: ConsoleApi) => {
-    if (server.host === null) throw new ProviderError(huaweiErrors.InstanceNotReady, { instance_id: server.id });
+    if (server.host === null)
+      throw new ProviderError(huaweiErrors.InstanceNotReady, { instance_id: server.id });
     if (server.taskState === 'deleting' || server.taskState === 'migrating') {
       return { invalidState: server.taskState } as const;
     }
@@ -436,7 +477,9 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       c.env.record.operation = 'listServers';
       novaResource(c, { parseBody: false });
       const name = c.req.query('name');
-      const servers = model.serversOf(c.get('caller').projectId).filter((s) => name === undefined || s.name === name);
+      const servers = model
+        .serversOf(c.get('caller').projectId)
+        .filter((s) => name === undefined || s.name === name);
       return ok(c, {
         servers: servers.map((s) => {
           const view = serverView(c, s);
@@ -459,7 +502,8 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       if (detail !== undefined) throw new ProviderError(huaweiErrors.ValidationError, { detail });
       const server = getInstance(c, c.req.param('id'));
       authorize(c);
-      const { protocol, type } = (body as { remote_console: { protocol: string; type: string } }).remote_console;
+      const { protocol, type } = (body as { remote_console: { protocol: string; type: string } })
+        .remote_console;
       if (protocol === 'rdp') throw new ProviderError(huaweiErrors.HTTPBadRequest);
       const result = getConsole(c, server, protocol, type, 'remote-consoles');
       if ('invalidState' in result) {
@@ -473,7 +517,13 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       // action_peek: the body must be a JSON object with exactly one key, the action's name.
       const parsed = parseJson(c.get('body'));
       const body = parsed.ok ? parsed.value : undefined;
-      if (!parsed.ok || typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1) {
+      if (
+        !parsed.ok ||
+        typeof body !== 'object' ||
+        body === null ||
+        Array.isArray(body) ||
+        Object.keys(body).length !== 1
+      ) {
         throw new ProviderError(huaweiErrors.MalformedRequestBody);
       }
       const action = Object.keys(body)[0] as string;
@@ -482,7 +532,10 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       if (!legacy) throw new ProviderError(huaweiErrors.NoSuchAction, { action });
       checkProject(c);
       if (atLeast(version, '2.6')) throw new ProviderError(huaweiErrors.VersionNotFoundForAPIMethod);
-      const detail = novaValidationDetail(body, wrapper(action, enumObject({ type: legacy.types }, ['type'])));
+      const detail = novaValidationDetail(
+        body,
+        wrapper(action, enumObject({ type: legacy.types }, ['type'])),
+      );
       if (detail !== undefined) throw new ProviderError(huaweiErrors.ValidationError, { detail });
       authorize(c);
       const type = (body as Record<string, { type: string }>)[action]?.type as string;
@@ -510,18 +563,28 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     c.env.record.credential = caller.credential;
     if (caller.projectId !== projectId) throw new ProviderError(huaweiErrors['Ecs.0003']);
     const parsed = parseJson(body);
-    const request = parsed.ok ? (parsed.value as { remote_console?: { protocol?: unknown; type?: unknown } }) : undefined;
+    const request = parsed.ok
+      ? (parsed.value as { remote_console?: { protocol?: unknown; type?: unknown } })
+      : undefined;
     const option = request?.remote_console;
-    if (!option || option.protocol !== 'vnc' || option.type !== 'novnc') throw new ProviderError(huaweiErrors['Ecs.0005']);
+    if (option?.protocol !== 'vnc' || option.type !== 'novnc')
+      throw new ProviderError(huaweiErrors['Ecs.0005']);
     const serverId = c.req.param('id');
     const server = model.findServer(projectId, serverId);
     if (!server) throw new ProviderError(huaweiErrors['Ecs.0114'], { instance_id: serverId });
     if (server.host === null || server.taskState !== null) throw new ProviderError(huaweiErrors['Ecs.0100']);
-    const issued = model.issueConsoleToken(server, { protocol: 'vnc', type: 'novnc', api: 'native' }, consoleUrl(c, 'vnc', 'native'));
-    return new Response(JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc', url: issued.url } }), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json', 'X-Request-Id': c.get('requestId') },
-    });
+    const issued = model.issueConsoleToken(
+      server,
+      { protocol: 'vnc', type: 'novnc', api: 'native' },
+      consoleUrl(c, 'vnc', 'native'),
+    );
+    return new Response(
+      JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc', url: issued.url } }),
+      {
+        status: 200,
+        headers: { 'Content-Type': 'application/json', 'X-Request-Id': c.get('requestId') },
+      },
+    );
   });
 
   return app;

@@ -19,7 +19,8 @@ interface SchemaError {
   message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function firstError(instance: unknown, schema: Schema, path: string[]): SchemaError | undefined {
   for (const keyword of Object.keys(schema) as Array<keyof Schema>) {
@@ -47,7 +48,8 @@ function firstError(instance: unknown, schema: Schema, path: string[]): SchemaEr
       case 'required':
         if (isObject(instance)) {
           const missing = schema.required?.find((name) => !(name in instance));
-          if (missing !== undefined) return { path, instance, message: `${pyRepr(missing)} is a required property` };
+          if (missing !== undefined)
+            return { path, instance, message: `${pyRepr(missing)} is a required property` };
         }
         break;
       case 'additionalProperties':
@@ -85,7 +87,10 @@ export function wrapper(key: string, inner: Schema): Schema {
   return { type: 'object', properties: { [key]: inner }, required: [key], additionalProperties: false };
 }
 
-export function enumObject(fields: Readonly<Record<string, readonly string[]>>, required: readonly string[]): Schema {
+export function enumObject(
+  fields: Readonly<Record<string, readonly string[]>>,
+  required: readonly string[],
+): Schema {
   const properties: Record<string, Schema> = {};
   for (const [name, values] of Object.entries(fields)) properties[name] = { type: 'string', enum: values };
   return { type: 'object', properties, required, additionalProperties: false };
