@@ -70,6 +70,18 @@ function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fals
   }
 }
 
+const OPERATIONS: Array<[string, RegExp, string]> = [
+  ['POST', /\/servers\/[^/]+\/remote-consoles$/, 'remoteConsoles'],
+  ['POST', /\/servers\/[^/]+\/action$/, 'serverAction'],
+  ['GET', /\/servers\/detail$/, 'listServersDetail'],
+  ['GET', /\/servers$/, 'listServers'],
+  ['GET', /\/servers\/[^/]+$/, 'showServer'],
+];
+
+function journalOperation(method: string, path: string): string {
+  return OPERATIONS.find(([m, pattern]) => m === method && pattern.test(path))?.[2] ?? 'unknownPath';
+}
+
 export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Hono<Env> {
   const app = new Hono<Env>();
   const maxVersion = parseMicroversion(model.settings.maxMicroversion) as Microversion;
@@ -280,6 +292,9 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
   // --- Nova v2.1 behind keystonemiddleware (and Huawei's gateway for AK/SK) ---
   app.use('/v2.1/*', async (c, next) => {
     if (c.req.path === '/v2.1/' || c.req.path === '/v2.1') return next();
+    // Authentication runs before routing (as keystonemiddleware does), so name the operation for the
+    // journal now; the route, if one matches, confirms it.
+    c.env.record.operation = journalOperation(c.req.method, c.req.path);
     c.set('body', await readBody(c.req.raw, NOVA_MAX_BODY_BYTES));
     const projectInUrl = /^\/v2\.1\/([0-9a-f-]+)(\/|$)/.exec(c.req.path)?.[1];
     const caller = authenticateCompute(

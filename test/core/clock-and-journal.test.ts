@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createEmulator } from '../../emulator/app.ts';
+import { createClock, parseDuration } from '../../emulator/clock.ts';
+import { ExpiringMap } from '../../emulator/expiring.ts';
+
+describe('the emulator clock', () => {
+  it.each([
+    ['11m', 660_000],
+    ['1h30m', 5_400_000],
+    ['15s', 15_000],
+    ['250ms', 250],
+    ['1d', 86_400_000],
+    ['1500', 1500],
+    [42, 42],
+  ])('parses %j', (input, ms) => {
+    expect(parseDuration(input)).toBe(ms);
+  });
+
+  it.each(['', '11 minutes', 'm', '1x'])('refuses %j', (input) => {
+    expect(() => parseDuration(input)).toThrow(/not a duration/);
+  });
+
+  it('advances, sets, freezes and resumes without touching real time', () => {
+    let wall = 1_000_000;
+    const clock = createClock({ wall: () => wall });
+    expect(clock.now()).toBe(1_000_000);
+    clock.advance('1m');
+    expect(clock.now()).toBe(1_060_000);
+    wall += 5;
+    expect(clock.now()).toBe(1_060_005);
+    clock.freeze();
+    wall += 1000;
+    expect(clock.now()).toBe(1_060_005);
+    clock.advance(10);
+    expect(clock.now()).toBe(1_060_015);
+    clock.resume();
+    wall += 1;
+    expect(clock.now()).toBe(1_060_016);
+    clock.set('2030-01-01T00:00:00Z');
+    expect(clock.now()).toBe(Date.parse('2030-01-01T00:00:00Z'));
+  });
+});
+
+describe('ExpiringMap', () => {
+  it('hides expired entries at once and sweeps them later', () => {
+    const clock = createClock({ start: 0, frozen: true });
+    const map = new ExpiringMap<{ expiresAt: number }>(clock, 1000);
+    map.set('a', { expiresAt: 100 });
+    clock.advance(100);
+    expect(map.get('a')).toBeUndefined();
+    expect(map.peek('a')).toBeDefined();
+    clock.advance(1000);
+    map.set('b', { expiresAt: 5000 });
+    expect(map.size).toBe(1);
+  });
+});
+
+describe('createEmulator', () => {
+  it('journals every request with provider, operation, status and code', async () => {
+    const emulator = createEmulator();
+    await emulator.fetch(new Request('http://emulator.test/v2.1/'));
+    await emulator.fetch(new Request('http://emulator.test/v2.1/0a1b/nowhere'));
+    const [versions, nowhere] = emulator.journal.list();
+    expect(versions).toMatchObject({
+      provider: 'huawei',
+      operation: 'showVersion',
+      method: 'GET',
+      status: 200,
+    });
+    expect(nowhere).toMatchObject({ provider: 'huawei', operation: 'unknownPath', status: 401, code: '401' });
+  });
+
+  it('answers a path no provider serves with a JSON 404 naming it', async () => {
+    const emulator = createEmulator();
+    const response = await emulator.fetch(new Request('http://emulator.test/nothing/here'));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: 'not_found',
+      message: 'No provider serves GET /nothing/here',
+    });
+  });
+
+  it('two emulators share nothing', async () => {
+    const a = createEmulator();
+    const b = createEmulator();
+    a.clock.advance('1h');
+    expect(Math.abs(b.clock.now() - Date.now())).toBeLessThan(1000);
+    await a.fetch(new Request('http://emulator.test/v2.1/'));
+    expect(b.journal.list()).toHaveLength(0);
+  });
+});
