@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** ECS instance statuses (DescribeInstances `Status`). */
+export const aliyunInstanceStatus = z.enum(['Pending', 'Starting', 'Running', 'Stopping', 'Stopped']);
+export type AliyunInstanceStatus = z.infer<typeof aliyunInstanceStatus>;
+
+/** VNC passwords are six letters and digits (reference §3.3). */
+export const vncPasswordPattern = /^[A-Za-z0-9]{6}$/;
+
+export const aliyunRegion = z.object({
+  regionId: z.string().min(1),
+  /** DescribeRegions `LocalName` (Chinese by default, as the API answers). */
+  localName: z.string().min(1),
+  /** `LocalName` when `AcceptLanguage=en-US`. */
+  localNameEn: z.string().min(1).optional(),
+});
+export type AliyunRegion = z.infer<typeof aliyunRegion>;
+
+export const aliyunAccessKey = z.object({
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  /** An `Inactive` key is refused with `InvalidAccessKeyId.Inactive`. */
+  status: z.enum(['Active', 'Inactive']).default('Active'),
+  /** RAM: the actions this key may call; every action when omitted, otherwise `Forbidden.RAM`. */
+  allowedActions: z.array(z.string()).optional(),
+});
+export type AliyunAccessKey = z.infer<typeof aliyunAccessKey>;
+
+export const aliyunInstance = z.object({
+  instanceId: z.string().regex(/^i-[0-9a-z]+$/),
+  instanceName: z.string().min(1),
+  regionId: z.string().min(1),
+  zoneId: z.string().min(1).optional(),
+  status: aliyunInstanceStatus,
+  osType: z.enum(['linux', 'windows']).default('linux'),
+  osName: z.string().optional(),
+  instanceType: z.string().default('ecs.g7.large'),
+  cpu: z.number().int().positive().default(2),
+  memory: z.number().int().positive().default(8192),
+  /** Non-I/O-optimized instances need a reboot before a new VNC password applies (reference §3.3). */
+  ioOptimized: z.boolean().default(true),
+  /** The password the live console asks for; ModifyInstanceVncPasswd changes it. */
+  vncPassword: z.string().regex(vncPasswordPattern).optional(),
+  creationTime: z.string().default('2026-01-01T00:00Z'),
+});
+export type AliyunInstanceInput = z.input<typeof aliyunInstance>;
+export type AliyunInstance = z.infer<typeof aliyunInstance>;
+
+export const aliyunSettings = z.object({
+  /** A VncUrl is good for one connection within this many seconds (reference §4). */
+  vncUrlTtlSeconds: z.number().int().positive().default(15),
+  /** `Timestamp` / `x-acs-date` may differ from the emulator clock by this much (reference §2.2). */
+  timestampToleranceSeconds: z.number().int().positive().default(900),
+  /** A `SignatureNonce` may not be reused within this window (reference §2.2). */
+  nonceWindowSeconds: z.number().int().positive().default(900),
+  /** Per-AccessKey flow control (`Throttling.User`); off when omitted. */
+  throttling: z
+    .object({
+      requests: z.number().int().positive(),
+      perSeconds: z.number().positive().default(1),
+    })
+    .optional(),
+  /** Answer every request with `ServiceUnavailable` (a gateway outage). */
+  serviceUnavailable: z.boolean().default(false),
+  /** The `HostId` of error bodies; the request's `Host` when omitted. */
+  hostId: z.string().min(1).optional(),
+});
+export type AliyunSettings = z.infer<typeof aliyunSettings>;
+
+export const aliyunScenario = z.object({
+  settings: aliyunSettings.prefault({}),
+  regions: z.array(aliyunRegion).min(1),
+  accessKeys: z.array(aliyunAccessKey),
+  instances: z.array(aliyunInstance).default([]),
+});
+export type AliyunScenarioInput = z.input<typeof aliyunScenario>;
+export type AliyunScenario = z.infer<typeof aliyunScenario>;

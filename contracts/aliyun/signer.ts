@@ -1,0 +1,233 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * Alibaba Cloud RPC request signing, both schemes (reference §1.2, §1.3). The typed client signs with
+ * `signV1` / `signV3`; the emulator verifies by recomputing with the same canonicalisation functions.
+ */
+export const V1_SIGNATURE_METHOD = 'HMAC-SHA1';
+export const V1_SIGNATURE_VERSION = '1.0';
+export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
+export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** A request parameter list: names may repeat, order is irrelevant (it is sorted before signing). */
+export type ParamList = ReadonlyArray<readonly [string, string]>;
+
+const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/**
+ * RFC 3986 percent-encoding as every Alibaba SDK does it: `encodeURIComponent` plus `!'()*`, so `~` stays,
+ * `*` is `%2A`, `+` is `%2B` and a space is `%20`, never `+` (reference §1.2 step 2).
+ */
+export function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+const byName = (a: readonly [string, string], b: readonly [string, string]) =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+
+// --- V1: HMAC-SHA1 over the sorted parameters (reference §1.2) ---
+
+/** Every parameter but `Signature`, sorted by name, `name=value` percent-encoded, joined by `&`. */
+export function v1CanonicalizedQuery(params: ParamList): string {
+  return params
+    .filter(([name]) => name !== 'Signature')
+    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
+    .sort(byName)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+}
+
+/** `METHOD&%2F&` + the canonicalized query encoded a second time (so `:` becomes `%253A`). */
+export function v1StringToSign(method: string, params: ParamList): string {
+  return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(v1CanonicalizedQuery(params))}`;
+}
+
+/** Base64 HMAC-SHA1 keyed with the secret plus `&`. */
+export function v1Signature(stringToSign: string, accessKeySecret: string): string {
+  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/**
+ * The common V1 parameters plus `Signature` for an RPC call, as pop-core builds them: put the result in the
+ * query (GET) or a form body (POST).
+ */
+export function signV1(
+  method: string,
+  params: Readonly<Record<string, string>>,
+  credentials: Credentials,
+  options: { epochMs: number; nonce: string; version?: string; format?: 'JSON' | 'XML' },
+): Record<string, string> {
+  const all: Record<string, string> = {
+    Format: options.format ?? 'JSON',
+    Version: options.version ?? '2014-05-26',
+    Timestamp: formatAcsTimestamp(options.epochMs),
+    SignatureMethod: V1_SIGNATURE_METHOD,
+    SignatureVersion: V1_SIGNATURE_VERSION,
+    SignatureNonce: options.nonce,
+    AccessKeyId: credentials.accessKeyId,
+    ...params,
+  };
+  const signature = v1Signature(v1StringToSign(method, Object.entries(all)), credentials.accessKeySecret);
+  return { ...all, Signature: signature };
+}
+
+// --- V3: ACS3-HMAC-SHA256 over a canonical request (reference §1.3) ---
+
+/** The path with `+`, `*` and `%7E` fixed as `getAuthorization` does. */
+export function v3CanonicalUri(pathname: string): string {
+  return (pathname || '/').replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
+}
+
+/** Query parameters sorted by name, `name=value` with the value RFC 3986-encoded. */
+export function v3CanonicalQueryString(query: ParamList): string {
+  return [...query]
+    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
+    .sort(byName)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+}
+
+export interface V3CanonicalInput {
+  method: string;
+  pathname: string;
+  query: ParamList;
+  /** Header lookup by lower-case name. */
+  header: (name: string) => string | undefined;
+  /** The names listed in `SignedHeaders`, in any case. */
+  signedHeaders: readonly string[];
+  /** Hex SHA-256 of the body. */
+  hashedPayload: string;
+}
+
+export function v3CanonicalRequest(input: V3CanonicalInput): string {
+  const names = [...new Set(input.signedHeaders.map((h) => h.toLowerCase()))].sort();
+  const headers = names.map((name) => `${name}:${(input.header(name) ?? '').trim()}\n`).join('');
+  return [
+    input.method.toUpperCase(),
+    v3CanonicalUri(input.pathname),
+    v3CanonicalQueryString(input.query),
+    headers,
+    names.join(';'),
+    input.hashedPayload,
+  ].join('\n');
+}
+
+export function v3StringToSign(canonicalRequest: string): string {
+  return `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+}
+
+/** Hex HMAC-SHA256 keyed with the raw secret (no `&`, unlike V1). */
+export function v3Signature(stringToSign: string, accessKeySecret: string): string {
+  return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+}
+
+export function hashPayload(body: Uint8Array | string | undefined): string {
+  return body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body);
+}
+
+export interface Acs3Authorization {
+  algorithm: string;
+  accessKeyId: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+/**
+ * Parses `<algorithm> Credential=<AK>,SignedHeaders=<h1;h2>,Signature=<hex>`; `undefined` when a part is
+ * missing. The algorithm is returned as sent so that the caller can refuse other `ACS3-*` methods.
+ */
+export function parseAcs3Authorization(value: string): Acs3Authorization | undefined {
+  const match = /^(ACS3-[A-Z0-9-]+)\s+(.*)$/.exec(value.trim());
+  if (!match?.[1] || match[2] === undefined) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of match[2].split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const accessKeyId = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!accessKeyId || !signedHeaders || !signature) return undefined;
+  return {
+    algorithm: match[1],
+    accessKeyId,
+    signedHeaders: signedHeaders.split(';').filter(Boolean),
+    signature,
+  };
+}
+
+export interface SignV3Input {
+  method: string;
+  url: string | URL;
+  action: string;
+  version?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/**
+ * Signs an RPC call as `@alicloud/openapi-core` does: `host`, `content-type` and every `x-acs-*` header are
+ * signed. Returns the headers to send, `authorization` included.
+ */
+export function signV3(
+  input: SignV3Input,
+  credentials: Credentials,
+  options: { epochMs: number; nonce: string },
+): Record<string, string> {
+  const url = new URL(input.url);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
+  headers.host ??= url.host;
+  headers['x-acs-action'] = input.action;
+  headers['x-acs-version'] = input.version ?? '2014-05-26';
+  headers['x-acs-date'] ??= formatAcsTimestamp(options.epochMs);
+  headers['x-acs-signature-nonce'] ??= options.nonce;
+  headers['x-acs-content-sha256'] = hashPayload(input.body);
+  const signedHeaders = Object.keys(headers)
+    .filter((name) => name === 'host' || name === 'content-type' || name.startsWith('x-acs-'))
+    .sort();
+  const canonical = v3CanonicalRequest({
+    method: input.method,
+    pathname: url.pathname,
+    query: [...url.searchParams],
+    header: (name) => headers[name],
+    signedHeaders,
+    hashedPayload: headers['x-acs-content-sha256'],
+  });
+  const signature = v3Signature(v3StringToSign(canonical), credentials.accessKeySecret);
+  headers.authorization = `${ACS3_ALGORITHM} Credential=${credentials.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
+  return headers;
+}
+
+// --- Timestamps: `yyyy-MM-ddTHH:mm:ssZ` in UTC for both schemes ---
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+
+export function formatAcsTimestamp(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
+}
+
+/** Milliseconds since the epoch, or `undefined` when not an ISO 8601 UTC time of a real date. */
+export function parseAcsTimestamp(value: string): number | undefined {
+  const m = TIMESTAMP.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s, Number((m[7] ?? '0').padEnd(3, '0')));
+  const back = new Date(ms);
+  const valid =
+    back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo - 1 &&
+    back.getUTCDate() === d &&
+    back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi &&
+    back.getUTCSeconds() === s;
+  return valid ? ms : undefined;
+}
