@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hpcScenario } from './hpc/scenario.ts';
 import { huaweiScenario } from './huawei/scenario.ts';
 
 /**
@@ -7,6 +8,7 @@ import { huaweiScenario } from './huawei/scenario.ts';
  */
 export const scenario = z.object({
   huawei: huaweiScenario.optional(),
+  hpc: hpcScenario.optional(),
 });
 export type ScenarioInput = z.input<typeof scenario>;
 export type Scenario = z.infer<typeof scenario>;

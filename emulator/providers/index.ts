@@ -1,11 +1,14 @@
 import type { ScenarioInput } from '../../contracts/scenario.ts';
 import type { EmulatorContext, Provider } from '../provider.ts';
+import { createHpcProvider } from './hpc/index.ts';
+import type { HpcModel } from './hpc/model.ts';
 import { createHuaweiProvider } from './huawei/index.ts';
 import type { HuaweiModel } from './huawei/model.ts';
 
 /** Each provider's state, as `createEmulator().state` exposes it. */
 export interface ProviderStates {
   huawei?: HuaweiModel;
+  hpc?: HpcModel;
 }
 
 /**
@@ -22,6 +25,11 @@ export function createProviders(
     const huawei = createHuaweiProvider(scenario.huawei, ctx);
     states.huawei = huawei.state;
     list.push(huawei);
+  }
+  if (scenario.hpc) {
+    const hpc = createHpcProvider(scenario.hpc, ctx);
+    states.hpc = hpc.state;
+    list.push(hpc);
   }
   return { list, states };
 }

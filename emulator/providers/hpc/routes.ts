@@ -1,0 +1,258 @@
+import { type Context, Hono } from 'hono';
+import { hpcErrors } from '../../../contracts/hpc/errors.ts';
+import { novncUrl } from '../../../contracts/hpc/launchurl.ts';
+import type { VncSession } from '../../../contracts/hpc/schemas.ts';
+import {
+  akskTimestamp,
+  akskTokenHeaders,
+  passwordTokenHeaders,
+  vncSessionId,
+} from '../../../contracts/hpc/schemas.ts';
+import { BodyTooLarge, readBody } from '../../body.ts';
+import { ProviderError } from '../../errors.ts';
+import type { RequestRecord } from '../../journal.ts';
+import type { EmulatorContext } from '../../provider.ts';
+import { envelopeResponse, renderHpcError } from './errors.ts';
+import { type Caller, type HpcModel, PLATFORM_CLUSTER, type VncSessionState } from './model.ts';
+
+type Env = { Bindings: { record: RequestRecord } };
+type Ctx = Context<Env>;
+interface Operation {
+  /** The operation's name in the journal, after the doc page it comes from. */
+  name: string;
+  handle: (c: Ctx) => Response | Promise<Response>;
+}
+
+const ok = (data: unknown) => envelopeResponse('0', 'success', data);
+
+/** `yyyy-MM-dd HH:mm:ss` in China Standard Time, the platform's local time (§6). */
+function cstTime(epochMs: number): string {
+  return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function sessionView(session: VncSessionState): VncSession {
+  return {
+    sessionId: session.id,
+    hostName: session.node,
+    displayNumber: String(session.display),
+    port: String(5900 + session.display),
+    userName: session.computeUser,
+    sessionType: session.type,
+    status: 'RUNNING',
+    createTime: cstTime(session.createdAt),
+  };
+}
+
+export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env> {
+  const app = new Hono<Env>();
+  const { settings } = model;
+  const base = (c: Ctx) => ctx.publicUrl(c.req.raw);
+  const bodyLimit = settings.maxBodyBytes ?? ctx.maxBodyBytes;
+
+  const render = (c: Ctx, error: ProviderError) => {
+    c.env.record.code = error.entry.code;
+    return renderHpcError(error, { now: ctx.clock.now(), path: c.req.path });
+  };
+
+  app.onError((err, c) => {
+    if (err instanceof ProviderError) return render(c, err);
+    if (err instanceof BodyTooLarge) return render(c, new ProviderError(hpcErrors.ContentTooLarge));
+    console.error('[hpc] unexpected error:', err);
+    return render(c, new ProviderError(hpcErrors.InternalError));
+  });
+
+  app.notFound((c) => {
+    c.env.record.operation ||= 'unknownPath';
+    return render(c, new ProviderError(hpcErrors.NotFound));
+  });
+
+  /** One path, its operations by method; another method is a real 405 with `Allow` (§4.1). */
+  const route = (path: string, operations: Readonly<Record<string, Operation>>) => {
+    app.all(path, async (c) => {
+      const operation = operations[c.req.method === 'HEAD' ? 'GET' : c.req.method];
+      if (!operation) {
+        c.env.record.operation = 'methodNotAllowed';
+        throw new ProviderError(
+          hpcErrors.MethodNotAllowed,
+          {},
+          { Allow: Object.keys(operations).join(', ') },
+        );
+      }
+      c.env.record.operation = operation.name;
+      // No documented operation takes a body (create sends an empty one, §3.2), but every one reads it so that
+      // an oversized body gets 10012 and a malformed one is ignored, as a Java handler without a body ignores it.
+      await readBody(c.req.raw, bodyLimit);
+      return operation.handle(c);
+    });
+  };
+
+  /** The `token` header's caller: missing 10003, invalid or expired 10008, then the rate limit 10011. */
+  const caller = (c: Ctx): Caller => {
+    const token = c.req.header('token');
+    if (!token) throw new ProviderError(hpcErrors.MissingParameters);
+    const who = model.authenticate(token);
+    c.env.record.credential = `${who.user.name}@${who.clusterId}`;
+    model.countCall(token);
+    return who;
+  };
+
+  /** The platform token 「仅支持调用平台层面接口」 (§2.1): region APIs refuse it with 10008 (inferred). */
+  const desktopCaller = (c: Ctx): Caller => {
+    const who = caller(c);
+    if (who.clusterId === PLATFORM_CLUSTER.id) throw new ProviderError(hpcErrors.PermissionDenied);
+    if (settings.faults.desktopService) throw new ProviderError(hpcErrors.DesktopServiceError);
+    return who;
+  };
+
+  /**
+   * The path's session, the caller's own: a malformed id is 10004; another user's session 10008; a missing
+   * one `missing` (815010 for delete as documented; 10004 for launchurl, inferred).
+   */
+  const ownSession = (
+    c: Ctx,
+    who: Caller,
+    missing: typeof hpcErrors.InvalidParameter | typeof hpcErrors.VncSessionNotFound,
+  ) => {
+    const id = c.req.param('sessionId') ?? '';
+    if (!vncSessionId.safeParse(id).success) throw new ProviderError(hpcErrors.InvalidParameter);
+    const session = model.findSession(who.clusterId, id);
+    if (!session) throw new ProviderError(missing);
+    if (session.user !== who.user.name) throw new ProviderError(hpcErrors.PermissionDenied);
+    return session;
+  };
+
+  // --- Authentication (§2) ---
+  route('/ac/openapi/v2/tokens', {
+    POST: {
+      name: 'getUserTokens',
+      handle: (c) => {
+        const headers = passwordTokenHeaders.safeParse({
+          user: c.req.header('user'),
+          password: c.req.header('password'),
+          orgId: c.req.header('orgId'),
+        });
+        if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
+        c.env.record.credential = headers.data.user;
+        return ok(model.passwordLogin(headers.data.user, headers.data.password, headers.data.orgId));
+      },
+    },
+  });
+
+  route('/api/user/v3/tokens', {
+    POST: {
+      name: 'getUserTokensAkSk',
+      handle: (c) => {
+        const headers = akskTokenHeaders.safeParse({
+          user: c.req.header('user'),
+          accessKey: c.req.header('accessKey'),
+          signature: c.req.header('signature'),
+          timestamp: c.req.header('timestamp'),
+        });
+        if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
+        if (!akskTimestamp.safeParse(headers.data.timestamp).success)
+          throw new ProviderError(hpcErrors.InvalidParameter);
+        c.env.record.credential = headers.data.accessKey;
+        return ok(model.akskLogin(headers.data));
+      },
+    },
+  });
+
+  route('/ac/openapi/v2/tokens/state', {
+    GET: {
+      name: 'getTokenState',
+      handle: (c) => {
+        caller(c);
+        return ok('token is valid');
+      },
+    },
+  });
+
+  route('/ac/openapi/v2/tokens/next', {
+    POST: {
+      name: 'renewToken',
+      handle: (c) => {
+        const token = c.req.header('token');
+        if (!token) throw new ProviderError(hpcErrors.MissingParameters);
+        const renewed = model.renew(token);
+        return ok(settings.renewResponse === 'token' ? renewed.token : renewed.regions);
+      },
+    },
+  });
+
+  // --- Regions (§3.1) ---
+  route('/ac/openapi/v2/center', {
+    GET: {
+      name: 'getCenterInfo',
+      handle: (c) => {
+        const who = caller(c);
+        const cluster = model.clusterOf(who);
+        // Observed: the platform token always gets 10001 here, with a string `data` (§3.1).
+        if (!cluster) throw new ProviderError(hpcErrors.CenterNeedsRegionToken);
+        const root = base(c);
+        const suffix = settings.hpcUrlSuffix;
+        return ok({
+          id: Number(cluster.id),
+          name: cluster.name,
+          description: cluster.description,
+          clusterUserInfo: {
+            userName: who.user.computeUser,
+            homePath: `/public/home/${who.user.computeUser}`,
+          },
+          ingressUrls: [{ enable: 'true', isManagerNode: 'true', version: '5.2.2', url: root }],
+          efileUrls: [
+            {
+              nodeName: 'h04r3n07',
+              enable: 'true',
+              fastTransEnable: 'true',
+              udpPort: '65104',
+              version: '2.6.1',
+              url: `${root}/efile`,
+            },
+          ],
+          eshellUrls: [{ enable: 'true', version: '2.4.3', url: `${root}/eshell` }],
+          hpcUrls: [{ enable: 'true', isManagerNode: 'true', version: '5.2.2', url: `${root}${suffix}` }],
+          aiUrls: [{ enable: 'true', version: '2.4.3', url: suffix ? `${root}/ai` : root }],
+        });
+      },
+    },
+  });
+
+  // --- Desktop (§3.2–§3.5) ---
+  route('/hpc/openapi/v2/desktop/vnc', {
+    GET: {
+      name: 'listVncSessions',
+      handle: (c) => ok(model.sessionsOf(desktopCaller(c)).map(sessionView)),
+    },
+    PUT: {
+      name: 'createVncSession',
+      handle: (c) => ok(sessionView(model.createSession(desktopCaller(c)))),
+    },
+  });
+
+  route('/hpc/openapi/v2/desktop/vnc/:sessionId', {
+    DELETE: {
+      name: 'deleteVncSession',
+      handle: (c) => {
+        model.deleteSession(ownSession(c, desktopCaller(c), hpcErrors.VncSessionNotFound));
+        return ok({});
+      },
+    },
+  });
+
+  route('/hpc/openapi/v2/desktop/vnc/:sessionId/launchurl', {
+    GET: {
+      name: 'getVncLaunchUrl',
+      handle: (c) => {
+        const session = ownSession(c, desktopCaller(c), hpcErrors.InvalidParameter);
+        const withDomain = settings.launchUrlWithDomain;
+        const launch = model.issueLaunchToken(session, (token, mm) => {
+          const relative = novncUrl(token, mm, settings.mmEncoding);
+          return withDomain ? `${base(c)}${relative}` : relative;
+        });
+        return ok({ novncUrl: launch.novncUrl, withDomain });
+      },
+    },
+  });
+
+  return app;
+}
