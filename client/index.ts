@@ -1,0 +1,2 @@
+export { ProviderApiError } from './errors.ts';
+export { type HuaweiAuth, HuaweiClient, type HuaweiClientOptions } from './huawei.ts';
