@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aliyunScenario } from './aliyun/scenario.ts';
 import { hpcScenario } from './hpc/scenario.ts';
 import { huaweiScenario } from './huawei/scenario.ts';
 
@@ -7,6 +8,7 @@ import { huaweiScenario } from './huawei/scenario.ts';
  * Each provider contributes its own part; this file only composes them.
  */
 export const scenario = z.object({
+  aliyun: aliyunScenario.optional(),
   huawei: huaweiScenario.optional(),
   hpc: hpcScenario.optional(),
 });

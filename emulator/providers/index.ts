@@ -1,5 +1,7 @@
 import type { ScenarioInput } from '../../contracts/scenario.ts';
 import type { EmulatorContext, Provider } from '../provider.ts';
+import { createAliyunProvider } from './aliyun/index.ts';
+import type { AliyunModel } from './aliyun/model.ts';
 import { createHpcProvider } from './hpc/index.ts';
 import type { HpcModel } from './hpc/model.ts';
 import { createHuaweiProvider } from './huawei/index.ts';
@@ -7,6 +9,7 @@ import type { HuaweiModel } from './huawei/model.ts';
 
 /** Each provider's state, as `createEmulator().state` exposes it. */
 export interface ProviderStates {
+  aliyun?: AliyunModel;
   huawei?: HuaweiModel;
   hpc?: HpcModel;
 }
@@ -21,6 +24,11 @@ export function createProviders(
 ): { list: Provider[]; states: ProviderStates } {
   const states: ProviderStates = {};
   const list: Provider[] = [];
+  if (scenario.aliyun) {
+    const aliyun = createAliyunProvider(scenario.aliyun, ctx);
+    states.aliyun = aliyun.state;
+    list.push(aliyun);
+  }
   if (scenario.huawei) {
     const huawei = createHuaweiProvider(scenario.huawei, ctx);
     states.huawei = huawei.state;

@@ -1,0 +1,205 @@
+import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
+import type { AliyunAccessKey } from '../../../contracts/aliyun/scenario.ts';
+import { type AliyunAction, aliyunActions, ECS_API_VERSION } from '../../../contracts/aliyun/schemas.ts';
+import {
+  ACS3_ALGORITHM,
+  hashPayload,
+  parseAcs3Authorization,
+  parseAcsTimestamp,
+  V1_SIGNATURE_METHOD,
+  V1_SIGNATURE_VERSION,
+  v1Signature,
+  v1StringToSign,
+  v3CanonicalRequest,
+  v3Signature,
+  v3StringToSign,
+} from '../../../contracts/aliyun/signer.ts';
+import type { Clock } from '../../clock.ts';
+import { ProviderError } from '../../errors.ts';
+import type { BodyFormat } from './format.ts';
+import type { AliyunModel } from './model.ts';
+
+/** One RPC call as the gateway reads it, before any check. */
+export interface RpcCall {
+  /** `v3` when `Authorization` carries an `ACS3-*` algorithm, `v1` (the `Signature` parameter) otherwise. */
+  scheme: 'v1' | 'v3';
+  method: string;
+  pathname: string;
+  query: Array<[string, string]>;
+  /** Parameters of an `application/x-www-form-urlencoded` body (empty otherwise). */
+  form: Array<[string, string]>;
+  /** Query and form merged; a form value wins over a query value of the same name. */
+  params: Map<string, string>;
+  headers: Headers;
+  body: Uint8Array;
+  /** The answer's format: V3 is always JSON; V1 follows `Format`, XML by default or when unrecognised. */
+  format: BodyFormat;
+  /** The action named by `x-acs-action` or `Action`, if any. */
+  action: string | undefined;
+}
+
+const isForm = (headers: Headers) =>
+  (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ===
+  'application/x-www-form-urlencoded';
+
+const isV3 = (headers: Headers) => /^\s*ACS3-/.test(headers.get('authorization') ?? '');
+
+/** V3 is always answered in JSON; V1 in the `Format` asked for, XML by default or when unrecognised. */
+export function answerFormat(headers: Headers, formatParam: string | null | undefined): BodyFormat {
+  if (isV3(headers)) return 'JSON';
+  return formatParam?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
+}
+
+export function readCall(request: Request, url: URL, body: Uint8Array): RpcCall {
+  const query = [...url.searchParams];
+  const form = isForm(request.headers) ? [...new URLSearchParams(Buffer.from(body).toString('utf8'))] : [];
+  const params = new Map([...query, ...form]);
+  const scheme = isV3(request.headers) ? 'v3' : 'v1';
+  const action = (scheme === 'v3' ? request.headers.get('x-acs-action') : undefined) ?? params.get('Action');
+  return {
+    scheme,
+    method: request.method,
+    pathname: url.pathname,
+    query,
+    form,
+    params,
+    headers: request.headers,
+    body,
+    format: answerFormat(request.headers, params.get('Format')),
+    action: action || undefined,
+  };
+}
+
+/** Who a verified call is and what it asks for. */
+export interface Caller {
+  accessKey: AliyunAccessKey;
+  action: AliyunAction;
+}
+
+const missing = (param: string) => new ProviderError(aliyunErrors.MissingParameter, { param });
+const isAction = (value: string): value is AliyunAction =>
+  (aliyunActions as readonly string[]).includes(value);
+
+function checkActionAndVersion(action: string | undefined, version: string | undefined): AliyunAction {
+  if (!action) throw missing('Action');
+  if (!version) throw missing('Version');
+  if (!isAction(action)) throw new ProviderError(aliyunErrors['InvalidAction.NotFound']);
+  if (version !== ECS_API_VERSION) throw new ProviderError(aliyunErrors.InvalidVersion);
+  return action;
+}
+
+function findAccessKey(model: AliyunModel, accessKeyId: string): AliyunAccessKey {
+  const key = model.accessKeys.get(accessKeyId);
+  if (!key) throw new ProviderError(aliyunErrors['InvalidAccessKeyId.NotFound']);
+  if (key.status !== 'Active') throw new ProviderError(aliyunErrors['InvalidAccessKeyId.Inactive']);
+  return key;
+}
+
+/** `Timestamp` / `x-acs-date` within the tolerance (15 minutes) either side of the emulator clock. */
+function checkTimestamp(model: AliyunModel, clock: Clock, value: string): void {
+  const at = parseAcsTimestamp(value);
+  if (at === undefined) throw new ProviderError(aliyunErrors['InvalidTimeStamp.Format']);
+  if (Math.abs(clock.now() - at) > model.settings.timestampToleranceSeconds * 1000) {
+    throw new ProviderError(aliyunErrors['InvalidTimeStamp.Expired']);
+  }
+}
+
+/** V1: every common parameter present, then the checks in the gateway's order (reference §6). */
+function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
+  const p = (name: string) => call.params.get(name) || undefined;
+  const action = p('Action');
+  if (!action) throw missing('Action');
+  const version = p('Version');
+  if (!version) throw missing('Version');
+  for (const name of [
+    'AccessKeyId',
+    'Signature',
+    'SignatureMethod',
+    'SignatureVersion',
+    'SignatureNonce',
+    'Timestamp',
+  ]) {
+    if (!p(name)) throw missing(name);
+  }
+  const checked = checkActionAndVersion(action, version);
+  const format = p('Format')?.toUpperCase();
+  if (format !== undefined && format !== 'JSON' && format !== 'XML') {
+    throw new ProviderError(aliyunErrors['InvalidParameter.Format']);
+  }
+  if (p('SignatureMethod') !== V1_SIGNATURE_METHOD)
+    throw new ProviderError(aliyunErrors.InvalidSignatureMethod);
+  // V1 signs query and form body alike, with the HTTP method actually used (reference §1.2).
+  const stringToSign = v1StringToSign(call.method, [...call.query, ...call.form]);
+  if (p('SignatureVersion') !== V1_SIGNATURE_VERSION) {
+    throw new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
+  }
+  const accessKeyId = p('AccessKeyId') as string;
+  const key = findAccessKey(model, accessKeyId);
+  checkTimestamp(model, clock, p('Timestamp') as string);
+  const nonce = p('SignatureNonce') as string;
+  if (model.nonceSeen(accessKeyId, nonce)) throw new ProviderError(aliyunErrors.SignatureNonceUsed);
+  if (v1Signature(stringToSign, key.accessKeySecret) !== p('Signature')) {
+    throw new ProviderError(aliyunErrors.SignatureDoesNotMatch, { string_to_sign: stringToSign });
+  }
+  model.rememberNonce(accessKeyId, nonce);
+  return { accessKey: key, action: checked };
+}
+
+/** The headers a V3 request must carry and sign (the V3 doc: every common header but Authorization). */
+const V3_REQUIRED_HEADERS = ['x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+
+/**
+ * V3: the canonical request is rebuilt from the request's own `SignedHeaders` (recent SDKs add
+ * `x-acs-credentials-provider`), with the payload hash computed from the body received, so a body that
+ * does not match `x-acs-content-sha256` fails the signature (reference §1.3).
+ */
+function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
+  const header = (name: string) => call.headers.get(name) ?? undefined;
+  const checked = checkActionAndVersion(call.action, header('x-acs-version') ?? call.params.get('Version'));
+  const authorizationHeader = header('authorization') ?? '';
+  const algorithm = /^\s*(ACS3-[A-Z0-9-]+)/.exec(authorizationHeader)?.[1];
+  if (algorithm !== ACS3_ALGORITHM) throw new ProviderError(aliyunErrors.InvalidSignatureMethod);
+  const authorization = parseAcs3Authorization(authorizationHeader);
+  const signedHeaders = authorization?.signedHeaders.map((h) => h.toLowerCase()) ?? [];
+  const stringToSign = v3StringToSign(
+    v3CanonicalRequest({
+      method: call.method,
+      pathname: call.pathname,
+      query: call.query,
+      header,
+      signedHeaders,
+      hashedPayload: hashPayload(call.body),
+    }),
+  );
+  const incomplete = () =>
+    new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
+  if (!authorization) throw incomplete();
+  const present = [...call.headers.keys()].filter((name) => name === 'host' || name.startsWith('x-acs-'));
+  if (V3_REQUIRED_HEADERS.some((name) => header(name) === undefined)) throw incomplete();
+  if (present.some((name) => !signedHeaders.includes(name))) throw incomplete();
+  const key = findAccessKey(model, authorization.accessKeyId);
+  checkTimestamp(model, clock, header('x-acs-date') as string);
+  const nonce = header('x-acs-signature-nonce') as string;
+  if (model.nonceSeen(key.accessKeyId, nonce)) throw new ProviderError(aliyunErrors.SignatureNonceUsed);
+  if (v3Signature(stringToSign, key.accessKeySecret) !== authorization.signature.toLowerCase()) {
+    throw new ProviderError(aliyunErrors.SignatureDoesNotMatch, { string_to_sign: stringToSign });
+  }
+  model.rememberNonce(key.accessKeyId, nonce);
+  return { accessKey: key, action: checked };
+}
+
+/**
+ * Everything the gateway checks before an operation runs: signature (V1 or V3), then RAM, then the
+ * per-AccessKey flow control, which answers `Throttling.User` with `x-acs-retry-after` in milliseconds
+ * (what openapi-core 1.0.8 reads as a ThrottlingError's `retryAfter`, reference §2.2).
+ */
+export function authenticate(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
+  const caller = call.scheme === 'v3' ? verifyV3(model, clock, call) : verifyV1(model, clock, call);
+  const allowed = caller.accessKey.allowedActions;
+  if (allowed && !allowed.includes(caller.action)) throw new ProviderError(aliyunErrors['Forbidden.RAM']);
+  const wait = model.throttle(caller.accessKey.accessKeyId);
+  if (wait !== undefined) {
+    throw new ProviderError(aliyunErrors['Throttling.User'], {}, { 'x-acs-retry-after': String(wait) });
+  }
+  return caller;
+}

@@ -1,0 +1,63 @@
+import { type AliyunScenarioInput, aliyunScenario } from '../../../contracts/aliyun/scenario.ts';
+import type { EmulatorContext, Provider } from '../../provider.ts';
+import { AliyunModel } from './model.ts';
+import { createAliyunRoutes } from './routes.ts';
+
+/**
+ * Whether a request is Alibaba RPC: it is sent to `/` and names an action (`Action` or `x-acs-action`),
+ * carries V1 (`Signature`, `AccessKeyId`) or V3 (`ACS3-*`) credentials, or is a form POST. Everything else
+ * on `/` is left to the providers after this one (Huawei's version document).
+ */
+function isRpc(request: Request, url: URL): boolean {
+  if (url.pathname !== '/') return false;
+  const q = url.searchParams;
+  if (q.has('Action') || q.has('Signature') || q.has('AccessKeyId')) return true;
+  if (request.headers.has('x-acs-action')) return true;
+  if (/^\s*ACS3-/.test(request.headers.get('authorization') ?? '')) return true;
+  const contentType = request.headers.get('content-type') ?? '';
+  return (
+    request.method === 'POST' && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
+  );
+}
+
+/** Alibaba Cloud ECS behind its RPC gateway: V1 and V3 signatures, JSON and XML. */
+export function createAliyunProvider(
+  input: AliyunScenarioInput,
+  ctx: EmulatorContext,
+): Provider<AliyunModel> {
+  const model = new AliyunModel(aliyunScenario.parse(input), ctx.clock);
+  const app = createAliyunRoutes(model, ctx);
+  return {
+    name: 'aliyun',
+    state: model,
+    owns: isRpc,
+    handle: async (request, record) => app.fetch(request, { record }),
+    summary: (baseUrl) => ({
+      title: 'Alibaba Cloud ECS (RPC, API version 2014-05-26)',
+      endpoints: [
+        {
+          method: 'GET|POST',
+          path: '/?Action=DescribeInstanceVncUrl',
+          what: 'console URL (V1 Signature or V3 ACS3-HMAC-SHA256)',
+        },
+        { method: 'GET|POST', path: '/?Action=ModifyInstanceVncPasswd', what: 'set the VNC password' },
+        { method: 'GET|POST', path: '/?Action=DescribeRegions', what: 'list regions' },
+        { method: 'GET|POST', path: '/?Action=DescribeInstances', what: 'find instances' },
+      ],
+      credentials: [
+        ...model.scenario.accessKeys.map((k) => ({
+          kind: 'AccessKey',
+          id: `${k.accessKeyId} / ${k.accessKeySecret}`,
+          detail: k.status === 'Active' ? 'active' : 'inactive',
+        })),
+        { kind: 'endpoint', id: new URL(baseUrl).host, detail: 'SDK endpoint (protocol http)' },
+      ],
+      resources: [...model.instances.values()].map((i) => ({
+        name: i.instanceName,
+        id: i.instanceId,
+        status: i.status,
+        owner: `${i.regionId}, ${i.osType}${i.vncPassword ? `, VNC password ${i.vncPassword}` : ''}`,
+      })),
+    }),
+  };
+}

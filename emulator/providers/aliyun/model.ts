@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
+import {
+  type AliyunAccessKey,
+  type AliyunInstance,
+  type AliyunRegion,
+  type AliyunScenario,
+  aliyunInstanceStatus,
+} from '../../../contracts/aliyun/scenario.ts';
+import type { Clock } from '../../clock.ts';
+import { ProviderError } from '../../errors.ts';
+import { ExpiringMap } from '../../expiring.ts';
+
+/** A VncUrl handed out: the token the live console will check, its expiry and its one connection. */
+export interface VncToken {
+  /** The raw token, as the console receives it once `?s=` is decoded. */
+  token: string;
+  instanceId: string;
+  regionId: string;
+  accessKeyId: string;
+  /** The `VncUrl` field exactly as answered (percent-encoded once). */
+  vncUrl: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** Each VncUrl is good for one connection (reference §4): set when the console first accepts it. */
+  usedAt?: number;
+}
+
+interface SeenNonce {
+  expiresAt: number;
+}
+
+export interface InstanceQuery {
+  regionId: string;
+  instanceIds?: readonly string[];
+  /** `*` matches any run of characters. */
+  instanceName?: string;
+  status?: string;
+  pageNumber: number;
+  pageSize: number;
+}
+
+/** Alibaba Cloud ECS state and rules: access keys, regions, instances, VNC tokens, nonces. No HTTP here. */
+export class AliyunModel {
+  readonly regions = new Map<string, AliyunRegion>();
+  readonly accessKeys = new Map<string, AliyunAccessKey>();
+  readonly instances = new Map<string, AliyunInstance>();
+  /** Issued VncUrls by raw token; the live console looks tokens up here. */
+  readonly vncTokens: ExpiringMap<VncToken>;
+  /** `SignatureNonce` values seen, by AccessKey, for the replay window. */
+  readonly nonces: ExpiringMap<SeenNonce>;
+  readonly #windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    readonly scenario: AliyunScenario,
+    private readonly clock: Clock,
+  ) {
+    this.vncTokens = new ExpiringMap(clock);
+    this.nonces = new ExpiringMap(clock);
+    for (const r of scenario.regions) this.regions.set(r.regionId, r);
+    for (const k of scenario.accessKeys) this.accessKeys.set(k.accessKeyId, k);
+    for (const i of scenario.instances) this.instances.set(i.instanceId, { ...i });
+  }
+
+  get settings(): AliyunScenario['settings'] {
+    return this.scenario.settings;
+  }
+
+  /** Whether the AccessKey used this nonce within the replay window. */
+  nonceSeen(accessKeyId: string, nonce: string): boolean {
+    return this.nonces.get(`${accessKeyId}\n${nonce}`) !== undefined;
+  }
+
+  /** Remembers a nonce for the replay window (only once the request's signature has been verified). */
+  rememberNonce(accessKeyId: string, nonce: string): void {
+    this.nonces.set(`${accessKeyId}\n${nonce}`, {
+      expiresAt: this.clock.now() + this.settings.nonceWindowSeconds * 1000,
+    });
+  }
+
+  /**
+   * Per-AccessKey flow control in fixed windows on the emulator clock. Returns the milliseconds to wait
+   * when the request is over the limit, `undefined` when it may pass (always, while throttling is off).
+   */
+  throttle(accessKeyId: string): number | undefined {
+    const limit = this.settings.throttling;
+    if (!limit) return undefined;
+    const now = this.clock.now();
+    const span = limit.perSeconds * 1000;
+    let window = this.#windows.get(accessKeyId);
+    if (!window || now >= window.start + span) {
+      window = { start: now, count: 0 };
+      this.#windows.set(accessKeyId, window);
+    }
+    window.count++;
+    return window.count > limit.requests ? Math.max(1, window.start + span - now) : undefined;
+  }
+
+  region(regionId: string): AliyunRegion {
+    const region = this.regions.get(regionId);
+    if (!region) throw new ProviderError(aliyunErrors['InvalidRegionId.NotFound']);
+    return region;
+  }
+
+  /**
+   * The instance a region-scoped call names. An instance of another region is `InvalidRegionInstance` for
+   * DescribeInstanceVncUrl (reference §3.2) and `NoSuchResource` for ModifyInstanceVncPasswd, whose error
+   * table lists only the latter (reference §3.3).
+   */
+  instanceIn(
+    regionId: string,
+    instanceId: string,
+    otherRegion: 'InvalidRegionInstance' | 'NoSuchResource',
+  ): AliyunInstance {
+    this.region(regionId);
+    const instance = this.instances.get(instanceId);
+    if (!instance) throw new ProviderError(aliyunErrors['InvalidInstanceId.NotFound']);
+    if (instance.regionId !== regionId) throw new ProviderError(aliyunErrors[otherRegion]);
+    return instance;
+  }
+
+  /**
+   * Only a Running instance has a console. Pending is "being created"; Starting gets the newer
+   * "temporarily unable" text; Stopping and Stopped are the wrong status (reference §3.2, inferred mapping).
+   */
+  requireRunning(instance: AliyunInstance): void {
+    switch (instance.status) {
+      case 'Running':
+        return;
+      case 'Pending':
+        throw new ProviderError(aliyunErrors.InstanceNotReady);
+      case 'Starting':
+        throw new ProviderError(aliyunErrors['InstanceNotReady.Temporarily']);
+      default:
+        throw new ProviderError(aliyunErrors.IncorrectInstanceStatus);
+    }
+  }
+
+  /** Issues a VncUrl for `<consoleBase>/websockify/?s=<token>`, good for one connection within the TTL. */
+  describeInstanceVncUrl(
+    regionId: string,
+    instanceId: string,
+    accessKeyId: string,
+    consoleBase: string,
+  ): VncToken {
+    const instance = this.instanceIn(regionId, instanceId, 'InvalidRegionInstance');
+    this.requireRunning(instance);
+    // Real tokens are base64 of 48 bytes (`/` and `+` included), hence `%252F` in the doubly encoded field.
+    const token = randomBytes(48).toString('base64');
+    const now = this.clock.now();
+    return this.vncTokens.set(token, {
+      token,
+      instanceId,
+      regionId,
+      accessKeyId,
+      vncUrl: encodeURIComponent(`${consoleBase}/websockify/?s=${encodeURIComponent(token)}`),
+      issuedAt: now,
+      expiresAt: now + this.settings.vncUrlTtlSeconds * 1000,
+    });
+  }
+
+  /**
+   * Accepts a token for a console connection: live and never used before. Marks it used and returns it
+   * with its instance; `undefined` for an unknown, expired or already used token.
+   */
+  redeemVncToken(token: string): { token: VncToken; instance: AliyunInstance } | undefined {
+    const issued = this.vncTokens.get(token);
+    const instance = issued && this.instances.get(issued.instanceId);
+    if (!issued || !instance || issued.usedAt !== undefined) return undefined;
+    issued.usedAt = this.clock.now();
+    return { token: issued, instance };
+  }
+
+  /**
+   * Characters other than letters and digits break the older rule ("is not valid"); letters and digits
+   * that are not six long or lack one of the three kinds break the current rule (reference §3.3).
+   */
+  modifyInstanceVncPasswd(regionId: string, instanceId: string, password: string): AliyunInstance {
+    if (!/^[A-Za-z0-9]*$/.test(password) || password.length === 0) {
+      throw new ProviderError(aliyunErrors['IncorrectVncPassword.Invalid']);
+    }
+    if (!/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9]{6}$/.test(password)) {
+      throw new ProviderError(aliyunErrors['IncorrectVncPassword.Malformed']);
+    }
+    const instance = this.instanceIn(regionId, instanceId, 'NoSuchResource');
+    if (instance.status === 'Pending' || instance.status === 'Starting') {
+      throw new ProviderError(aliyunErrors['InstanceNotReady.Temporarily']);
+    }
+    if (instance.status !== 'Running') throw new ProviderError(aliyunErrors.IncorrectInstanceStatus);
+    instance.vncPassword = password;
+    return instance;
+  }
+
+  describeRegions(): AliyunRegion[] {
+    return [...this.regions.values()];
+  }
+
+  describeInstances(query: InstanceQuery): { instances: AliyunInstance[]; totalCount: number } {
+    this.region(query.regionId);
+    if (query.status !== undefined && !aliyunInstanceStatus.safeParse(query.status).success) {
+      throw new ProviderError(aliyunErrors['InvalidStatus.NotFound']);
+    }
+    const name = query.instanceName === undefined ? undefined : wildcard(query.instanceName);
+    const ids = query.instanceIds === undefined ? undefined : new Set(query.instanceIds);
+    const matching = [...this.instances.values()].filter(
+      (i) =>
+        i.regionId === query.regionId &&
+        (ids === undefined || ids.has(i.instanceId)) &&
+        (name === undefined || name.test(i.instanceName)) &&
+        (query.status === undefined || i.status === query.status),
+    );
+    const start = (query.pageNumber - 1) * query.pageSize;
+    return { instances: matching.slice(start, start + query.pageSize), totalCount: matching.length };
+  }
+}
+
+/** `InstanceName` supports `*` as a wildcard; everything else matches literally. */
+function wildcard(pattern: string): RegExp {
+  const escaped = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`);
+}
