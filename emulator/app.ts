@@ -1,10 +1,15 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
-import type { ScenarioInput } from '../contracts/scenario.ts';
+import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
+import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
 import { type Clock, createClock } from './clock.ts';
+import { createControlRoutes } from './control/routes.ts';
+import { ConnectionFault, FaultEngine } from './faults.ts';
 import { Journal, type RequestRecord } from './journal.ts';
 import type { EmulatorContext, Provider, ProviderSummary } from './provider.ts';
 import { createProviders, type ProviderStates } from './providers/index.ts';
 import { demoScenario } from './scenario.ts';
+import { breakConnection, type NodeBindings } from './transport.ts';
 
 export interface EmulatorOptions {
   /** What to serve; the built-in demo scenario when omitted. */
@@ -20,48 +25,91 @@ export interface EmulatorOptions {
 }
 
 export interface Emulator {
-  /** The Hono app serving every provider; transport-agnostic (`app.fetch`). */
-  readonly app: Hono;
+  /** The Hono app serving every provider and the control API; transport-agnostic (`app.fetch`). */
+  readonly app: Hono<{ Bindings: NodeBindings }>;
   readonly fetch: (request: Request) => Promise<Response>;
+  /** Each provider's live state (replaced by `reset()`). */
   readonly state: ProviderStates;
   readonly clock: Clock;
   readonly journal: Journal;
+  readonly faults: FaultEngine;
   readonly providers: readonly Provider[];
+  /** The scenario this emulator was loaded with, validated. */
+  readonly scenario: Scenario;
+  /** Back to the loaded scenario: resources, credentials and tokens as at start; fault rules cleared. */
+  reset(): void;
   /** What `npm start` prints: every endpoint, credential and resource. */
   summary(baseUrl: string): ProviderSummary[];
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** Builds one emulator: its own clock, state and journal; two emulators share nothing. */
+/** Builds one emulator: its own clock, state, faults and journal; two emulators share nothing. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? createClock();
   const journal = new Journal(options.journalLimit);
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  const scenario = scenarioSchema.parse(options.scenario ?? demoScenario);
+  let built: { list: Provider[]; states: ProviderStates };
+  const faults = new FaultEngine(
+    (name: ProviderName): Catalogue | undefined => built.list.find((p) => p.name === name)?.catalogue,
+  );
   const ctx: EmulatorContext = {
     clock,
     publicUrl: (request) => publicUrl ?? new URL(request.url).origin,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    faults,
   };
-  const { list: providers, states } = createProviders(options.scenario ?? demoScenario, ctx);
+  built = createProviders(scenario, ctx);
 
-  const app = new Hono();
+  const app = new Hono<{ Bindings: NodeBindings }>();
+  const emulator: Emulator = {
+    app,
+    fetch: async (request) => app.fetch(request),
+    get state() {
+      return built.states;
+    },
+    clock,
+    journal,
+    faults,
+    get providers() {
+      return built.list;
+    },
+    scenario,
+    reset() {
+      faults.clear();
+      built = createProviders(scenario, ctx);
+    },
+    summary: (baseUrl) => built.list.map((p) => p.summary(baseUrl)),
+  };
+
+  app.route('/__emulator', createControlRoutes(emulator));
+
   app.all('*', async (c) => {
     const started = performance.now();
     const time = clock.now();
     const request = c.req.raw;
     const url = new URL(request.url);
-    const provider = providers.find((p) => p.owns(request, url));
+    const provider = built.list.find((p) => p.owns(request, url));
     const record: RequestRecord = { provider: provider?.name ?? 'emulator', operation: '' };
     let response: Response;
-    if (provider) {
-      response = await provider.handle(request, record);
-    } else {
-      record.operation = 'unknownPath';
-      response = Response.json(
-        { error: 'not_found', message: `No provider serves ${request.method} ${url.pathname}` },
-        { status: 404 },
-      );
+    let status: number;
+    try {
+      if (provider) {
+        response = await provider.handle(request, record);
+      } else {
+        record.operation = 'unknownPath';
+        response = Response.json(
+          { error: 'not_found', message: `No provider serves ${request.method} ${url.pathname}` },
+          { status: 404 },
+        );
+      }
+      status = response.status;
+    } catch (error) {
+      if (!(error instanceof ConnectionFault)) throw error;
+      record.code = `connection:${error.kind}`;
+      status = 0;
+      response = breakConnection(error.kind, c.env) ?? RESPONSE_ALREADY_SENT;
     }
     journal.add({
       time,
@@ -70,21 +118,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       method: request.method,
       path: url.pathname,
       ...(record.credential ? { credential: record.credential } : {}),
-      status: response.status,
-      ...(response.status >= 400 && record.code ? { code: record.code } : {}),
+      status,
+      ...((status >= 400 || status === 0) && record.code ? { code: record.code } : {}),
       ...(record.requestId ? { requestId: record.requestId } : {}),
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
     return response;
   });
 
-  return {
-    app,
-    fetch: async (request) => app.fetch(request),
-    state: states,
-    clock,
-    journal,
-    providers,
-    summary: (baseUrl) => providers.map((p) => p.summary(baseUrl)),
-  };
+  return emulator;
 }

@@ -1,5 +1,6 @@
-import type { ProviderName } from '../contracts/catalogue.ts';
+import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
 import type { Clock } from './clock.ts';
+import type { FaultPoint } from './faults.ts';
 import type { RequestRecord } from './journal.ts';
 
 /** What every provider gets from the emulator it lives in. */
@@ -9,6 +10,12 @@ export interface EmulatorContext {
   publicUrl(request: Request): string;
   /** Largest request body any provider reads; each provider answers a larger one in its own shape. */
   maxBodyBytes: number;
+  /**
+   * Fault injection: a provider calls this once it knows the operation and the credential. It may wait
+   * (latency), throw the rule's `ProviderError` (render it as any other), or throw a `ConnectionFault`
+   * (let it through: the transport breaks the connection).
+   */
+  faults: { apply(point: FaultPoint): Promise<void> };
 }
 
 /** The printable summary of a provider: endpoints, credentials, resources (printed by `npm start`). */
@@ -23,6 +30,8 @@ export interface ProviderSummary {
 export interface Provider<State = unknown> {
   readonly name: ProviderName;
   readonly state: State;
+  /** The provider's error catalogue (fault rules name its entries). */
+  readonly catalogue?: Catalogue;
   /** Whether this request is this provider's (paths do not collide; `/` is shared with Alibaba RPC). */
   owns(request: Request, url: URL): boolean;
   /** Answers the request; fills `record` with operation, credential and error code for the journal. */

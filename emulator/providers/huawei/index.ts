@@ -1,3 +1,4 @@
+import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { type HuaweiScenarioInput, huaweiScenario } from '../../../contracts/huawei/scenario.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { HuaweiModel } from './model.ts';
@@ -15,6 +16,7 @@ export function createHuaweiProvider(
   return {
     name: 'huawei',
     state: model,
+    catalogue: huaweiErrors,
     owns: (_request, url) => OWNED.test(url.pathname),
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({

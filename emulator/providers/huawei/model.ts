@@ -70,6 +70,22 @@ export class HuaweiModel {
     for (const s of scenario.servers) this.servers.set(s.id, { ...s });
   }
 
+  /** What the control API's `GET /__emulator/state` shows: resources, credentials and live tokens. */
+  toJSON() {
+    return {
+      settings: this.settings,
+      domains: [...this.domains.values()],
+      projects: [...this.projects.values()],
+      users: [...this.users.values()],
+      accessKeys: [...this.accessKeys.values()],
+      servers: [...this.servers.values()],
+      authTokens: this.authTokens
+        .values()
+        .map(({ id, ...token }) => ({ id: `${id.slice(0, 12)}…`, ...token })),
+      consoleTokens: this.consoleTokens.values(),
+    };
+  }
+
   get settings(): HuaweiScenario['settings'] {
     return this.scenario.settings;
   }

@@ -5,6 +5,7 @@ import type { HuaweiServer } from '../../../contracts/huawei/scenario.ts';
 import { remoteConsoleEnums } from '../../../contracts/huawei/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
+import { ConnectionFault } from '../../faults.ts';
 import type { RequestRecord } from '../../journal.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { renderHuaweiError } from './errors.ts';
@@ -127,6 +128,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
 
   app.onError((err, c) => {
     if (err instanceof ProviderError) return render(c, err);
+    if (err instanceof ConnectionFault) throw err;
     if (err instanceof BodyTooLarge) return render(c, new ProviderError(huaweiErrors.RequestEntityTooLarge));
     // Nova's faultwrap middleware: anything unexpected is a 500 computeFault, never a stack trace.
     console.error('[huawei] unexpected error:', err);
@@ -213,6 +215,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
 
   app.post('/v3/auth/tokens', async (c) => {
     c.env.record.operation = 'createToken';
+    await ctx.faults.apply({ provider: 'huawei', operation: 'createToken' });
     const parsed = parseJson(await readBody(c.req.raw, ctx.maxBodyBytes));
     const invalid = (attribute: string, target: string) =>
       new ProviderError(huaweiErrors.KeystoneValidationError, { attribute, target });
@@ -307,6 +310,12 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     );
     c.set('caller', caller);
     c.env.record.credential = caller.credential;
+    await ctx.faults.apply({
+      provider: 'huawei',
+      operation: c.env.record.operation,
+      credential: caller.credential,
+      resource: /\/servers\/([^/]+)/.exec(c.req.path)?.[1],
+    });
     await next();
   });
 
@@ -576,6 +585,12 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     const projectId = c.req.param('project');
     const caller = authenticateGateway(model, ctx.clock, c.req.raw, new URL(c.req.url), body, projectId);
     c.env.record.credential = caller.credential;
+    await ctx.faults.apply({
+      provider: 'huawei',
+      operation: 'showServerRemoteConsole',
+      credential: caller.credential,
+      resource: c.req.param('id'),
+    });
     if (caller.projectId !== projectId) throw new ProviderError(huaweiErrors['Ecs.0003']);
     const parsed = parseJson(body);
     const request = parsed.ok

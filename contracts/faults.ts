@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** How a fault breaks the connection instead of answering (WireMock's names, lower-cased). */
+export const connectionFault = z.enum(['reset', 'empty', 'close-mid-body']);
+export type ConnectionFaultKind = z.infer<typeof connectionFault>;
+
+const duration = z.union([z.number().nonnegative(), z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h|d)?)+$/)]);
+
+/**
+ * A fault rule: plain data that the control API, the CLI and the programmatic API all accept. It matches
+ * requests by provider and optionally operation, resource and credential, then answers with a catalogue
+ * error of that provider, adds latency, or breaks the connection; `times` or a seeded `probability` bound it.
+ */
+export const faultRule = z
+  .object({
+    name: z.string().min(1).optional(),
+    provider: z.enum(['huawei', 'aliyun', 'hpc']),
+    /** The provider's own operation name, e.g. `remoteConsoles`, `DescribeInstanceVncUrl`, `launchUrl`. */
+    operation: z.string().min(1).optional(),
+    /** A server / instance / session id. */
+    resource: z.string().min(1).optional(),
+    /** A Huawei project or AccessKey, an Alibaba AccessKeyId, an HPC user. */
+    credential: z.string().min(1).optional(),
+    /** A key or code of the provider's error catalogue. */
+    error: z.string().min(1).optional(),
+    /** Values for the catalogue message's `{placeholders}`. */
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    latency: duration.optional(),
+    connection: connectionFault.optional(),
+    /** Fire this many times, then stop matching. */
+    times: z.number().int().positive().optional(),
+    /** Fire with this probability, drawn from a PRNG seeded with `seed` (default 1): reproducible. */
+    probability: z.number().min(0).max(1).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict()
+  .refine((r) => r.error !== undefined || r.latency !== undefined || r.connection !== undefined, {
+    message: 'a fault needs at least one of error, latency or connection',
+  })
+  .refine((r) => !(r.error !== undefined && r.connection !== undefined), {
+    message: 'a fault answers with an error or breaks the connection, not both',
+  });
+export type FaultRuleInput = z.input<typeof faultRule>;
+export type FaultRule = z.infer<typeof faultRule>;
