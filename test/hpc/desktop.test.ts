@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeMm, joinLaunchUrl, parseLaunchUrl } from '../../contracts/hpc/launchurl.ts';
 import {
   createVncSessionResponse,
+  deleteVncSessionResponse,
   launchUrlResponse,
   listVncSessionsResponse,
 } from '../../contracts/hpc/schemas.ts';
@@ -268,7 +269,8 @@ describe('DELETE /hpc/openapi/v2/desktop/vnc/{sessionId} (删除VNC会话)', () 
     const token = await hpc.regionToken();
     const launch = parseLaunchUrl(novncUrlOf(await hpc.call('GET', launchUrlOf(DEMO_SESSION), { token })));
     const answer = await hpc.call('DELETE', `${VNC}/${DEMO_SESSION}`, { token });
-    expect(answer).toMatchObject({ status: 200, body: { code: '0', msg: 'success', data: {} } });
+    expect(answer.status).toBe(200);
+    expect(deleteVncSessionResponse.parse(answer.body)).toEqual({ code: '0', msg: 'success', data: {} });
     expect((await hpc.call('GET', VNC, { token })).body.data).toEqual([]);
     expect(hpc.model.launchTokens.get(launch?.token as string)).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import type { HpcScenarioInput } from '../../contracts/hpc/scenario.ts';
+import { errorEnvelope } from '../../contracts/hpc/schemas.ts';
 import type { ScenarioInput } from '../../contracts/scenario.ts';
 import { createClock } from '../../emulator/clock.ts';
 import { hpcDemo } from '../../emulator/providers/hpc/demo.ts';
@@ -63,5 +64,5 @@ export function client(holder: { current: RunningEmulator }) {
 
 /** What a business error looks like on the wire: HTTP 200, the envelope, `data: null`. */
 export function envelopeError(code: string, msg: string) {
-  return { status: 200, body: { code, msg, data: null } };
+  return { status: 200, body: errorEnvelope.parse({ code, msg, data: null }) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renewTokenResponse, tokenStateResponse, tokensResponse } from '../../contracts/hpc/schemas.ts';
 import { signAkSk } from '../../contracts/hpc/signer.ts';
 import { decodeToken } from '../../contracts/hpc/token.ts';
 import { useEmulator } from '../helpers.ts';
@@ -18,8 +19,8 @@ describe('POST /ac/openapi/v2/tokens (获取访问凭证)', () => {
       orgId: 'demo-org',
     });
     expect(answer.status).toBe(200);
+    const { data } = tokensResponse.parse(answer.body);
     expect(answer.body).toMatchObject({ code: '0', msg: 'success' });
-    const data = answer.body.data as Array<{ clusterName: string; clusterId: string; token: string }>;
     expect(data.map(({ clusterName, clusterId }) => ({ clusterName, clusterId }))).toEqual([
       { clusterName: 'OpenAPI计算中心', clusterId: '11112' },
       { clusterName: 'ac', clusterId: '0' },
@@ -164,9 +165,11 @@ describe('GET /ac/openapi/v2/tokens/state (校验token)', () => {
   it('answers "token is valid" for a live region or platform token', async () => {
     for (const token of [await hpc.regionToken(), await hpc.platformToken()]) {
       const answer = await hpc.call('GET', '/ac/openapi/v2/tokens/state', { token });
-      expect(answer).toMatchObject({
-        status: 200,
-        body: { code: '0', msg: 'success', data: 'token is valid' },
+      expect(answer.status).toBe(200);
+      expect(tokenStateResponse.parse(answer.body)).toEqual({
+        code: '0',
+        msg: 'success',
+        data: 'token is valid',
       });
     }
   });
@@ -208,8 +211,8 @@ describe('POST /ac/openapi/v2/tokens/next (续约token)', () => {
     const token = await hpc.regionToken();
     hpc.clock.advance('1h');
     const answer = await hpc.call('POST', '/ac/openapi/v2/tokens/next', { token });
+    const renewed = renewTokenResponse.parse(answer.body).data as string;
     expect(answer.body).toMatchObject({ code: '0', msg: 'success' });
-    const renewed = answer.body.data as string;
     expect(decodeToken(renewed)).toMatchObject({ clusterId: '11112', expireTime: String(NOON + 13 * HOUR) });
     hpc.clock.set(NOON);
   });

@@ -165,7 +165,6 @@ export class HpcModel {
                 accountStatus: user.accountStatus,
                 creator: 'ac',
                 role: '1',
-                expireTime: '0',
                 clusterId: region.clusterId,
                 invoker,
                 user: user.name,
@@ -175,7 +174,8 @@ export class HpcModel {
     );
   }
 
-  #issue(claims: HpcTokenClaims): string {
+  /** Signs `claims` with a fresh `expireTime`, `tokenTtlSeconds` from now on the emulator clock. */
+  #issue(claims: Omit<HpcTokenClaims, 'expireTime'>): string {
     const expireTime = String(this.clock.now() + this.settings.tokenTtlSeconds * 1000);
     return signToken({ ...claims, expireTime }, this.settings.jwtSecret);
   }
@@ -237,7 +237,7 @@ export class HpcModel {
   createSession(caller: Caller): VncSessionState {
     const existing = this.sessionsOf(caller)[0];
     if (existing) {
-      existing.lastActiveAt = this.clock.now();
+      this.touchSession(existing);
       return existing;
     }
     const cluster = this.clusters.get(caller.clusterId);
