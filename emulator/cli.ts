@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
+import type { ScenarioInput } from '../contracts/scenario.ts';
+import { loadScenarioFile, printDemo, ScenarioFileError } from './scenario-file.ts';
 import { banner, DEFAULT_HOST, DEFAULT_PORT, listen } from './server.ts';
 
 const HELP = `Usage: console-emulator [options]
+       console-emulator scenario --print-demo [--format json|yaml]
 
 Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs
 (Huawei Cloud ECS / OpenStack Nova remote-consoles), with a built-in demo scenario.
@@ -11,6 +14,8 @@ Options:
   --port PORT         port to listen on; 0 picks a free one (default ${DEFAULT_PORT})
   --public-url URL    base URL written into console URLs and links
                       (default: the address each request was sent to)
+  --scenario FILE     serve this scenario (JSON or YAML) instead of the demo;
+                      start from \`console-emulator scenario --print-demo\`
   -h, --help          show this help
   -v, --version       print the version
 
@@ -30,8 +35,47 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+const SCENARIO_HELP = `Usage: console-emulator scenario --print-demo [--format json|yaml]
+
+Writes the built-in demo scenario to standard output, as a starting point for --scenario FILE.
+`;
+
+function scenarioCommand(argv: string[]): void {
+  let values: { 'print-demo'?: boolean; format?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'print-demo': { type: 'boolean' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help || !values['print-demo']) {
+    process.stdout.write(SCENARIO_HELP);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'yaml') fail(`--format must be json or yaml, got "${format}"`);
+  process.stdout.write(printDemo(format));
+}
+
 export async function main(argv: string[]): Promise<void> {
-  let values: { host?: string; port?: string; 'public-url'?: string; help?: boolean; version?: boolean };
+  if (argv[0] === 'scenario') return scenarioCommand(argv.slice(1));
+  let values: {
+    host?: string;
+    port?: string;
+    'public-url'?: string;
+    scenario?: string;
+    help?: boolean;
+    version?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -39,6 +83,7 @@ export async function main(argv: string[]): Promise<void> {
         host: { type: 'string' },
         port: { type: 'string' },
         'public-url': { type: 'string' },
+        scenario: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -71,10 +116,27 @@ export async function main(argv: string[]): Promise<void> {
     if (!parsed || !/^https?:$/.test(parsed.protocol))
       fail(`--public-url must be an http(s) URL, got "${publicUrl}"`);
   }
+  let scenario: ScenarioInput | undefined;
+  if (values.scenario !== undefined) {
+    try {
+      scenario = await loadScenarioFile(values.scenario);
+    } catch (error) {
+      if (error instanceof ScenarioFileError) {
+        process.stderr.write(`console-emulator: invalid scenario\n${error.message}\n`);
+        process.exit(2);
+      }
+      throw error;
+    }
+  }
   const host = values.host ?? DEFAULT_HOST;
   let running: Awaited<ReturnType<typeof listen>>;
   try {
-    running = await listen({ host, port, ...(publicUrl ? { publicUrl } : {}) });
+    running = await listen({
+      host,
+      port,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(scenario ? { scenario } : {}),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')

@@ -10,6 +10,8 @@ export interface Clock {
   set(epochMs: number | string): number;
   freeze(): number;
   resume(): number;
+  /** Back to real time: no offset, not frozen. */
+  reset(): number;
   readonly frozen: boolean;
 }
 
@@ -63,6 +65,11 @@ export function createClock(
         offset = frozenAt - wall();
         frozenAt = undefined;
       }
+      return now();
+    },
+    reset() {
+      offset = 0;
+      frozenAt = undefined;
       return now();
     },
     get frozen() {
