@@ -24,8 +24,11 @@ export const hpcUser = z.object({
   /** The platform login name (`user` header and claim). */
   name: z.string().min(1),
   password: z.string().min(1),
-  /** The cluster account (`computeUser` claim, second field of a session id, §6). */
-  computeUser: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  /** The cluster account (`computeUser` claim, second field of a session id, §6); no `--`, the id's separator. */
+  computeUser: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .refine((name) => !name.includes('--'), 'must not contain "--"'),
   /** `Trial`, `Owe` or `Disable` seen (§6); `Disable` gets the region list with `token: null` (§2.1). */
   accountStatus: z.string().default('Trial'),
   /** Ids of the regions this user may use. */
@@ -103,14 +106,50 @@ export const hpcSettings = z.object({
 });
 export type HpcSettings = z.infer<typeof hpcSettings>;
 
-export const hpcScenario = z.object({
-  settings: hpcSettings.prefault({}),
-  /** The marks issued offline to third parties (`orgId` header, `invoker` claim, §2.1). */
-  orgIds: z.array(z.string().min(1)).min(1),
-  clusters: z.array(hpcCluster).min(1),
-  users: z.array(hpcUser),
-  accessKeys: z.array(hpcAccessKey).default([]),
-  sessions: z.array(hpcSession).default([]),
-});
+export const hpcScenario = z
+  .object({
+    settings: hpcSettings.prefault({}),
+    /** The marks issued offline to third parties (`orgId` header, `invoker` claim, §2.1). */
+    orgIds: z.array(z.string().min(1)).min(1),
+    clusters: z.array(hpcCluster).min(1),
+    users: z.array(hpcUser),
+    accessKeys: z.array(hpcAccessKey).default([]),
+    sessions: z.array(hpcSession).default([]),
+  })
+  .superRefine((s, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    const clusters = new Map(s.clusters.map((c) => [c.id, c]));
+    const users = new Map(s.users.map((u) => [u.name, u]));
+    s.users.forEach((u, i) => {
+      u.clusters.forEach((id, j) => {
+        if (!clusters.has(id)) issue(['users', i, 'clusters', j], `unknown cluster ${id}`);
+      });
+    });
+    s.accessKeys.forEach((k, i) => {
+      if (!users.has(k.user)) issue(['accessKeys', i, 'user'], `unknown user ${k.user}`);
+    });
+    const owners = new Set<string>();
+    const displays = new Set<string>();
+    s.sessions.forEach((session, i) => {
+      const user = users.get(session.user);
+      if (!user) issue(['sessions', i, 'user'], `unknown user ${session.user}`);
+      else if (!user.clusters.includes(session.clusterId)) {
+        issue(['sessions', i, 'clusterId'], `user ${session.user} may not use cluster ${session.clusterId}`);
+      }
+      if (!clusters.get(session.clusterId)?.vncNodes.some((n) => n.name === session.node)) {
+        issue(['sessions', i, 'node'], `cluster ${session.clusterId} has no VNC node ${session.node}`);
+      }
+      // 「一个用户只能创建一个VNC会话」 (§3.2), and one X display per node.
+      const owner = `${session.clusterId}/${session.user}`;
+      const display = `${session.clusterId}/${session.node}/${session.display}`;
+      if (owners.has(owner))
+        issue(['sessions', i], `user ${session.user} already has a session in ${session.clusterId}`);
+      if (displays.has(display))
+        issue(['sessions', i, 'display'], `display ${session.display} of ${session.node} is taken`);
+      owners.add(owner);
+      displays.add(display);
+    });
+  });
 export type HpcScenarioInput = z.input<typeof hpcScenario>;
 export type HpcScenario = z.infer<typeof hpcScenario>;

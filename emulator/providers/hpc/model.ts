@@ -92,12 +92,9 @@ export class HpcModel {
     for (const c of scenario.clusters) this.clusters.set(c.id, structuredClone(c));
     for (const k of scenario.accessKeys) this.accessKeys.set(k.accessKey, k);
     const now = clock.now();
+    // The scenario schema has checked that every session's user, cluster and node exist.
     for (const s of scenario.sessions) {
-      const user = this.users.get(s.user);
-      if (!user) throw new RangeError(`hpc session: unknown user ${s.user}`);
-      if (!this.clusters.get(s.clusterId)?.vncNodes.some((n) => n.name === s.node)) {
-        throw new RangeError(`hpc session: cluster ${s.clusterId} has no VNC node ${s.node}`);
-      }
+      const user = this.users.get(s.user) as HpcUser;
       this.#addSession({
         id: sessionId(s.node, user.computeUser, s.type, s.display),
         clusterId: s.clusterId,
