@@ -14,7 +14,7 @@ export const PLATFORM_CLUSTER = { id: '0', name: 'ac' } as const;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** The platform runs on China Standard Time (UTC+8): the seed's expiry is 15:35 CST (§6). */
-const CST_OFFSET_MS = 8 * HOUR_MS;
+export const CST_OFFSET_MS = 8 * HOUR_MS;
 
 export interface RegionToken {
   clusterName: string;
@@ -275,8 +275,10 @@ export class HpcModel {
 
   deleteSession(session: VncSessionState): void {
     this.sessions.delete(sessionKey(session.clusterId, session.id));
-    for (const t of this.launchTokens.all())
-      if (t.sessionId === session.id && t.clusterId === session.clusterId) this.launchTokens.delete(t.token);
+    const revoked = this.launchTokens
+      .all()
+      .filter((t) => t.sessionId === session.id && t.clusterId === session.clusterId);
+    for (const t of revoked) this.launchTokens.delete(t.token);
   }
 
   /** Records activity on a session (the live console calls this when a client connects). */

@@ -1,11 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { hpcErrors } from '../../../contracts/hpc/errors.ts';
 import { novncUrl } from '../../../contracts/hpc/launchurl.ts';
-import type { VncSession } from '../../../contracts/hpc/schemas.ts';
 import {
   akskTimestamp,
   akskTokenHeaders,
   passwordTokenHeaders,
+  type VncSession,
   vncSessionId,
 } from '../../../contracts/hpc/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
@@ -13,7 +13,13 @@ import { ProviderError } from '../../errors.ts';
 import type { RequestRecord } from '../../journal.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { envelopeResponse, renderHpcError } from './errors.ts';
-import { type Caller, type HpcModel, PLATFORM_CLUSTER, type VncSessionState } from './model.ts';
+import {
+  type Caller,
+  CST_OFFSET_MS,
+  type HpcModel,
+  PLATFORM_CLUSTER,
+  type VncSessionState,
+} from './model.ts';
 
 type Env = { Bindings: { record: RequestRecord } };
 type Ctx = Context<Env>;
@@ -27,7 +33,7 @@ const ok = (data: unknown) => envelopeResponse('0', 'success', data);
 
 /** `yyyy-MM-dd HH:mm:ss` in China Standard Time, the platform's local time (§6). */
 function cstTime(epochMs: number): string {
-  return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return new Date(epochMs + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function sessionView(session: VncSessionState): VncSession {
