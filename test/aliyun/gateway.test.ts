@@ -549,3 +549,22 @@ describe('Throttling.User', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
   });
 });
+
+describe('fault rules from the control plane', () => {
+  it('answers a catalogue error in the RPC shape once the call is authenticated', async () => {
+    emulator.current.emulator.faults.add({
+      provider: 'aliyun',
+      operation: 'DescribeInstanceVncUrl',
+      resource: IDS.running,
+      error: 'InstanceNotReady.Temporarily',
+      times: 1,
+    });
+    await expectError(await callV1(emulator.current, { ...VNC, Format: 'XML' }), {
+      status: 403,
+      code: 'InstanceNotReady',
+      message: 'Temporarily unable to connect the specified instance,please try later.',
+      format: 'XML',
+    });
+    expect((await callV1(emulator.current, VNC)).status).toBe(200);
+  });
+});

@@ -1,3 +1,4 @@
+import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
 import { type AliyunScenarioInput, aliyunScenario } from '../../../contracts/aliyun/scenario.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { AliyunModel } from './model.ts';
@@ -30,6 +31,7 @@ export function createAliyunProvider(
   return {
     name: 'aliyun',
     state: model,
+    catalogue: aliyunErrors,
     owns: isRpc,
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({

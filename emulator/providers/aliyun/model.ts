@@ -62,6 +62,18 @@ export class AliyunModel {
     for (const i of scenario.instances) this.instances.set(i.instanceId, { ...i });
   }
 
+  /** What the control API's `GET /__emulator/state` shows: resources, credentials and live tokens. */
+  toJSON() {
+    return {
+      settings: this.settings,
+      regions: [...this.regions.values()],
+      accessKeys: [...this.accessKeys.values()],
+      instances: [...this.instances.values()],
+      vncTokens: this.vncTokens.values(),
+      nonces: this.nonces.values().length,
+    };
+  }
+
   get settings(): AliyunScenario['settings'] {
     return this.scenario.settings;
   }

@@ -5,6 +5,7 @@ import type { AliyunInstance } from '../../../contracts/aliyun/scenario.ts';
 import type { AliyunAction } from '../../../contracts/aliyun/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
+import { ConnectionFault } from '../../faults.ts';
 import type { RequestRecord } from '../../journal.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { renderAliyunError } from './errors.ts';
@@ -172,6 +173,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
 
   app.onError((err, c) => {
     if (err instanceof ProviderError) return render(c, err);
+    if (err instanceof ConnectionFault) throw err;
     if (err instanceof BodyTooLarge) {
       return render(c, new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit: err.limit }));
     }
@@ -202,6 +204,12 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
     const caller = authenticate(model, ctx.clock, call);
     record.credential = caller.accessKey.accessKeyId;
     c.set('inOperation', true);
+    await ctx.faults.apply({
+      provider: 'aliyun',
+      operation: caller.action,
+      credential: caller.accessKey.accessKeyId,
+      resource: call.params.get('InstanceId'),
+    });
     const fields = operations[caller.action]({ params: call.params, caller, c });
     const { text, contentType } = serialize(call.format, `${caller.action}Response`, {
       RequestId: requestId,
