@@ -104,24 +104,23 @@ function checkTimestamp(model: AliyunModel, clock: Clock, value: string): void {
   }
 }
 
+/** The V1 common parameters, in the order their absence is reported (reference §1.1). */
+const V1_REQUIRED = [
+  'Action',
+  'Version',
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+];
+
 /** V1: every common parameter present, then the checks in the gateway's order (reference §6). */
 function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const p = (name: string) => call.params.get(name) || undefined;
-  const action = p('Action');
-  if (!action) throw missing('Action');
-  const version = p('Version');
-  if (!version) throw missing('Version');
-  for (const name of [
-    'AccessKeyId',
-    'Signature',
-    'SignatureMethod',
-    'SignatureVersion',
-    'SignatureNonce',
-    'Timestamp',
-  ]) {
-    if (!p(name)) throw missing(name);
-  }
-  const checked = checkActionAndVersion(action, version);
+  for (const name of V1_REQUIRED) if (!p(name)) throw missing(name);
+  const checked = checkActionAndVersion(p('Action'), p('Version'));
   const format = p('Format')?.toUpperCase();
   if (format !== undefined && format !== 'JSON' && format !== 'XML') {
     throw new ProviderError(aliyunErrors['InvalidParameter.Format']);

@@ -118,7 +118,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
       i.osName ??
       (i.osType === 'windows'
         ? 'Windows Server 2022 数据中心版 64位中文版'
-        : 'Alibaba Cloud Linux  3.2104 LTS 64位'),
+        : 'Alibaba Cloud Linux 3.2104 LTS 64位'),
     InstanceType: i.instanceType,
     Cpu: i.cpu,
     Memory: i.memory,
