@@ -9,6 +9,13 @@ import { Journal, type RequestRecord } from './journal.ts';
 import type { EmulatorContext, Provider, ProviderSummary } from './provider.ts';
 import { createProviders, type ProviderStates } from './providers/index.ts';
 import { demoScenario } from './scenario.ts';
+import {
+  readSnapshotFile,
+  restoreSnapshot,
+  type Snapshot,
+  takeSnapshot,
+  writeFileAtomic,
+} from './snapshot.ts';
 import { breakConnection, type NodeBindings } from './transport.ts';
 
 export interface EmulatorOptions {
@@ -22,6 +29,11 @@ export interface EmulatorOptions {
   journalLimit?: number;
   /** The largest request body read (bytes); larger bodies get each provider's own "too large" answer. */
   maxBodyBytes?: number;
+  /**
+   * Keep the state in this file: restored on start when it exists, saved atomically after every request
+   * that changed it (before the answer goes out) and by `persist()`.
+   */
+  stateFile?: string;
 }
 
 export interface Emulator {
@@ -38,6 +50,12 @@ export interface Emulator {
   readonly scenario: Scenario;
   /** Back to the loaded scenario: resources, credentials and tokens as at start; fault rules cleared. */
   reset(): void;
+  /** The whole state (clock, resources, credentials, live tokens) as JSON-ready data. */
+  snapshot(): Snapshot;
+  /** Loads a snapshot (throws `SnapshotError` when it does not fit this emulator). */
+  restore(snapshot: unknown): void;
+  /** Saves to the state file now, if there is one and the state changed since the last save. */
+  persist(): void;
   /** What `npm start` prints: every endpoint, credential and resource. */
   summary(baseUrl: string): ProviderSummary[];
 }
@@ -80,8 +98,30 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       faults.clear();
       built = createProviders(scenario, ctx);
     },
+    snapshot: () => takeSnapshot(clock, built.list),
+    restore: (value) => restoreSnapshot(clock, built.list, value),
+    persist() {
+      if (!options.stateFile) return;
+      const snapshot = emulator.snapshot();
+      // The clock moves on its own; only a change of resources, credentials or tokens is worth a write.
+      const state = JSON.stringify(snapshot.providers);
+      if (state === lastSaved) return;
+      writeFileAtomic(options.stateFile, JSON.stringify(snapshot));
+      lastSaved = state;
+    },
     summary: (baseUrl) => built.list.map((p) => p.summary(baseUrl)),
   };
+
+  let lastSaved: string | undefined;
+  if (options.stateFile) {
+    const saved = readSnapshotFile(options.stateFile);
+    if (saved !== undefined) emulator.restore(saved);
+    lastSaved = JSON.stringify(emulator.snapshot().providers);
+    app.use('*', async (_c, next) => {
+      await next();
+      emulator.persist();
+    });
+  }
 
   app.route('/__emulator', createControlRoutes(emulator));
 
@@ -119,7 +159,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       path: url.pathname,
       ...(record.credential ? { credential: record.credential } : {}),
       status,
-      ...((status >= 400 || status === 0) && record.code ? { code: record.code } : {}),
+      // HPC answers business errors with HTTP 200, so the code is journalled whatever the status.
+      ...(record.code ? { code: record.code } : {}),
       ...(record.requestId ? { requestId: record.requestId } : {}),
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     });

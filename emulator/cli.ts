@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
 import { loadScenarioFile, printDemo, ScenarioFileError } from './scenario-file.ts';
 import { banner, DEFAULT_HOST, DEFAULT_PORT, listen } from './server.ts';
+import { SnapshotError } from './snapshot.ts';
 
 const HELP = `Usage: console-emulator [options]
        console-emulator scenario --print-demo [--format json|yaml]
@@ -16,6 +17,8 @@ Options:
                       (default: the address each request was sent to)
   --scenario FILE     serve this scenario (JSON or YAML) instead of the demo;
                       start from \`console-emulator scenario --print-demo\`
+  --state-file FILE   keep the state in FILE: restored on start, saved atomically
+                      after every change and on shutdown
   -h, --help          show this help
   -v, --version       print the version
 
@@ -73,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     port?: string;
     'public-url'?: string;
     scenario?: string;
+    'state-file'?: string;
     help?: boolean;
     version?: boolean;
   };
@@ -84,6 +88,7 @@ export async function main(argv: string[]): Promise<void> {
         port: { type: 'string' },
         'public-url': { type: 'string' },
         scenario: { type: 'string' },
+        'state-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -136,12 +141,14 @@ export async function main(argv: string[]): Promise<void> {
       port,
       ...(publicUrl ? { publicUrl } : {}),
       ...(scenario ? { scenario } : {}),
+      ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       fail(`port ${port} on ${host} is already in use (try --port 0 to pick a free one)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot listen on host "${host}"`);
+    if (error instanceof SnapshotError) fail(`cannot restore --state-file: ${error.message}`);
     throw error;
   }
   process.stdout.write(`${banner(running, publicUrl ?? running.url)}\n`);
@@ -150,6 +157,7 @@ export async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: shutting down\n`);
+    running.emulator.persist();
     running.close().then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));

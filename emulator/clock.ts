@@ -10,6 +10,8 @@ export interface Clock {
   set(epochMs: number | string): number;
   freeze(): number;
   resume(): number;
+  /** How far the clock is from real time (ms); while frozen, as of now. */
+  readonly offset: number;
   /** Back to real time: no offset, not frozen. */
   reset(): number;
   readonly frozen: boolean;
@@ -71,6 +73,9 @@ export function createClock(
       offset = 0;
       frozenAt = undefined;
       return now();
+    },
+    get offset() {
+      return now() - wall();
     },
     get frozen() {
       return frozenAt !== undefined;

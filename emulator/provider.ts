@@ -1,5 +1,6 @@
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
 import type { Clock } from './clock.ts';
+import type { Collection } from './collections.ts';
 import type { FaultPoint } from './faults.ts';
 import type { RequestRecord } from './journal.ts';
 
@@ -37,4 +38,10 @@ export interface Provider<State = unknown> {
   /** Answers the request; fills `record` with operation, credential and error code for the journal. */
   handle(request: Request, record: RequestRecord): Promise<Response>;
   summary(baseUrl: string): ProviderSummary;
+  /** Resources and credentials the control API may add, change and remove, by collection name. */
+  readonly collections?: Readonly<Record<string, Collection>>;
+  /** The whole state as JSON-ready data (resources, credentials, live tokens) … */
+  snapshot?(): unknown;
+  /** … and back; throws on data that does not fit. */
+  restore?(data: unknown): void;
 }

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import type { Emulator } from '../app.ts';
+import { CollectionError } from '../collections.ts';
 import { FaultRuleError } from '../faults.ts';
+import { SnapshotError, writeFileAtomic } from '../snapshot.ts';
 
 /** A control-API error: `{"error": {"code", "message"}}`, never a stack trace. */
 class ControlError extends Error {
@@ -44,7 +47,7 @@ export function createControlRoutes(emulator: Emulator): Hono {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof RangeError || error instanceof FaultRuleError) {
+      if (error instanceof RangeError || error instanceof FaultRuleError || error instanceof SnapshotError) {
         throw new ControlError(400, 'invalid_request', error.message);
       }
       throw error;
@@ -55,6 +58,10 @@ export function createControlRoutes(emulator: Emulator): Hono {
     if (error instanceof ControlError) {
       return c.json({ error: { code: error.code, message: error.message } }, error.status);
     }
+    if (error instanceof CollectionError) {
+      const code = error.status === 404 ? 'not_found' : 'invalid_request';
+      return c.json({ error: { code, message: error.message } }, error.status);
+    }
     console.error('[control] unexpected error:', error);
     return c.json({ error: { code: 'internal_error', message: String(error) } }, 500);
   });
@@ -64,6 +71,74 @@ export function createControlRoutes(emulator: Emulator): Hono {
   app.post('/reset', (c) => {
     emulator.reset();
     return c.json({ reset: true, clock: clockView() });
+  });
+
+  const collection = (provider: string, name: string) => {
+    const found = emulator.providers.find((p) => p.name === provider);
+    if (!found)
+      throw new ControlError(404, 'not_found', `this emulator does not serve provider "${provider}"`);
+    const named = found.collections?.[name];
+    if (!named) {
+      const known = Object.keys(found.collections ?? {}).join(', ') || 'none';
+      throw new ControlError(404, 'not_found', `${provider} has no collection "${name}" (known: ${known})`);
+    }
+    return named;
+  };
+  app.get('/state/:provider/:collection', (c) =>
+    c.json({ items: collection(c.req.param('provider'), c.req.param('collection')).list() }),
+  );
+  app.get('/state/:provider/:collection/:id', (c) => {
+    const item = collection(c.req.param('provider'), c.req.param('collection')).get(c.req.param('id'));
+    if (item === undefined)
+      throw new ControlError(404, 'not_found', `no ${c.req.param('collection')} ${c.req.param('id')}`);
+    return c.json(item as object);
+  });
+  app.put('/state/:provider/:collection/:id', async (c) => {
+    const items = collection(c.req.param('provider'), c.req.param('collection'));
+    const existed = items.get(c.req.param('id')) !== undefined;
+    const item = items.put(c.req.param('id'), await jsonBody(c.req.raw));
+    return c.json(item as object, existed ? 200 : 201);
+  });
+  app.patch('/state/:provider/:collection/:id', async (c) => {
+    const items = collection(c.req.param('provider'), c.req.param('collection'));
+    return c.json(items.patch(c.req.param('id'), await jsonBody(c.req.raw)) as object);
+  });
+  app.delete('/state/:provider/:collection/:id', (c) => {
+    if (!collection(c.req.param('provider'), c.req.param('collection')).remove(c.req.param('id'))) {
+      throw new ControlError(404, 'not_found', `no ${c.req.param('collection')} ${c.req.param('id')}`);
+    }
+    return c.body(null, 204);
+  });
+
+  app.post('/snapshot', async (c) => {
+    const { file } = await jsonBody(c.req.raw);
+    const snapshot = emulator.snapshot();
+    if (file === undefined) return c.json(snapshot);
+    if (typeof file !== 'string') throw new ControlError(400, 'invalid_request', 'file must be a path');
+    writeFileAtomic(file, JSON.stringify(snapshot));
+    return c.json({ written: file });
+  });
+  app.post('/snapshot/load', async (c) => {
+    const body = await jsonBody(c.req.raw);
+    let snapshot: unknown = body.snapshot;
+    if (typeof body.file === 'string') {
+      const text = await readFile(body.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new ControlError(
+          400,
+          'invalid_request',
+          `cannot read ${body.file}: ${error.code ?? error.message}`,
+        );
+      });
+      try {
+        snapshot = JSON.parse(text);
+      } catch {
+        throw new ControlError(400, 'invalid_request', `${body.file} is not JSON`);
+      }
+    }
+    if (snapshot === undefined)
+      throw new ControlError(400, 'invalid_request', 'give {"file": path} or {"snapshot": {…}}');
+    guard(() => emulator.restore(snapshot));
+    return c.json({ loaded: true, clock: clockView() });
   });
 
   app.get('/clock', (c) => c.json(clockView()));
@@ -134,7 +209,10 @@ export function createControlRoutes(emulator: Emulator): Hono {
 
   // Mounted under the emulator's catch-all, so an unknown control path must be answered here.
   app.all('*', (c) =>
-    c.json({ error: { code: 'not_found', message: `no control operation ${c.req.method} ${c.req.path}` } }, 404),
+    c.json(
+      { error: { code: 'not_found', message: `no control operation ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
   );
 
   return app;

@@ -1,8 +1,51 @@
+import { z } from 'zod';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
-import { type HuaweiScenarioInput, huaweiScenario } from '../../../contracts/huawei/scenario.ts';
+import {
+  type HuaweiScenarioInput,
+  huaweiAccessKey,
+  huaweiDomain,
+  huaweiProject,
+  huaweiScenario,
+  huaweiServer,
+  huaweiUser,
+} from '../../../contracts/huawei/scenario.ts';
+import { mapCollection } from '../../collections.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { HuaweiModel } from './model.ts';
 import { createHuaweiRoutes } from './routes.ts';
+
+const snapshotSchema = z.object({
+  domains: z.array(huaweiDomain),
+  projects: z.array(huaweiProject),
+  users: z.array(huaweiUser),
+  accessKeys: z.array(huaweiAccessKey),
+  servers: z.array(huaweiServer),
+  authTokens: z.array(
+    z.object({
+      id: z.string(),
+      userId: z.string(),
+      projectId: z.string().optional(),
+      domainId: z.string().optional(),
+      methods: z.array(z.string()),
+      issuedAt: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
+  consoleTokens: z.array(
+    z.object({
+      token: z.string(),
+      serverId: z.string(),
+      projectId: z.string(),
+      protocol: z.string(),
+      type: z.string(),
+      url: z.string(),
+      api: z.enum(['remote-consoles', 'os-getVNCConsole', 'native']),
+      issuedAt: z.number(),
+      expiresAt: z.number(),
+      usedAt: z.number().optional(),
+    }),
+  ),
+});
 
 const OWNED = /^\/($|v2\.1($|\/)|v3($|\/)|v1\/)/;
 
@@ -17,6 +60,15 @@ export function createHuaweiProvider(
     name: 'huawei',
     state: model,
     catalogue: huaweiErrors,
+    collections: {
+      servers: mapCollection('servers', model.servers, huaweiServer, 'id'),
+      users: mapCollection('users', model.users, huaweiUser, 'id'),
+      accessKeys: mapCollection('accessKeys', model.accessKeys, huaweiAccessKey, 'accessKeyId'),
+      projects: mapCollection('projects', model.projects, huaweiProject, 'id'),
+      domains: mapCollection('domains', model.domains, huaweiDomain, 'id'),
+    },
+    snapshot: () => model.snapshot(),
+    restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: (_request, url) => OWNED.test(url.pathname),
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({

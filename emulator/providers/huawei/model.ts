@@ -70,6 +70,35 @@ export class HuaweiModel {
     for (const s of scenario.servers) this.servers.set(s.id, { ...s });
   }
 
+  /** Everything, tokens included in full, for a snapshot file. */
+  snapshot() {
+    return {
+      domains: [...this.domains.values()],
+      projects: [...this.projects.values()],
+      users: [...this.users.values()],
+      accessKeys: [...this.accessKeys.values()],
+      servers: [...this.servers.values()],
+      authTokens: this.authTokens.values(),
+      consoleTokens: this.consoleTokens.values(),
+    };
+  }
+
+  restore(data: ReturnType<HuaweiModel['snapshot']>): void {
+    const refill = <V>(map: Map<string, V>, values: V[], key: (v: V) => string) => {
+      map.clear();
+      for (const v of values) map.set(key(v), v);
+    };
+    refill(this.domains, data.domains, (d) => d.id);
+    refill(this.projects, data.projects, (p) => p.id);
+    refill(this.users, data.users, (u) => u.id);
+    refill(this.accessKeys, data.accessKeys, (k) => k.accessKeyId);
+    refill(this.servers, data.servers, (s) => s.id);
+    this.authTokens.clear();
+    for (const t of data.authTokens) this.authTokens.set(t.id, t);
+    this.consoleTokens.clear();
+    for (const t of data.consoleTokens) this.consoleTokens.set(t.token, t);
+  }
+
   /** What the control API's `GET /__emulator/state` shows: resources, credentials and live tokens. */
   toJSON() {
     return {
