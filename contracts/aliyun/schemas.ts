@@ -15,36 +15,12 @@ export type AliyunAction = (typeof aliyunActions)[number];
 /** Upper-case UUID, e.g. `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E` (reference §2.1). */
 export const requestId = z.string().regex(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
 
-// --- Request parameters (all strings on the wire; reference §3.1, §3.3) ---
-export const describeInstanceVncUrlRequest = z.object({ RegionId: z.string(), InstanceId: z.string() });
-export const modifyInstanceVncPasswdRequest = z.object({
-  RegionId: z.string(),
-  InstanceId: z.string(),
-  VncPassword: z.string(),
-});
-export const describeRegionsRequest = z.object({
-  AcceptLanguage: z.string().optional(),
-  InstanceChargeType: z.string().optional(),
-  ResourceType: z.string().optional(),
-});
-export const describeInstancesRequest = z.object({
-  RegionId: z.string(),
-  /** A JSON array of up to 100 instance ids. */
-  InstanceIds: z.string().optional(),
-  /** `*` is a wildcard. */
-  InstanceName: z.string().optional(),
-  Status: z.string().optional(),
-  PageNumber: z.string().optional(),
-  PageSize: z.string().optional(),
-});
-
 // --- Response bodies (JSON; the XML form wraps the same fields in `<{Action}Response>`) ---
 export const describeInstanceVncUrlResponse = z.object({
   RequestId: requestId,
   /** `ws(s)://<host>/websockify/?s=<token>`, percent-encoded once, the token itself encoded inside (reference §4). */
   VncUrl: z.string(),
 });
-export type DescribeInstanceVncUrlResponse = z.infer<typeof describeInstanceVncUrlResponse>;
 
 export const modifyInstanceVncPasswdResponse = z.object({ RequestId: requestId });
 
@@ -75,7 +51,6 @@ export const aliyunInstanceView = z.object({
   InstanceNetworkType: z.string(),
   CreationTime: z.string(),
 });
-export type AliyunInstanceView = z.infer<typeof aliyunInstanceView>;
 export const describeInstancesResponse = z.object({
   RequestId: requestId,
   TotalCount: z.number().int(),
@@ -92,4 +67,3 @@ export const aliyunErrorBody = z.object({
   Message: z.string(),
   Recommend: z.string(),
 });
-export type AliyunErrorBody = z.infer<typeof aliyunErrorBody>;
