@@ -1,7 +1,72 @@
-import { type HpcScenarioInput, hpcScenario } from '../../../contracts/hpc/scenario.ts';
+import { z } from 'zod';
+import { hpcErrors } from '../../../contracts/hpc/errors.ts';
+import {
+  type HpcScenarioInput,
+  hpcAccessKey,
+  hpcCluster,
+  hpcScenario,
+  hpcSettings,
+  hpcUser,
+} from '../../../contracts/hpc/scenario.ts';
+import { type Collection, CollectionError, mapCollection } from '../../collections.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { HpcModel } from './model.ts';
 import { createHpcRoutes } from './routes.ts';
+
+const sessionState = z.object({
+  id: z.string(),
+  clusterId: z.string(),
+  user: z.string(),
+  computeUser: z.string(),
+  node: z.string(),
+  display: z.number().int(),
+  type: z.string(),
+  vncPassword: z.string(),
+  createdAt: z.number(),
+  lastActiveAt: z.number(),
+});
+const snapshotSchema = z.object({
+  settings: hpcSettings,
+  users: z.array(hpcUser),
+  clusters: z.array(hpcCluster),
+  accessKeys: z.array(hpcAccessKey),
+  sessions: z.array(sessionState),
+  launchTokens: z.array(
+    z.object({
+      token: z.string(),
+      sessionId: z.string(),
+      clusterId: z.string(),
+      user: z.string(),
+      vncPassword: z.string(),
+      mm: z.string(),
+      novncUrl: z.string(),
+      issuedAt: z.number(),
+      expiresAt: z.number(),
+    }),
+  ),
+});
+
+/** VNC sessions: read and delete here; create them as a user does, with `PUT /hpc/openapi/v2/desktop/vnc`. */
+function sessionCollection(model: HpcModel): Collection {
+  const find = (id: string) => [...model.sessions.values()].find((s) => s.id === id);
+  const refuse = () => {
+    throw new CollectionError(
+      400,
+      'create VNC sessions through PUT /hpc/openapi/v2/desktop/vnc with a user token',
+    );
+  };
+  return {
+    list: () => [...model.sessions.values()],
+    get: find,
+    put: refuse,
+    patch: refuse,
+    remove(id) {
+      const session = find(id);
+      if (session) model.deleteSession(session);
+      return session !== undefined;
+    },
+  };
+}
 
 /** `/ac/…` (auth, center), `/hpc/…` (region APIs) and `/api/user/…` (AK/SK tokens), as on SCNet (§1). */
 const OWNED = /^\/(ac\/|hpc\/|api\/user\/)/;
@@ -13,6 +78,15 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
   return {
     name: 'hpc',
     state: model,
+    catalogue: hpcErrors,
+    collections: {
+      users: mapCollection('users', model.users, hpcUser, 'name'),
+      clusters: mapCollection('clusters', model.clusters, hpcCluster, 'id'),
+      accessKeys: mapCollection('accessKeys', model.accessKeys, hpcAccessKey, 'accessKey'),
+      sessions: sessionCollection(model),
+    },
+    snapshot: () => model.snapshot(),
+    restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: (_request, url) => OWNED.test(url.pathname),
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({

@@ -268,6 +268,37 @@ export class HpcModel {
     return session;
   }
 
+  /** Everything that changes at run time, for a snapshot file (tokens are JWTs: they need no state). */
+  snapshot() {
+    return {
+      settings: this.settings,
+      users: [...this.users.values()],
+      clusters: [...this.clusters.values()],
+      accessKeys: [...this.accessKeys.values()],
+      sessions: [...this.sessions.values()],
+      launchTokens: this.launchTokens.values(),
+    };
+  }
+
+  restore(data: ReturnType<HpcModel['snapshot']>): void {
+    Object.assign(this.settings, data.settings);
+    this.users.clear();
+    for (const u of data.users) this.users.set(u.name, u);
+    this.clusters.clear();
+    for (const c of data.clusters) this.clusters.set(c.id, c);
+    this.accessKeys.clear();
+    for (const k of data.accessKeys) this.accessKeys.set(k.accessKey, k);
+    this.sessions.clear();
+    for (const session of data.sessions) this.#addSession(session);
+    this.launchTokens.clear();
+    for (const t of data.launchTokens) this.launchTokens.set(t.token, t);
+  }
+
+  /** What `GET /__emulator/state` shows. */
+  toJSON() {
+    return this.snapshot();
+  }
+
   findSession(clusterId: string, id: string): VncSessionState | undefined {
     this.sweepIdleSessions();
     return this.sessions.get(sessionKey(clusterId, id));

@@ -10,6 +10,7 @@ import {
 } from '../../../contracts/hpc/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
+import { ConnectionFault } from '../../faults.ts';
 import type { RequestRecord } from '../../journal.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { envelopeResponse, renderHpcError } from './errors.ts';
@@ -62,6 +63,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
 
   app.onError((err, c) => {
     if (err instanceof ProviderError) return render(c, err);
+    if (err instanceof ConnectionFault) throw err;
     if (err instanceof BodyTooLarge) return render(c, new ProviderError(hpcErrors.ContentTooLarge));
     console.error('[hpc] unexpected error:', err);
     return render(c, new ProviderError(hpcErrors.InternalError));
@@ -88,8 +90,27 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
       // No documented operation takes a body (create sends an empty one, §3.2), but every one reads it so that
       // an oversized body gets 10012 and a malformed one is ignored, as a Java handler without a body ignores it.
       await readBody(c.req.raw, bodyLimit);
+      await ctx.faults.apply({
+        provider: 'hpc',
+        operation: operation.name,
+        credential: faultCredential(c),
+        resource: c.req.param('sessionId'),
+      });
       return operation.handle(c);
     });
+  };
+
+  /** Fault rules name an HPC user: the `token` header's owner, or the `user` / `accessKey` login header. */
+  const faultCredential = (c: Ctx): string | undefined => {
+    const token = c.req.header('token');
+    if (token) {
+      try {
+        return model.authenticate(token).user.name;
+      } catch {
+        return undefined;
+      }
+    }
+    return c.req.header('user') ?? c.req.header('accessKey') ?? undefined;
   };
 
   /** The `token` header's caller: missing 10003, invalid or expired 10008, then the rate limit 10011. */
