@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
 import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
 import { type Clock, createClock } from './clock.ts';
+import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
+import { consolePages } from './console/pages.ts';
 import { createControlRoutes } from './control/routes.ts';
 import { ConnectionFault, FaultEngine } from './faults.ts';
 import { Journal, type RequestRecord } from './journal.ts';
@@ -34,6 +36,8 @@ export interface EmulatorOptions {
    * that changed it (before the answer goes out) and by `persist()`.
    */
   stateFile?: string;
+  /** Limits of the live consoles (Alibaba's keepalive and reconnects, the hub's tick). */
+  consoles?: ConsoleSettingsInput;
 }
 
 export interface Emulator {
@@ -46,6 +50,8 @@ export interface Emulator {
   readonly journal: Journal;
   readonly faults: FaultEngine;
   readonly providers: readonly Provider[];
+  /** The live consoles: websocket endpoints, RFB sessions, screens; `closeResource` closes a resource's. */
+  readonly consoles: ConsoleHub;
   /** The scenario this emulator was loaded with, validated. */
   readonly scenario: Scenario;
   /** Back to the loaded scenario: resources, credentials and tokens as at start; fault rules cleared. */
@@ -80,6 +86,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   built = createProviders(scenario, ctx);
 
+  const consoles = new ConsoleHub(() => built.states, clock, options.consoles);
   const app = new Hono<{ Bindings: NodeBindings }>();
   const emulator: Emulator = {
     app,
@@ -94,6 +101,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return built.list;
     },
     scenario,
+    consoles,
     reset() {
       faults.clear();
       built = createProviders(scenario, ctx);
@@ -124,6 +132,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   app.route('/__emulator', createControlRoutes(emulator));
+  app.route('/', consolePages((url) => consoles.pagePassword(url)));
 
   app.all('*', async (c) => {
     const started = performance.now();

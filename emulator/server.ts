@@ -38,12 +38,15 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
+            emulator.consoles.closeAll();
             server.close(() => done());
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),
       });
     });
     server.once('error', reject);
+    // Console websockets (noVNC) arrive as HTTP upgrades, which the Hono adapter leaves to us.
+    server.on('upgrade', (request, socket, head) => emulator.consoles.handleUpgrade(request, socket, head));
   });
 }
 

@@ -61,6 +61,12 @@ export const huaweiSettings = z.object({
    */
   urlStyle: z.enum(['huawei', 'nova']).default('huawei'),
   consoleTokenTtlSeconds: z.number().int().nonnegative().default(600),
+  /**
+   * `one-time`: a console token opens one connection, as Huawei words it ("contains a one-time token",
+   * ecs_02_0208); `reusable`: any number until it expires, as Nova's `console_auth_token_get_valid` does
+   * (reference §3.2).
+   */
+  consoleTokenUse: z.enum(['one-time', 'reusable']).default('one-time'),
   authTokenTtlSeconds: z.number().int().positive().default(86_400),
   /** Which console kinds the emulated compute nodes have enabled (nova.conf `[vnc] enabled` and friends). */
   consoles: z

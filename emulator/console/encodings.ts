@@ -1,0 +1,178 @@
+import { constants, deflateRawSync, deflateSync } from 'node:zlib';
+
+/** RFB encoding numbers (RFC 6143 §7.7, §7.8; the extended desktop size from the community registry). */
+export const ENCODING = {
+  Raw: 0,
+  Zlib: 6,
+  DesktopSize: -223,
+  ExtendedDesktopSize: -308,
+  /** -256 … -247: the client's preferred zlib level 0–9. */
+  CompressLevel0: -256,
+} as const;
+
+/** The pixel encodings this server can write, in no particular order (the client's list decides). */
+export const PIXEL_ENCODINGS: readonly number[] = [ENCODING.Raw, ENCODING.Zlib];
+
+/** RFC 6143 §7.4: PIXEL_FORMAT. */
+export interface PixelFormat {
+  bitsPerPixel: number;
+  depth: number;
+  bigEndian: boolean;
+  trueColour: boolean;
+  redMax: number;
+  greenMax: number;
+  blueMax: number;
+  redShift: number;
+  greenShift: number;
+  blueShift: number;
+}
+
+/** What ServerInit announces: 32-bit little-endian 0x00RRGGBB, what QEMU's VNC server sends by default. */
+export const SERVER_PIXEL_FORMAT: PixelFormat = {
+  bitsPerPixel: 32,
+  depth: 24,
+  bigEndian: false,
+  trueColour: true,
+  redMax: 255,
+  greenMax: 255,
+  blueMax: 255,
+  redShift: 16,
+  greenShift: 8,
+  blueShift: 0,
+};
+
+export function writePixelFormat(pf: PixelFormat): Buffer {
+  const out = Buffer.alloc(16);
+  out.writeUInt8(pf.bitsPerPixel, 0);
+  out.writeUInt8(pf.depth, 1);
+  out.writeUInt8(pf.bigEndian ? 1 : 0, 2);
+  out.writeUInt8(pf.trueColour ? 1 : 0, 3);
+  out.writeUInt16BE(pf.redMax, 4);
+  out.writeUInt16BE(pf.greenMax, 6);
+  out.writeUInt16BE(pf.blueMax, 8);
+  out.writeUInt8(pf.redShift, 10);
+  out.writeUInt8(pf.greenShift, 11);
+  out.writeUInt8(pf.blueShift, 12);
+  return out;
+}
+
+export function readPixelFormat(data: Buffer, offset: number): PixelFormat {
+  return {
+    bitsPerPixel: data.readUInt8(offset),
+    depth: data.readUInt8(offset + 1),
+    bigEndian: data.readUInt8(offset + 2) !== 0,
+    trueColour: data.readUInt8(offset + 3) !== 0,
+    redMax: data.readUInt16BE(offset + 4),
+    greenMax: data.readUInt16BE(offset + 6),
+    blueMax: data.readUInt16BE(offset + 8),
+    redShift: data.readUInt8(offset + 10),
+    greenShift: data.readUInt8(offset + 11),
+    blueShift: data.readUInt8(offset + 12),
+  };
+}
+
+/**
+ * Whether this server can write `pf`. Only true colour: colour maps (SetColourMapEntries) are a relic no
+ * browser client asks for, and noVNC never does.
+ */
+export function supportedPixelFormat(pf: PixelFormat): boolean {
+  const fits = (max: number, shift: number) =>
+    max > 0 && shift < pf.bitsPerPixel && max < 2 ** pf.bitsPerPixel;
+  return (
+    [8, 16, 32].includes(pf.bitsPerPixel) &&
+    pf.trueColour &&
+    fits(pf.redMax, pf.redShift) &&
+    fits(pf.greenMax, pf.greenShift) &&
+    fits(pf.blueMax, pf.blueShift)
+  );
+}
+
+/** The pixels of a rectangle of a 0xRRGGBB framebuffer in the client's pixel format, row by row (Raw). */
+export function encodePixels(
+  pixels: Uint32Array,
+  stride: number,
+  rect: { x: number; y: number; w: number; h: number },
+  pf: PixelFormat,
+): Buffer {
+  const bytes = pf.bitsPerPixel / 8;
+  const out = Buffer.allocUnsafe(rect.w * rect.h * bytes);
+  const plain8 = pf.redMax === 255 && pf.greenMax === 255 && pf.blueMax === 255;
+  let o = 0;
+  for (let row = rect.y; row < rect.y + rect.h; row++) {
+    const start = row * stride + rect.x;
+    for (let i = start; i < start + rect.w; i++) {
+      const p = pixels[i] as number;
+      let r = (p >> 16) & 0xff;
+      let g = (p >> 8) & 0xff;
+      let b = p & 0xff;
+      if (!plain8) {
+        r = Math.round((r * pf.redMax) / 255);
+        g = Math.round((g * pf.greenMax) / 255);
+        b = Math.round((b * pf.blueMax) / 255);
+      }
+      const value = ((r << pf.redShift) | (g << pf.greenShift) | (b << pf.blueShift)) >>> 0;
+      if (bytes === 4) {
+        if (pf.bigEndian) out.writeUInt32BE(value, o);
+        else out.writeUInt32LE(value, o);
+      } else if (bytes === 2) {
+        if (pf.bigEndian) out.writeUInt16BE(value & 0xffff, o);
+        else out.writeUInt16LE(value & 0xffff, o);
+      } else out[o] = value & 0xff;
+      o += bytes;
+    }
+  }
+  return out;
+}
+
+/**
+ * The Zlib encoding (RFC 6143 §7.7.3 lists it; the format is the RealVNC one): a 4-byte length, then data
+ * from ONE zlib stream that lasts the whole connection, because the client keeps a single inflater. Each
+ * rectangle is compressed by a fresh compressor and ended with a sync flush, never a final block, so the
+ * pieces join into one valid stream: the first piece carries the zlib header, the rest are raw deflate.
+ */
+export class ZlibStream {
+  #started = false;
+
+  constructor(public level = 6) {}
+
+  encode(raw: Buffer): Buffer {
+    const options = { level: this.level, finishFlush: constants.Z_SYNC_FLUSH };
+    const data = this.#started ? deflateRawSync(raw, options) : deflateSync(raw, options);
+    this.#started = true;
+    const out = Buffer.allocUnsafe(4 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    data.copy(out, 4);
+    return out;
+  }
+}
+
+/** A rectangle header (RFC 6143 §7.6.1). */
+export function rectHeader(x: number, y: number, w: number, h: number, encoding: number): Buffer {
+  const out = Buffer.alloc(12);
+  out.writeUInt16BE(x, 0);
+  out.writeUInt16BE(y, 2);
+  out.writeUInt16BE(w, 4);
+  out.writeUInt16BE(h, 6);
+  out.writeInt32BE(encoding, 8);
+  return out;
+}
+
+/**
+ * The ExtendedDesktopSize pseudo-rectangle: `x` says why (0 server, 1 this client asked, 2 another client),
+ * `y` is the status of a SetDesktopSize (0 ok, 1 prohibited, 2 out of resources, 3 invalid layout); one screen.
+ * Receiving it is what lets noVNC send SetDesktopSize, i.e. what makes `resize=remote` work.
+ */
+export function extendedDesktopSize(
+  reason: 0 | 1 | 2,
+  status: 0 | 1 | 2 | 3,
+  width: number,
+  height: number,
+  screenId: number,
+): Buffer {
+  const body = Buffer.alloc(4 + 16);
+  body.writeUInt8(1, 0);
+  body.writeUInt32BE(screenId, 4);
+  body.writeUInt16BE(width, 12);
+  body.writeUInt16BE(height, 14);
+  return Buffer.concat([rectHeader(reason, status, width, height, ENCODING.ExtendedDesktopSize), body]);
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
+import type { ProviderName } from '../../contracts/catalogue.ts';
+import { decodeMm, parseLaunchUrl } from '../../contracts/hpc/launchurl.ts';
+import type { Clock } from '../clock.ts';
+import type { ProviderStates } from '../providers/index.ts';
+import { admitHuawei } from './huawei.ts';
+import { RfbSession } from './rfb.ts';
+import { Screen } from './screen.ts';
+import type { Admission, ConsoleTarget, UpgradeRequest } from './target.ts';
+
+export const consoleSettings = z.object({
+  /**
+   * Alibaba closes a console after this long without interaction: 300 s today, 60 s in the 2018–2021 docs
+   * (reference §4).
+   */
+  aliyunKeepaliveSeconds: z.number().int().positive().default(300),
+  /** Alibaba refuses more than this many console connections to one instance per minute (reference §4). */
+  aliyunConnectionsPerMinute: z.number().int().positive().default(30),
+  /** How often (real milliseconds) the hub checks clocks, limits and resources of live consoles. */
+  tickMs: z.number().int().positive().default(250),
+});
+export type ConsoleSettings = z.infer<typeof consoleSettings>;
+export type ConsoleSettingsInput = z.input<typeof consoleSettings>;
+
+/** One browser (or other client) connected to a console. */
+export interface LiveConsole {
+  readonly id: string;
+  readonly target: ConsoleTarget;
+  readonly openedAt: number;
+  /** Last key, pointer or clipboard message, on the emulator clock. */
+  lastInteractionAt: number;
+  readonly rfb: RfbSession;
+}
+
+/** The largest websocket message accepted; RFB client messages are small, a 1 MiB clipboard is the worst. */
+const MAX_PAYLOAD = 2 * 1024 * 1024;
+/** websockify's close when the VNC server hangs up (`CClose(1000, "Target closed")`). */
+const TARGET_CLOSED = 'Target closed';
+
+/**
+ * The live consoles of one emulator: the websocket endpoints of every provider's console proxy, one RFB
+ * server per connection, one screen per resource, and the limits, checked against the emulator clock on a
+ * cheap periodic tick (and by `tick()` in tests, after `clock.advance`).
+ */
+export class ConsoleHub {
+  readonly settings: ConsoleSettings;
+  readonly #consoles = new Map<string, LiveConsole>();
+  readonly #sockets = new Map<string, WebSocket>();
+  readonly #screens = new Map<string, { screen: Screen; provider: ProviderName; resourceId: string }>();
+  readonly #wss: WebSocketServer;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    /** The providers' current state (a getter: `reset()` replaces it). */
+    private readonly states: () => ProviderStates,
+    private readonly clock: Clock,
+    settings: ConsoleSettingsInput = {},
+  ) {
+    this.settings = consoleSettings.parse(settings);
+    // websockify answers with the `binary` subprotocol when the client offers it, and noVNC offers it.
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_PAYLOAD,
+      handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
+    });
+  }
+
+  /** Live consoles, optionally of one provider or resource. */
+  consoles(provider?: ProviderName, resourceId?: string): LiveConsole[] {
+    return [...this.#consoles.values()].filter(
+      (c) =>
+        (provider === undefined || c.target.provider === provider) &&
+        (resourceId === undefined || c.target.resourceId === resourceId),
+    );
+  }
+
+  /** The screen of a resource, if a console ever opened it (tests read what was typed). */
+  screen(provider: ProviderName, resourceId: string): Screen | undefined {
+    for (const entry of this.#screens.values()) {
+      if (entry.provider === provider && entry.resourceId === resourceId) return entry.screen;
+    }
+    return undefined;
+  }
+
+  /**
+   * Closes every live console of a resource and forgets its screen, as stopping or deleting a VM does. The
+   * control plane calls this when it changes a resource; the tick also notices on its own. Returns how many
+   * consoles were closed.
+   */
+  closeResource(provider: ProviderName, resourceId: string): number {
+    const closing = this.consoles(provider, resourceId);
+    for (const c of closing) this.#close(c, TARGET_CLOSED);
+    for (const [key, entry] of [...this.#screens]) {
+      if (entry.provider === provider && entry.resourceId === resourceId) this.#screens.delete(key);
+    }
+    return closing.length;
+  }
+
+  /** Closes every live console (the server is shutting down). */
+  closeAll(): void {
+    for (const c of [...this.#consoles.values()]) this.#close(c, 'Server shutting down', 1001);
+    for (const socket of this.#wss.clients) socket.terminate();
+    this.#stopTimer();
+  }
+
+  /**
+   * The HTTP server's `upgrade` event. Unknown paths get a 404 and a closed socket. On a console path the
+   * upgrade is always accepted first, as websockify does, and a refused token then drops the socket without a
+   * close frame (the browser sees 1006).
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    let admit: (() => Admission) | undefined;
+    try {
+      admit = this.#route({
+        url: new URL(request.url ?? '/', 'http://console.invalid'),
+        headers: request.headers,
+      });
+    } catch {
+      admit = undefined;
+    }
+    if (!admit) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    const decide = admit;
+    try {
+      this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accepted(ws, decide));
+    } catch {
+      socket.destroy();
+    }
+  }
+
+  /**
+   * Checks every live console against the emulator clock and its resource: resources that stopped or went
+   * away, idle sessions past their keepalive; and lets screens redraw their clock. Runs on a timer; tests call
+   * it after `clock.advance()`.
+   */
+  tick(): void {
+    const now = this.clock.now();
+    for (const c of [...this.#consoles.values()]) {
+      const { target } = c;
+      let alive: boolean;
+      try {
+        alive = target.live();
+      } catch {
+        alive = false;
+      }
+      if (!alive) this.#close(c, TARGET_CLOSED);
+      else if (target.idleTimeoutMs !== undefined && now - c.lastInteractionAt >= target.idleTimeoutMs) {
+        this.#close(c, 'keepalive timeout');
+      } else target.onTick?.();
+    }
+    const watched = new Set(this.consoles().map((c) => c.target.screenKey));
+    for (const key of watched) this.#screens.get(key)?.screen.tick();
+  }
+
+  /**
+   * The VNC password HPC's page recovers from `mm` (hpc reference §5); `undefined` when the URL has no `mm`
+   * sealed with this emulator's key.
+   */
+  pagePassword(requestUrl: string): string | undefined {
+    const hpc = this.states().hpc;
+    const launch = hpc && parseLaunchUrl(requestUrl);
+    return launch && hpc ? decodeMm(launch.mm, hpc.settings.mmKey) : undefined;
+  }
+
+  /** Which provider's proxy answers this path; `undefined` when none (or the provider is not running). */
+  #route(request: UpgradeRequest): (() => Admission) | undefined {
+    const { pathname, searchParams } = request.url;
+    const states = this.states;
+    // nova-novncproxy ignores the path (noVNC's `path` decides it: `/websockify` or `/`), reference §3.3.
+    if (states().huawei && (pathname === '/' || pathname === '/websockify' || pathname === '/websockify/')) {
+      if (!searchParams.has('s')) return () => admitHuawei(() => states().huawei, this.clock, request);
+    }
+    return undefined;
+  }
+
+  #accepted(ws: WebSocket, admit: () => Admission): void {
+    ws.on('error', () => ws.terminate());
+    let admission: Admission;
+    try {
+      admission = admit();
+    } catch {
+      admission = { refused: 'internal error' };
+    }
+    if ('refused' in admission) {
+      // websockify's handler exception path: the socket is closed without a close frame (reference §3.3).
+      ws.terminate();
+      return;
+    }
+    const { target } = admission;
+    const screen = this.#screenFor(target);
+    const id = randomUUID();
+    const now = this.clock.now();
+    const rfb = new RfbSession(
+      {
+        send: (data) => {
+          if (ws.readyState === ws.OPEN) ws.send(data, { binary: true });
+        },
+        close: () => {
+          this.#forget(id);
+          // The RFB server hung up (bad input, failed authentication): websockify reports the target closing.
+          if (ws.readyState === ws.OPEN) ws.close(1000, TARGET_CLOSED);
+        },
+      },
+      {
+        screen,
+        desktopName: target.desktopName,
+        password: target.password,
+        onInteraction: () => {
+          const live = this.#consoles.get(id);
+          if (live) live.lastInteractionAt = this.clock.now();
+        },
+        onExclusive: () => {
+          for (const other of this.consoles()) {
+            if (other.id !== id && other.target.screenKey === target.screenKey)
+              this.#close(other, TARGET_CLOSED);
+          }
+        },
+      },
+    );
+    this.#consoles.set(id, { id, target, openedAt: now, lastInteractionAt: now, rfb });
+    this.#sockets.set(id, ws);
+    ws.on('message', (data, isBinary) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      // websockify relays text frames as bytes too; the RFB parser judges them.
+      rfb.receive(isBinary ? bytes : Buffer.from(bytes.toString('utf8'), 'latin1'));
+    });
+    ws.on('close', () => {
+      rfb.close('client closed');
+      this.#forget(id);
+    });
+    this.#startTimer();
+  }
+
+  #screenFor(target: ConsoleTarget): Screen {
+    const known = this.#screens.get(target.screenKey);
+    if (known) return known.screen;
+    const screen = new Screen(target.identity, this.clock);
+    this.#screens.set(target.screenKey, { screen, provider: target.provider, resourceId: target.resourceId });
+    return screen;
+  }
+
+  #close(c: LiveConsole, reason: string, code = 1000): void {
+    const ws = this.#sockets.get(c.id);
+    this.#forget(c.id);
+    if (ws && ws.readyState === ws.OPEN) ws.close(code, reason);
+    c.rfb.close(reason);
+  }
+
+  #forget(id: string): void {
+    this.#consoles.delete(id);
+    this.#sockets.delete(id);
+    if (this.#consoles.size === 0) this.#stopTimer();
+  }
+
+  #startTimer(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.tick(), this.settings.tickMs);
+    this.#timer.unref();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

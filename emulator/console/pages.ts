@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, normalize, sep } from 'node:path';
+import { Hono } from 'hono';
+
+/** The root of the installed `@novnc/novnc` package (its `core/` and `vendor/` are served as they are). */
+const NOVNC_ROOT = dirname(dirname(createRequire(import.meta.url).resolve('@novnc/novnc')));
+
+/** Which console page: each provider's page reads its own query parameters. */
+export type PageKind = 'nova' | 'hpc' | 'aliyun';
+
+export interface PageOptions {
+  kind: PageKind;
+  title: string;
+  /** Relative path from the page to the directory holding noVNC's `core/`. */
+  assetBase: string;
+  /** A password the server recovered for the page (HPC's `mm`), written into the page. */
+  password?: string | undefined;
+}
+
+/**
+ * The console pages and noVNC's modules, mounted before the providers' catch-all:
+ * - `/vnc_auto.html` and Huawei's documented `/vnc.auto.html` (reference §3.1): nova-novncproxy serves them
+ *   statically, 200 whatever the token (§3.3); the token is checked on the websocket.
+ * - `/vnc.html`: HPC's launch URL page (`path=/vncws?token=…&mm=…&resize=remote`); `recoverPassword` turns
+ *   `mm` into the session's VNC password, as Sugon's customised page does (hpc reference §5).
+ * - `/aliyun/ecs-console-vnc2/<version>/index.html` (and the older `ecs-console-vnc`): a stand-in for the page
+ *   Alibaba serves from g.alicdn.com, reading `vncUrl`, `instanceId`, `isWindows`, `password` (aliyun §4).
+ */
+export function consolePages(recoverPassword: (requestUrl: string) => string | undefined): Hono {
+  const app = new Hono();
+  const html = (options: PageOptions) =>
+    new Response(consolePage(options), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  for (const path of ['/vnc_auto.html', '/vnc.auto.html']) {
+    app.get(path, () => html({ kind: 'nova', title: 'noVNC', assetBase: './' }));
+  }
+  app.get('/vnc.html', (c) =>
+    html({ kind: 'hpc', title: 'noVNC', assetBase: './', password: recoverPassword(c.req.url) }),
+  );
+  for (const product of ['ecs-console-vnc2', 'ecs-console-vnc']) {
+    app.get(`/aliyun/${product}/:version/index.html`, () =>
+      html({ kind: 'aliyun', title: 'ECS VNC', assetBase: '../../../' }),
+    );
+  }
+  app.get('/core/*', (c) => asset(c.req.path));
+  app.get('/vendor/*', (c) => asset(c.req.path));
+  return app;
+}
+
+/** A file of the noVNC package; only `.js` under `core/` and `vendor/`, never outside the package. */
+async function asset(path: string): Promise<Response> {
+  const file = normalize(join(NOVNC_ROOT, decodeURIComponent(path)));
+  const inside =
+    file.startsWith(join(NOVNC_ROOT, 'core') + sep) || file.startsWith(join(NOVNC_ROOT, 'vendor') + sep);
+  if (!inside || !file.endsWith('.js')) return new Response('Not Found', { status: 404 });
+  try {
+    return new Response(await readFile(file), {
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' },
+    });
+  } catch {
+    return new Response('Not Found', { status: 404 });
+  }
+}
+
+/** JSON that is safe inside a `<script>` element. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * One noVNC page for the three providers. The status line carries `data-state` (`connecting`, `connected`,
+ * `disconnected`, `failed`) so that a browser test can wait for it.
+ */
+export function consolePage(options: PageOptions): string {
+  const config = { kind: options.kind, password: options.password ?? null };
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title}</title>
+<style>
+  html, body { margin: 0; height: 100%; background: #282828; color: #eee; font: 13px sans-serif; }
+  body { display: flex; flex-direction: column; }
+  #top { display: flex; gap: 1em; align-items: center; padding: 4px 8px; background: #4b4b4b; }
+  #status { flex: 1; }
+  #screen { flex: 1; overflow: hidden; }
+</style>
+</head>
+<body>
+<div id="top"><span id="status" data-state="connecting">Connecting…</span><span id="resource"></span>
+<button id="cad" type="button">Send Ctrl+Alt+Del</button></div>
+<div id="screen"></div>
+<script type="application/json" id="console-config">${scriptJson(config)}</script>
+<script type="module">
+import RFB from '${options.assetBase}core/rfb.js';
+
+const config = JSON.parse(document.getElementById('console-config').textContent);
+const query = new URLSearchParams(location.search);
+const status = document.getElementById('status');
+const setStatus = (state, text) => { status.dataset.state = state; status.textContent = text; };
+const origin = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
+
+// The websocket URL, read the way each provider's page reads its query.
+function websocketUrl() {
+  if (config.kind === 'aliyun') {
+    // vncUrl is VncUrl as the API returns it (percent-encoded once), or encoded once more by the portal.
+    let url = query.get('vncUrl') || '';
+    if (!/^wss?:/.test(url)) url = decodeURIComponent(url);
+    document.getElementById('resource').textContent =
+      (query.get('instanceId') || '') + (query.get('isWindows') ? ' isWindows=' + query.get('isWindows') : '');
+    return url;
+  }
+  // noVNC reads 'path' up to the next '&': HPC's '/vncws?token=…', Nova's '?token=…'.
+  let path = query.get('path');
+  // Huawei's page (and noVNC before 1.1) takes a top-level token for the 'websockify' path.
+  if (path === null) path = 'websockify' + (query.get('token') ? '?token=' + query.get('token') : '');
+  return origin + '/' + path.replace(/^\\//, '');
+}
+
+const password = config.password ?? query.get('password') ?? undefined;
+let connected = false;
+let rfb;
+try {
+  rfb = new RFB(document.getElementById('screen'), websocketUrl(), {
+    credentials: password === undefined ? undefined : { password },
+    wsProtocols: ['binary'],
+  });
+} catch (error) {
+  setStatus('failed', 'Failed to connect to server: ' + error.message);
+}
+if (rfb) {
+  window.rfb = rfb;
+  rfb.resizeSession = query.get('resize') === 'remote';
+  rfb.scaleViewport = query.get('resize') === 'scale';
+  rfb.addEventListener('connect', () => { connected = true; setStatus('connected', 'Connected (unencrypted) to ' + rfb.desktopName); });
+  rfb.addEventListener('desktopname', (e) => { document.title = e.detail.name; });
+  rfb.addEventListener('credentialsrequired', () => {
+    const typed = window.prompt('Password');
+    if (typed !== null) rfb.sendCredentials({ password: typed });
+  });
+  rfb.addEventListener('securityfailure', (e) => {
+    setStatus('failed', 'Authentication failed' + (e.detail.reason ? ': ' + e.detail.reason : ''));
+  });
+  rfb.addEventListener('disconnect', (e) => {
+    if (status.dataset.state === 'failed') return;
+    if (connected) setStatus('disconnected', e.detail.clean ? 'Disconnected' : 'Something went wrong, connection is closed');
+    else setStatus('failed', 'Failed to connect to server');
+  });
+  document.getElementById('cad').addEventListener('click', () => rfb.sendCtrlAltDel());
+}
+</script>
+</body>
+</html>
+`;
+}
