@@ -40,6 +40,11 @@ export class ExpiringMap<V extends { expiresAt: number }> {
     return [...this.#entries.values()].filter((v) => v.expiresAt > now);
   }
 
+  /** Every entry with its key, expired ones too (until swept). */
+  entries(): IterableIterator<[string, V]> {
+    return this.#entries.entries();
+  }
+
   all(): V[] {
     return [...this.#entries.values()];
   }

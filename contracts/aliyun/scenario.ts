@@ -41,6 +41,11 @@ export const aliyunInstance = z.object({
   ioOptimized: z.boolean().default(true),
   /** The password the live console asks for; ModifyInstanceVncPasswd changes it. */
   vncPassword: z.string().regex(vncPasswordPattern).optional(),
+  /**
+   * The AccessKeyId whose account owns the instance: other keys do not see it (isolation between tests
+   * sharing one emulator). Without it, every key of the scenario sees the instance, as the demo's do.
+   */
+  owner: z.string().min(1).optional(),
   creationTime: z.string().default('2026-01-01T00:00Z'),
 });
 export type AliyunInstanceInput = z.input<typeof aliyunInstance>;

@@ -1,8 +1,35 @@
+import { z } from 'zod';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
-import { type AliyunScenarioInput, aliyunScenario } from '../../../contracts/aliyun/scenario.ts';
+import {
+  type AliyunScenarioInput,
+  aliyunAccessKey,
+  aliyunInstance,
+  aliyunRegion,
+  aliyunScenario,
+} from '../../../contracts/aliyun/scenario.ts';
+import { mapCollection } from '../../collections.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { AliyunModel } from './model.ts';
 import { createAliyunRoutes } from './routes.ts';
+
+const snapshotSchema = z.object({
+  regions: z.array(aliyunRegion),
+  accessKeys: z.array(aliyunAccessKey),
+  instances: z.array(aliyunInstance),
+  vncTokens: z.array(
+    z.object({
+      token: z.string(),
+      instanceId: z.string(),
+      regionId: z.string(),
+      accessKeyId: z.string(),
+      vncUrl: z.string(),
+      issuedAt: z.number(),
+      expiresAt: z.number(),
+      usedAt: z.number().optional(),
+    }),
+  ),
+  nonces: z.array(z.object({ key: z.string(), expiresAt: z.number() })),
+});
 
 /**
  * Whether a request is Alibaba RPC: it is sent to `/` and names an action (`Action` or `x-acs-action`),
@@ -32,6 +59,13 @@ export function createAliyunProvider(
     name: 'aliyun',
     state: model,
     catalogue: aliyunErrors,
+    collections: {
+      instances: mapCollection('instances', model.instances, aliyunInstance, 'instanceId'),
+      accessKeys: mapCollection('accessKeys', model.accessKeys, aliyunAccessKey, 'accessKeyId'),
+      regions: mapCollection('regions', model.regions, aliyunRegion, 'regionId'),
+    },
+    snapshot: () => model.snapshot(),
+    restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: isRpc,
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({

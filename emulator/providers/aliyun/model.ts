@@ -62,6 +62,30 @@ export class AliyunModel {
     for (const i of scenario.instances) this.instances.set(i.instanceId, { ...i });
   }
 
+  /** Everything that changes at run time, for a snapshot file. */
+  snapshot() {
+    return {
+      regions: [...this.regions.values()],
+      accessKeys: [...this.accessKeys.values()],
+      instances: [...this.instances.values()],
+      vncTokens: this.vncTokens.values(),
+      nonces: [...this.nonces.entries()].map(([key, seen]) => ({ key, expiresAt: seen.expiresAt })),
+    };
+  }
+
+  restore(data: ReturnType<AliyunModel['snapshot']>): void {
+    this.regions.clear();
+    for (const r of data.regions) this.regions.set(r.regionId, r);
+    this.accessKeys.clear();
+    for (const k of data.accessKeys) this.accessKeys.set(k.accessKeyId, k);
+    this.instances.clear();
+    for (const i of data.instances) this.instances.set(i.instanceId, i);
+    this.vncTokens.clear();
+    for (const t of data.vncTokens) this.vncTokens.set(t.token, t);
+    this.nonces.clear();
+    for (const n of data.nonces) this.nonces.set(n.key, { expiresAt: n.expiresAt });
+  }
+
   /** What the control API's `GET /__emulator/state` shows: resources, credentials and live tokens. */
   toJSON() {
     return {
@@ -123,10 +147,12 @@ export class AliyunModel {
     regionId: string,
     instanceId: string,
     otherRegion: 'InvalidRegionInstance' | 'NoSuchResource',
+    accessKeyId: string,
   ): AliyunInstance {
     this.region(regionId);
     const instance = this.instances.get(instanceId);
-    if (!instance) throw new ProviderError(aliyunErrors['InvalidInstanceId.NotFound']);
+    if (!instance || !visibleTo(instance, accessKeyId))
+      throw new ProviderError(aliyunErrors['InvalidInstanceId.NotFound']);
     if (instance.regionId !== regionId) throw new ProviderError(aliyunErrors[otherRegion]);
     return instance;
   }
@@ -155,7 +181,7 @@ export class AliyunModel {
     accessKeyId: string,
     consoleBase: string,
   ): VncToken {
-    const instance = this.instanceIn(regionId, instanceId, 'InvalidRegionInstance');
+    const instance = this.instanceIn(regionId, instanceId, 'InvalidRegionInstance', accessKeyId);
     this.requireRunning(instance);
     // Real tokens are base64 of 48 bytes (`/` and `+` included), hence `%252F` in the doubly encoded field.
     const token = randomBytes(48).toString('base64');
@@ -187,14 +213,19 @@ export class AliyunModel {
    * Characters other than letters and digits break the older rule ("is not valid"); letters and digits
    * that are not six long or lack one of the three kinds break the current rule (reference §3.3).
    */
-  modifyInstanceVncPasswd(regionId: string, instanceId: string, password: string): AliyunInstance {
+  modifyInstanceVncPasswd(
+    regionId: string,
+    instanceId: string,
+    password: string,
+    accessKeyId: string,
+  ): AliyunInstance {
     if (!/^[A-Za-z0-9]*$/.test(password) || password.length === 0) {
       throw new ProviderError(aliyunErrors['IncorrectVncPassword.Invalid']);
     }
     if (!/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9]{6}$/.test(password)) {
       throw new ProviderError(aliyunErrors['IncorrectVncPassword.Malformed']);
     }
-    const instance = this.instanceIn(regionId, instanceId, 'NoSuchResource');
+    const instance = this.instanceIn(regionId, instanceId, 'NoSuchResource', accessKeyId);
     if (instance.status === 'Pending' || instance.status === 'Starting') {
       throw new ProviderError(aliyunErrors['InstanceNotReady.Temporarily']);
     }
@@ -207,7 +238,10 @@ export class AliyunModel {
     return [...this.regions.values()];
   }
 
-  describeInstances(query: InstanceQuery): { instances: AliyunInstance[]; totalCount: number } {
+  describeInstances(
+    query: InstanceQuery,
+    accessKeyId: string,
+  ): { instances: AliyunInstance[]; totalCount: number } {
     this.region(query.regionId);
     if (query.status !== undefined && !aliyunInstanceStatus.safeParse(query.status).success) {
       throw new ProviderError(aliyunErrors['InvalidStatus.NotFound']);
@@ -216,6 +250,7 @@ export class AliyunModel {
     const ids = query.instanceIds === undefined ? undefined : new Set(query.instanceIds);
     const matching = [...this.instances.values()].filter(
       (i) =>
+        visibleTo(i, accessKeyId) &&
         i.regionId === query.regionId &&
         (ids === undefined || ids.has(i.instanceId)) &&
         (name === undefined || name.test(i.instanceName)) &&
@@ -225,6 +260,10 @@ export class AliyunModel {
     return { instances: matching.slice(start, start + query.pageSize), totalCount: matching.length };
   }
 }
+
+/** An instance with an `owner` is seen by that AccessKey only; one without by every key. */
+const visibleTo = (instance: AliyunInstance, accessKeyId: string) =>
+  instance.owner === undefined || instance.owner === accessKeyId;
 
 /** `InstanceName` supports `*` as a wildcard; everything else matches literally. */
 function wildcard(pattern: string): RegExp {

@@ -139,29 +139,32 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
       );
       return { VncUrl: issued.vncUrl };
     },
-    ModifyInstanceVncPasswd: ({ params }) => {
+    ModifyInstanceVncPasswd: ({ params, caller }) => {
       const regionId = required(params, 'RegionId');
       const instanceId = required(params, 'InstanceId');
       const password = required(params, 'VncPassword');
-      model.modifyInstanceVncPasswd(regionId, instanceId, password);
+      model.modifyInstanceVncPasswd(regionId, instanceId, password, caller.accessKey.accessKeyId);
       return {};
     },
     DescribeRegions: ({ params, c }) => ({
       Regions: { Region: model.describeRegions().map(regionView(c, params.get('AcceptLanguage'))) },
     }),
-    DescribeInstances: ({ params }) => {
+    DescribeInstances: ({ params, caller }) => {
       const regionId = required(params, 'RegionId');
       const pageNumber = integer(params, 'PageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
       const pageSize = integer(params, 'PageSize', 10, 1, PAGE_SIZE_MAX);
       const ids = instanceIds(params.get('InstanceIds'));
-      const { instances, totalCount } = model.describeInstances({
-        regionId,
-        pageNumber,
-        pageSize,
-        ...(ids ? { instanceIds: ids } : {}),
-        ...(params.get('InstanceName') ? { instanceName: params.get('InstanceName') } : {}),
-        ...(params.get('Status') ? { status: params.get('Status') } : {}),
-      });
+      const { instances, totalCount } = model.describeInstances(
+        {
+          regionId,
+          pageNumber,
+          pageSize,
+          ...(ids ? { instanceIds: ids } : {}),
+          ...(params.get('InstanceName') ? { instanceName: params.get('InstanceName') } : {}),
+          ...(params.get('Status') ? { status: params.get('Status') } : {}),
+        },
+        caller.accessKey.accessKeyId,
+      );
       return {
         TotalCount: totalCount,
         PageNumber: pageNumber,
