@@ -7,8 +7,10 @@ import { SnapshotError } from './snapshot.ts';
 const HELP = `Usage: console-emulator [options]
        console-emulator scenario --print-demo [--format json|yaml]
 
-Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs
-(Huawei Cloud ECS / OpenStack Nova remote-consoles), with a built-in demo scenario.
+Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs:
+Huawei Cloud ECS / OpenStack Nova remote-consoles, Alibaba Cloud ECS DescribeInstanceVncUrl and
+the SCNet/Sugon HPC desktop launch URL, all on one listener, with a built-in demo scenario.
+The control API (state, clock, faults, journal, snapshots) is under /__emulator/.
 
 Options:
   --host HOST         interface to listen on (default ${DEFAULT_HOST})
