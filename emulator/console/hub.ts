@@ -7,6 +7,8 @@ import type { ProviderName } from '../../contracts/catalogue.ts';
 import { decodeMm, parseLaunchUrl } from '../../contracts/hpc/launchurl.ts';
 import type { Clock } from '../clock.ts';
 import type { ProviderStates } from '../providers/index.ts';
+import { admitAliyun } from './aliyun.ts';
+import { admitHpc } from './hpc.ts';
 import { admitHuawei } from './huawei.ts';
 import { RfbSession } from './rfb.ts';
 import { Screen } from './screen.ts';
@@ -51,6 +53,8 @@ export class ConsoleHub {
   readonly #consoles = new Map<string, LiveConsole>();
   readonly #sockets = new Map<string, WebSocket>();
   readonly #screens = new Map<string, { screen: Screen; provider: ProviderName; resourceId: string }>();
+  /** Console connection times per Alibaba instance, for the per-minute limit. */
+  readonly #aliyunConnections = new Map<string, number[]>();
   readonly #wss: WebSocketServer;
   #timer: NodeJS.Timeout | undefined;
 
@@ -154,7 +158,7 @@ export class ConsoleHub {
       if (!alive) this.#close(c, TARGET_CLOSED);
       else if (target.idleTimeoutMs !== undefined && now - c.lastInteractionAt >= target.idleTimeoutMs) {
         this.#close(c, 'keepalive timeout');
-      } else target.onTick?.();
+      }
     }
     const watched = new Set(this.consoles().map((c) => c.target.screenKey));
     for (const key of watched) this.#screens.get(key)?.screen.tick();
@@ -174,10 +178,18 @@ export class ConsoleHub {
   #route(request: UpgradeRequest): (() => Admission) | undefined {
     const { pathname, searchParams } = request.url;
     const states = this.states;
-    // nova-novncproxy ignores the path (noVNC's `path` decides it: `/websockify` or `/`), reference §3.3.
-    if (states().huawei && (pathname === '/' || pathname === '/websockify' || pathname === '/websockify/')) {
-      if (!searchParams.has('s')) return () => admitHuawei(() => states().huawei, this.clock, request);
+    const websockify = pathname === '/' || pathname === '/websockify' || pathname === '/websockify/';
+    // Alibaba's `/websockify/?s=` and Nova's `/websockify?token=` share the path; the parameter tells them apart.
+    if (states().aliyun && websockify && searchParams.has('s')) {
+      const limits = {
+        keepaliveSeconds: this.settings.aliyunKeepaliveSeconds,
+        connectionsPerMinute: this.settings.aliyunConnectionsPerMinute,
+      };
+      return () => admitAliyun(() => states().aliyun, this.clock, this.#aliyunConnections, limits, request);
     }
+    // nova-novncproxy ignores the path (noVNC's `path` decides it: `/websockify` or `/`), reference §3.3.
+    if (states().huawei && websockify) return () => admitHuawei(() => states().huawei, this.clock, request);
+    if (states().hpc && pathname === '/vncws') return () => admitHpc(() => states().hpc, request);
     return undefined;
   }
 

@@ -131,7 +131,7 @@ if (rfb) {
   window.rfb = rfb;
   rfb.resizeSession = query.get('resize') === 'remote';
   rfb.scaleViewport = query.get('resize') === 'scale';
-  rfb.addEventListener('connect', () => { connected = true; setStatus('connected', 'Connected (unencrypted) to ' + rfb.desktopName); });
+  rfb.addEventListener('connect', () => { connected = true; setStatus('connected', 'Connected (unencrypted) to ' + document.title); });
   rfb.addEventListener('desktopname', (e) => { document.title = e.detail.name; });
   rfb.addEventListener('credentialsrequired', () => {
     const typed = window.prompt('Password');

@@ -18,8 +18,6 @@ export interface ConsoleTarget {
   live(): boolean;
   /** Closes the session after this long without user interaction, on the emulator clock. */
   idleTimeoutMs?: number | undefined;
-  /** Called on every hub tick while a viewer is connected (e.g. to keep a session from idle cleanup). */
-  onTick?: (() => void) | undefined;
 }
 
 /** What a provider's console proxy decides about an upgrade request. */

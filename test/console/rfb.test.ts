@@ -1,0 +1,314 @@
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createClock } from '../../emulator/clock.ts';
+import { desEncryptBlock, vncAuthResponse } from '../../emulator/console/des.ts';
+import { COLOURS, DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../../emulator/console/screen.ts';
+import { useEmulator } from '../helpers.ts';
+import { RfbClient } from './rfb-client.ts';
+import { aliyun, aliyunSocketUrl, aliyunVncUrl, huawei, huaweiConsoleUrl, wsBase } from './support.ts';
+
+const clock = () => createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true });
+/** The centre of colour bar `i` (the bars span the top eighth of the card). */
+const bar = (i: number) => ({ x: Math.floor(((i + 0.5) * DEFAULT_WIDTH) / 7), y: 20 });
+
+describe('DES for VNC Authentication', () => {
+  it('encrypts the FIPS 46 worked example', () => {
+    const out = desEncryptBlock(
+      Buffer.from('133457799bbcdff1', 'hex'),
+      Buffer.from('0123456789abcdef', 'hex'),
+    );
+    expect(Buffer.from(out).toString('hex')).toBe('85e813540f0ab405');
+  });
+
+  it("answers a challenge as noVNC's own DES does (mirrored key bits)", async () => {
+    // noVNC's DES class takes the password bytes and mirrors them itself, as every VNC client does.
+    const desModule = createRequire(import.meta.url)
+      .resolve('@novnc/novnc')
+      .replace(/rfb\.js$/, 'crypto/des.js');
+    const { DESECBCipher } = (await import(desModule)) as {
+      DESECBCipher: {
+        importKey(key: Uint8Array): Promise<{ encrypt(a: unknown, d: Uint8Array): Uint8Array }>;
+      };
+    };
+    const challenge = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 0xff);
+    const cipher = await DESECBCipher.importKey(new TextEncoder().encode('Demo12\0\0'));
+    expect(Buffer.from(vncAuthResponse('Demo12', challenge))).toEqual(
+      Buffer.from(cipher.encrypt({ name: 'DES-ECB' }, challenge)),
+    );
+  });
+});
+
+describe('RFB over the websocket, by hand', () => {
+  const emu = useEmulator({ clock: clock() });
+  const huaweiSocket = async () => {
+    const url = await huaweiConsoleUrl(emu.current);
+    return `${wsBase(emu.current)}/websockify?token=${url.searchParams.get('token')}`;
+  };
+
+  describe('handshake', () => {
+    it('3.8 with security None: types [1], SecurityResult 0, ServerInit with size, pixel format and name', async () => {
+      const ws = await RfbClient.open(await huaweiSocket());
+      expect(ws.protocol).toBe('binary');
+      expect((await ws.read(12)).toString('latin1')).toBe('RFB 003.008\n');
+      ws.send(Buffer.from('RFB 003.008\n', 'latin1'));
+      expect([...(await ws.read(2))]).toEqual([1, 1]);
+      ws.send([1]);
+      expect((await ws.read(4)).readUInt32BE(0)).toBe(0);
+      ws.send([1]);
+      const init = await ws.read(24);
+      expect(init.readUInt16BE(0)).toBe(DEFAULT_WIDTH);
+      expect(init.readUInt16BE(2)).toBe(DEFAULT_HEIGHT);
+      expect([...init.subarray(4, 17)]).toEqual([32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0]);
+      expect((await ws.read(init.readUInt32BE(20))).toString()).toBe('demo-active');
+      ws.close();
+    });
+
+    it('3.7 with None goes straight to ClientInit; 3.3 gets the type as a 32-bit number', async () => {
+      const v37 = await RfbClient.open(await huaweiSocket());
+      expect((await v37.handshake({ version: '003.007' })).width).toBe(DEFAULT_WIDTH);
+      v37.close();
+      const v33 = await RfbClient.open(await huaweiSocket());
+      expect((await v33.handshake({ version: '003.003' })).name).toBe('demo-active');
+      v33.close();
+    });
+
+    it('VNC Authentication with the right password: challenge, SecurityResult 0, ServerInit', async () => {
+      const ws = await RfbClient.open(aliyunSocketUrl(await aliyunVncUrl(emu.current)));
+      const init = await ws.handshake({ password: aliyun.password });
+      expect(init.name).toBe(aliyun.running);
+      ws.close();
+    });
+
+    it('VNC Authentication with a wrong password: SecurityResult 1, the 3.8 reason, then the connection closes', async () => {
+      const ws = await RfbClient.open(aliyunSocketUrl(await aliyunVncUrl(emu.current)));
+      await ws.read(12);
+      ws.send(Buffer.from('RFB 003.008\n', 'latin1'));
+      expect([...(await ws.read(2))]).toEqual([1, 2]);
+      ws.send([2]);
+      ws.send(Buffer.from(vncAuthResponse('Wrong1', await ws.read(16))));
+      expect((await ws.read(4)).readUInt32BE(0)).toBe(1);
+      const length = (await ws.read(4)).readUInt32BE(0);
+      expect((await ws.read(length)).toString()).toBe('Authentication failed');
+      expect(await ws.closed).toEqual({ code: 1000, reason: 'Target closed' });
+    });
+
+    it('3.3 with a wrong password gets SecurityResult 1 without a reason', async () => {
+      const ws = await RfbClient.open(aliyunSocketUrl(await aliyunVncUrl(emu.current)));
+      await ws.read(12);
+      ws.send(Buffer.from('RFB 003.003\n', 'latin1'));
+      expect((await ws.read(4)).readUInt32BE(0)).toBe(2);
+      ws.send(Buffer.from(vncAuthResponse('Wrong1', await ws.read(16))));
+      expect((await ws.read(4)).readUInt32BE(0)).toBe(1);
+      expect((await ws.closed).code).toBe(1000);
+      expect(ws.pending).toBe(0);
+    });
+  });
+
+  describe('framebuffer updates', () => {
+    it('answers a full request with Raw: the colour bars of the test card', async () => {
+      const ws = await RfbClient.open(await huaweiSocket());
+      await ws.handshake();
+      ws.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      const [rect] = await ws.readUpdate();
+      expect(rect).toMatchObject({ x: 0, y: 0, w: DEFAULT_WIDTH, h: DEFAULT_HEIGHT, encoding: 0 });
+      COLOURS.bars.forEach((colour, i) => {
+        const { x, y } = bar(i);
+        expect((rect?.pixels as Buffer).readUInt32LE((y * DEFAULT_WIDTH + x) * 4) & 0xffffff).toBe(colour);
+      });
+      ws.close();
+    });
+
+    it('uses Zlib when the client prefers it, one stream across rectangles, same pixels as Raw', async () => {
+      const raw = await RfbClient.open(await huaweiSocket());
+      await raw.handshake();
+      raw.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      const [plain] = await raw.readUpdate();
+      const ws = await RfbClient.open(await huaweiSocket());
+      await ws.handshake();
+      ws.setEncodings([6, 0]);
+      ws.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      const [zlib] = await ws.readUpdate();
+      expect(zlib?.encoding).toBe(6);
+      expect(zlib?.pixels?.equals(plain?.pixels as Buffer)).toBe(true);
+      // A second rectangle continues the same zlib stream.
+      ws.requestUpdate(false, 0, 0, 64, 64);
+      const [again] = await ws.readUpdate();
+      expect(
+        again?.pixels?.equals(
+          Buffer.concat(
+            [...Array(64)].map((_, row) =>
+              (plain?.pixels as Buffer).subarray(row * DEFAULT_WIDTH * 4, row * DEFAULT_WIDTH * 4 + 256),
+            ),
+          ),
+        ),
+      ).toBe(true);
+      raw.close();
+      ws.close();
+    });
+
+    it('holds an incremental request until something changes, then sends only the changed tiles', async () => {
+      const ws = await RfbClient.open(await huaweiSocket());
+      await ws.handshake();
+      ws.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      await ws.readUpdate();
+      ws.requestUpdate(true, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      ws.type('hi');
+      const rects = await ws.readUpdate();
+      expect(rects.length).toBeGreaterThan(0);
+      for (const r of rects) expect(r.w * r.h).toBeLessThan(DEFAULT_WIDTH * DEFAULT_HEIGHT);
+      await expect
+        .poll(() => emu.current.emulator.consoles.screen('huawei', huawei.active)?.typed)
+        .toBe('hi');
+      ws.close();
+    });
+
+    it('redraws the emulator clock when it ticks over a second', async () => {
+      const ws = await RfbClient.open(await huaweiSocket());
+      await ws.handshake();
+      ws.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      await ws.readUpdate();
+      ws.requestUpdate(true, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      emu.current.emulator.clock.advance('1s');
+      emu.current.emulator.consoles.tick();
+      const rects = await ws.readUpdate();
+      expect(rects.length).toBeGreaterThan(0);
+      ws.close();
+    });
+
+    it('two viewers of one server share its screen; the pointer leaves a mark both see', async () => {
+      const a = await RfbClient.open(await huaweiSocket());
+      const b = await RfbClient.open(await huaweiSocket());
+      await a.handshake();
+      await b.handshake();
+      b.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      await b.readUpdate();
+      b.requestUpdate(true, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      a.pointer(700, 600, 1);
+      a.pointer(700, 600, 0);
+      const rects = await b.readUpdate();
+      const hit = rects.find((r) => r.x <= 700 && 700 < r.x + r.w && r.y <= 600 && 600 < r.y + r.h);
+      expect(hit).toBeDefined();
+      const offset = ((600 - (hit?.y ?? 0)) * (hit?.w ?? 0) + (700 - (hit?.x ?? 0))) * 4;
+      expect((hit?.pixels as Buffer).readUInt32LE(offset) & 0xffffff).toBe(COLOURS.mark);
+      a.close();
+      b.close();
+    });
+
+    it('an exclusive ClientInit (shared-flag 0) disconnects the other viewers', async () => {
+      const a = await RfbClient.open(await huaweiSocket());
+      await a.handshake();
+      const b = await RfbClient.open(await huaweiSocket());
+      await b.handshake({ shared: false });
+      expect((await a.closed).code).toBe(1000);
+      b.close();
+    });
+
+    it('resizes on SetDesktopSize once ExtendedDesktopSize was announced; other viewers learn it with reason 2', async () => {
+      const a = await RfbClient.open(await huaweiSocket());
+      const b = await RfbClient.open(await huaweiSocket());
+      await a.handshake();
+      await b.handshake();
+      for (const c of [a, b]) {
+        c.setEncodings([0, -223, -308]);
+        c.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        const [announce] = await c.readUpdate();
+        expect(announce).toMatchObject({ x: 0, y: 0, w: DEFAULT_WIDTH, h: DEFAULT_HEIGHT, encoding: -308 });
+      }
+      b.requestUpdate(true, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      const resize = (w: number, h: number) => {
+        const msg = Buffer.alloc(24);
+        msg.writeUInt8(251, 0);
+        msg.writeUInt16BE(w, 2);
+        msg.writeUInt16BE(h, 4);
+        msg.writeUInt8(1, 6);
+        msg.writeUInt16BE(w, 16);
+        msg.writeUInt16BE(h, 18);
+        a.send(msg);
+        a.requestUpdate(true, 0, 0, w, h);
+      };
+      resize(10, 10);
+      expect((await a.readUpdate())[0]).toMatchObject({ x: 1, y: 3, w: DEFAULT_WIDTH, h: DEFAULT_HEIGHT });
+      resize(800, 600);
+      const mine = await a.readUpdate();
+      expect(mine[0]).toMatchObject({ x: 1, y: 0, w: 800, h: 600, encoding: -308 });
+      expect(mine[1]).toMatchObject({ x: 0, y: 0, w: 800, h: 600, encoding: 0 });
+      const theirs = await b.readUpdate();
+      expect(theirs[0]).toMatchObject({ x: 2, y: 0, w: 800, h: 600, encoding: -308 });
+      emu.current.emulator.consoles.screen('huawei', huawei.active)?.resize(DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      a.close();
+      b.close();
+    });
+  });
+
+  describe('bad input never crashes the process: the socket is closed', () => {
+    const expectStillServing = async () =>
+      expect((await fetch(`${emu.current.url}/vnc_auto.html`)).status).toBe(200);
+
+    it('an unknown websocket path gets 404 on the upgrade', async () => {
+      await expect(RfbClient.open(`${wsBase(emu.current)}/nowhere?token=x`)).rejects.toThrow(/404/);
+      await expectStillServing();
+    });
+
+    it('a garbage or unsupported protocol version', async () => {
+      for (const version of ['HELLO WORLD!', 'RFB 004.000\n', '\0\0\0\0\0\0\0\0\0\0\0\0']) {
+        const ws = await RfbClient.open(await huaweiSocket());
+        await ws.read(12);
+        ws.send(Buffer.from(version, 'latin1'));
+        expect(await ws.closed).toEqual({ code: 1000, reason: 'Target closed' });
+      }
+      await expectStillServing();
+    });
+
+    it('an unknown message type, a security type not offered, an absurd clipboard, text frames', async () => {
+      const unknown = await RfbClient.open(await huaweiSocket());
+      await unknown.handshake();
+      unknown.send([99, 1, 2, 3]);
+      expect((await unknown.closed).code).toBe(1000);
+
+      const notOffered = await RfbClient.open(await huaweiSocket());
+      await notOffered.read(12);
+      notOffered.send(Buffer.from('RFB 003.008\n', 'latin1'));
+      await notOffered.read(2);
+      notOffered.send([2]);
+      expect((await notOffered.read(4)).readUInt32BE(0)).toBe(1);
+      expect((await notOffered.closed).code).toBe(1000);
+
+      const clipboard = await RfbClient.open(await huaweiSocket());
+      await clipboard.handshake();
+      clipboard.send([6, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff]);
+      expect((await clipboard.closed).code).toBe(1000);
+
+      const text = await RfbClient.open(await huaweiSocket());
+      await text.read(12);
+      text.ws.send('garbage that is not RFB');
+      expect((await text.closed).code).toBe(1000);
+      await expectStillServing();
+    });
+
+    it('a client that never speaks does not block others; a raw non-websocket upgrade is refused', async () => {
+      const silent = new WebSocket(await huaweiSocket());
+      await new Promise((resolve) => silent.once('open', resolve));
+      const ws = await RfbClient.open(await huaweiSocket());
+      await ws.handshake();
+      ws.close();
+      silent.terminate();
+      // An upgrade without Sec-WebSocket-Key, on a raw socket: ws answers 400 and closes.
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(emu.current.port, '127.0.0.1', () =>
+          socket.write(
+            'GET /websockify?token=x HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+          ),
+        );
+        let text = '';
+        socket.on('data', (d) => {
+          text += d.toString();
+        });
+        socket.on('close', () => resolve(text));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      await expectStillServing();
+    });
+  });
+});
