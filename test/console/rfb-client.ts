@@ -207,9 +207,3 @@ export class RfbClient {
     this.ws.close();
   }
 }
-
-/** The 0xRRGGBB colour at (x, y) of a rectangle decoded in the server's default format (0x00RRGGBB LE). */
-export function pixelAt(rect: Rect, x: number, y: number): number {
-  const offset = ((y - rect.y) * rect.w + (x - rect.x)) * 4;
-  return (rect.pixels as Buffer).readUInt32LE(offset) & 0xffffff;
-}
