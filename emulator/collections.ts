@@ -58,3 +58,13 @@ export function mapCollection<S extends z.ZodType<Record<string, unknown>>>(
     remove: (id) => map.delete(id),
   };
 }
+
+/** Replaces a map's (or an `ExpiringMap`'s) entries with `values`, keyed by `key` (a snapshot's restore). */
+export function refill<V>(
+  map: { clear(): void; set(key: string, value: V): unknown },
+  values: Iterable<V>,
+  key: (value: V) => string,
+): void {
+  map.clear();
+  for (const value of values) map.set(key(value), value);
+}

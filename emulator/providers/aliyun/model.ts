@@ -8,6 +8,7 @@ import {
   aliyunInstanceStatus,
 } from '../../../contracts/aliyun/scenario.ts';
 import type { Clock } from '../../clock.ts';
+import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
 
@@ -74,14 +75,10 @@ export class AliyunModel {
   }
 
   restore(data: ReturnType<AliyunModel['snapshot']>): void {
-    this.regions.clear();
-    for (const r of data.regions) this.regions.set(r.regionId, r);
-    this.accessKeys.clear();
-    for (const k of data.accessKeys) this.accessKeys.set(k.accessKeyId, k);
-    this.instances.clear();
-    for (const i of data.instances) this.instances.set(i.instanceId, i);
-    this.vncTokens.clear();
-    for (const t of data.vncTokens) this.vncTokens.set(t.token, t);
+    refill(this.regions, data.regions, (r) => r.regionId);
+    refill(this.accessKeys, data.accessKeys, (k) => k.accessKeyId);
+    refill(this.instances, data.instances, (i) => i.instanceId);
+    refill(this.vncTokens, data.vncTokens, (t) => t.token);
     this.nonces.clear();
     for (const n of data.nonces) this.nonces.set(n.key, { expiresAt: n.expiresAt });
   }

@@ -5,6 +5,7 @@ import type { HpcCluster, HpcScenario, HpcSettings, HpcUser } from '../../../con
 import { akskSignature } from '../../../contracts/hpc/signer.ts';
 import { expiresAt, type HpcTokenClaims, signToken, verifyToken } from '../../../contracts/hpc/token.ts';
 import type { Clock } from '../../clock.ts';
+import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
 
@@ -282,16 +283,12 @@ export class HpcModel {
 
   restore(data: ReturnType<HpcModel['snapshot']>): void {
     Object.assign(this.settings, data.settings);
-    this.users.clear();
-    for (const u of data.users) this.users.set(u.name, u);
-    this.clusters.clear();
-    for (const c of data.clusters) this.clusters.set(c.id, c);
-    this.accessKeys.clear();
-    for (const k of data.accessKeys) this.accessKeys.set(k.accessKey, k);
+    refill(this.users, data.users, (u) => u.name);
+    refill(this.clusters, data.clusters, (c) => c.id);
+    refill(this.accessKeys, data.accessKeys, (k) => k.accessKey);
     this.sessions.clear();
     for (const session of data.sessions) this.#addSession(session);
-    this.launchTokens.clear();
-    for (const t of data.launchTokens) this.launchTokens.set(t.token, t);
+    refill(this.launchTokens, data.launchTokens, (t) => t.token);
   }
 
   /** What `GET /__emulator/state` shows. */

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import type { HuaweiScenario, HuaweiServer } from '../../../contracts/huawei/scenario.ts';
 import type { Clock } from '../../clock.ts';
+import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
 
@@ -84,19 +85,13 @@ export class HuaweiModel {
   }
 
   restore(data: ReturnType<HuaweiModel['snapshot']>): void {
-    const refill = <V>(map: Map<string, V>, values: V[], key: (v: V) => string) => {
-      map.clear();
-      for (const v of values) map.set(key(v), v);
-    };
     refill(this.domains, data.domains, (d) => d.id);
     refill(this.projects, data.projects, (p) => p.id);
     refill(this.users, data.users, (u) => u.id);
     refill(this.accessKeys, data.accessKeys, (k) => k.accessKeyId);
     refill(this.servers, data.servers, (s) => s.id);
-    this.authTokens.clear();
-    for (const t of data.authTokens) this.authTokens.set(t.id, t);
-    this.consoleTokens.clear();
-    for (const t of data.consoleTokens) this.consoleTokens.set(t.token, t);
+    refill(this.authTokens, data.authTokens, (t) => t.id);
+    refill(this.consoleTokens, data.consoleTokens, (t) => t.token);
   }
 
   /** What the control API's `GET /__emulator/state` shows: resources, credentials and live tokens. */
