@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import type { ProviderName } from '../../contracts/catalogue.ts';
 import type { Emulator } from '../app.ts';
 import { CollectionError } from '../collections.ts';
 import { FaultRuleError } from '../faults.ts';
@@ -99,14 +100,21 @@ export function createControlRoutes(emulator: Emulator): Hono {
     const item = items.put(c.req.param('id'), await jsonBody(c.req.raw));
     return c.json(item as object, existed ? 200 : 201);
   });
+  /** A resource whose status changes or that goes away takes its live consoles with it (as a real stop does). */
+  const closeConsoles = (provider: string, id: string) =>
+    emulator.consoles.closeResource(provider as ProviderName, id);
   app.patch('/state/:provider/:collection/:id', async (c) => {
     const items = collection(c.req.param('provider'), c.req.param('collection'));
-    return c.json(items.patch(c.req.param('id'), await jsonBody(c.req.raw)) as object);
+    const before = items.get(c.req.param('id')) as { status?: unknown } | undefined;
+    const after = items.patch(c.req.param('id'), await jsonBody(c.req.raw)) as { status?: unknown };
+    if (before?.status !== after.status) closeConsoles(c.req.param('provider'), c.req.param('id'));
+    return c.json(after);
   });
   app.delete('/state/:provider/:collection/:id', (c) => {
     if (!collection(c.req.param('provider'), c.req.param('collection')).remove(c.req.param('id'))) {
       throw new ControlError(404, 'not_found', `no ${c.req.param('collection')} ${c.req.param('id')}`);
     }
+    closeConsoles(c.req.param('provider'), c.req.param('id'));
     return c.body(null, 204);
   });
 

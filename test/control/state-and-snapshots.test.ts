@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HuaweiClient } from '../../client/huawei.ts';
 import { createEmulator } from '../../emulator/app.ts';
+import { RfbClient } from '../console/rfb-client.ts';
+import { huaweiConsoleUrl, wsBase } from '../console/support.ts';
 import { useEmulator } from '../helpers.ts';
 import { demo } from '../huawei/support.ts';
 
@@ -168,5 +170,29 @@ describe('--state-file', () => {
     };
     const restored = new Set(state.providers.huawei.consoleTokens.map((t) => t.token));
     expect(acknowledged.filter((t) => !restored.has(t))).toEqual([]);
+  });
+});
+
+describe('changing a resource closes its live consoles', () => {
+  const emu = useEmulator();
+
+  it.each([
+    ['a status change', 'PATCH', { status: 'SHUTOFF' }],
+    ['a deletion', 'DELETE', undefined],
+  ])('%s drops the viewers of that server', async (_label, method, body) => {
+    const page = await huaweiConsoleUrl(emu.current);
+    const viewer = await RfbClient.open(
+      `${wsBase(emu.current)}/websockify?token=${page.searchParams.get('token')}`,
+    );
+    await viewer.read(12);
+    expect(emu.current.emulator.consoles.consoles('huawei', demo.active)).toHaveLength(1);
+    const response = await control(emu.current.url, `/state/huawei/servers/${demo.active}`, {
+      method,
+      ...(body ? { body } : {}),
+    });
+    expect(response.status).toBe(method === 'DELETE' ? 204 : 200);
+    await viewer.closed;
+    expect(emu.current.emulator.consoles.consoles('huawei', demo.active)).toHaveLength(0);
+    emu.current.emulator.reset();
   });
 });
