@@ -132,7 +132,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   app.route('/__emulator', createControlRoutes(emulator));
-  app.route('/', consolePages((url) => consoles.pagePassword(url)));
+  app.route(
+    '/',
+    consolePages((url) => consoles.pagePassword(url)),
+  );
 
   app.all('*', async (c) => {
     const started = performance.now();
