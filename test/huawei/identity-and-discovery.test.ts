@@ -230,6 +230,22 @@ describe('legacy POST /servers/{id}/action os-getVNCConsole (2.1–2.5, referenc
       'badRequest',
       'Unavailable console type spice-html5.',
     ],
+    [
+      'serial (disabled)',
+      { 'os-getSerialConsole': { type: 'serial' } },
+      undefined,
+      400,
+      'badRequest',
+      'Unavailable console type serial.',
+    ],
+    [
+      'rdp, always refused with webob’s default text',
+      { 'os-getRDPConsole': { type: 'rdp-html5' } },
+      undefined,
+      400,
+      'badRequest',
+      'The server could not comply with the request since\r\nit is either malformed or otherwise incorrect.\r\n',
+    ],
   ])('%s', async (_label, body, version, status, name, message) => {
     const response = await action(body, version ? { version } : {});
     expect(response.status).toBe(status);
