@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClock } from '../../emulator/clock.ts';
+import { GLYPH_HEIGHT, glyph } from '../../emulator/console/font.ts';
+import { COLOURS, textScale } from '../../emulator/console/screen.ts';
+import { useEmulator } from '../helpers.ts';
+import {
+  aliyun,
+  aliyunPageUrl,
+  aliyunVncUrl,
+  hpc,
+  hpcDeleteSession,
+  hpcLaunchUrl,
+  hpcToken,
+  huawei,
+  huaweiConsoleUrl,
+} from './support.ts';
+
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const rgb = (colour: number) => [(colour >> 16) & 0xff, (colour >> 8) & 0xff, colour & 0xff] as const;
+
+/** How many pixels of the typed-text colour `text` paints on a card `width` pixels wide. */
+function typedPixels(text: string, width: number): number {
+  const scale = textScale(width);
+  let bits = 0;
+  for (const ch of text) {
+    for (let row = 0; row < GLYPH_HEIGHT; row++) {
+      let mask = glyph(ch)[row] ?? 0;
+      for (; mask; mask &= mask - 1) bits++;
+    }
+  }
+  return bits * scale * scale;
+}
+
+/** What the page's canvas shows: its size, the colour at the middle of each top bar, typed-colour pixels. */
+function readCanvas(page: Page) {
+  return page.evaluate((typed: readonly number[]) => {
+    const canvas = document.querySelector('#screen canvas') as HTMLCanvasElement;
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const at = (x: number, y: number) => {
+      const i = (y * canvas.width + x) * 4;
+      return [data[i], data[i + 1], data[i + 2]];
+    };
+    const bars = Array.from({ length: 7 }, (_, i) => at(Math.floor(((i + 0.5) * canvas.width) / 7), 10));
+    let typedCount = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === typed[0] && data[i + 1] === typed[1] && data[i + 2] === typed[2]) typedCount++;
+    }
+    return { width: canvas.width, height: canvas.height, bars, typedCount };
+  }, rgb(COLOURS.typed));
+}
+
+const state = (page: Page) => page.locator('#status').getAttribute('data-state');
+
+describe('live consoles in headless Chromium (noVNC from the npm package)', () => {
+  const emu = useEmulator({ clock: createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true }) });
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), 'console-emulator-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  /** Opens a console page, waits for noVNC to connect, checks the card, types `text` and checks it arrived. */
+  async function openAndType(
+    url: string,
+    provider: 'huawei' | 'aliyun' | 'hpc',
+    resourceId: string,
+    text: string,
+  ) {
+    const page = await context.newPage();
+    await page.goto(url);
+    await expect.poll(() => state(page), { timeout: 15_000 }).toBe('connected');
+    const before = await readCanvas(page);
+    expect(before.bars).toEqual(COLOURS.bars.map((c) => [...rgb(c)]));
+    await page.locator('#screen canvas').click({ position: { x: 600, y: 500 } });
+    await page.keyboard.type(text);
+    const screen = () => emu.current.emulator.consoles.screen(provider, resourceId);
+    await expect.poll(() => screen()?.typed).toBe(text);
+    const expected = typedPixels(text, before.width);
+    await expect.poll(async () => (await readCanvas(page)).typedCount, { timeout: 10_000 }).toBe(expected);
+    expect(screen()?.marks.length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, `console-${provider}.png`) });
+    return { page, canvas: before };
+  }
+
+  it('Huawei: the remote-consoles URL opens, shows the card, takes keys; after 10 minutes it fails to connect', async () => {
+    const url = await huaweiConsoleUrl(emu.current);
+    expect(url.pathname).toBe('/vnc_auto.html');
+    const { page } = await openAndType(url.href, 'huawei', huawei.active, 'Hello Huawei');
+    await page.close();
+    emu.current.emulator.clock.advance('10m');
+    const again = await context.newPage();
+    await again.goto(url.href);
+    await expect.poll(() => state(again), { timeout: 15_000 }).toBe('failed');
+    expect(await again.locator('#status').textContent()).toBe('Failed to connect to server');
+    await again.screenshot({ path: join(ARTIFACTS, 'console-huawei-expired.png') });
+    await again.close();
+  });
+
+  it("Alibaba: VncUrl on the console page with the instance's password; after 15 seconds it fails", async () => {
+    const vncUrl = await aliyunVncUrl(emu.current);
+    const pageUrl = aliyunPageUrl(emu.current, vncUrl, aliyun.password);
+    const { page } = await openAndType(pageUrl, 'aliyun', aliyun.running, 'Hello Aliyun');
+    await page.close();
+    const late = aliyunPageUrl(emu.current, await aliyunVncUrl(emu.current), aliyun.password);
+    emu.current.emulator.clock.advance('15s');
+    const again = await context.newPage();
+    await again.goto(late);
+    await expect.poll(() => state(again), { timeout: 15_000 }).toBe('failed');
+    await again.close();
+  });
+
+  it('HPC: the launch URL (mm, resize=remote) resizes the desktop to the page; deleting the session ends it', async () => {
+    const token = await hpcToken(emu.current);
+    const url = await hpcLaunchUrl(emu.current, token);
+    const { page, canvas } = await openAndType(url, 'hpc', hpc.session, 'Hello HPC');
+    // resize=remote: noVNC asked for its container's size with SetDesktopSize.
+    expect(canvas.width).toBe(1280);
+    expect(emu.current.emulator.consoles.screen('hpc', hpc.session)?.width).toBe(1280);
+    await hpcDeleteSession(emu.current, token);
+    emu.current.emulator.consoles.tick();
+    await expect.poll(() => state(page), { timeout: 15_000 }).toBe('disconnected');
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(url);
+    await expect.poll(() => state(again), { timeout: 15_000 }).toBe('failed');
+    await again.close();
+  });
+});
