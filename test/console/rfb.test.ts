@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClock } from '../../emulator/clock.ts';
 import { desEncryptBlock, vncAuthResponse } from '../../emulator/console/des.ts';
+import { encodePixels } from '../../emulator/console/encodings.ts';
 import { COLOURS, DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../../emulator/console/screen.ts';
 import { useEmulator } from '../helpers.ts';
 import { type Rect, RfbClient } from './rfb-client.ts';
@@ -38,6 +39,26 @@ describe('DES for VNC Authentication', () => {
     expect(Buffer.from(vncAuthResponse('Demo12', challenge))).toEqual(
       Buffer.from(cipher.encrypt({ name: 'DES-ECB' }, challenge)),
     );
+  });
+});
+
+describe('pixel formats', () => {
+  it('writes any true-colour format a client sets, e.g. 16-bit RGB565 big-endian', () => {
+    const rgb565 = {
+      bitsPerPixel: 16,
+      depth: 16,
+      bigEndian: true,
+      trueColour: true,
+      redMax: 31,
+      greenMax: 63,
+      blueMax: 31,
+      redShift: 11,
+      greenShift: 5,
+      blueShift: 0,
+    };
+    const pixels = Uint32Array.of(0xbf0000, 0x00bf00, 0x0000bf, 0xffffff);
+    const out = encodePixels(pixels, 4, { x: 0, y: 0, w: 4, h: 1 }, rgb565);
+    expect(out.toString('hex')).toBe('b80005e00017ffff');
   });
 });
 
