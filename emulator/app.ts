@@ -2,6 +2,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
 import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
+import { openApiRoutes } from '../openapi/serve.ts';
 import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
@@ -86,7 +87,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   built = createProviders(scenario, ctx);
 
-  const consoles = new ConsoleHub(() => built.states, clock, options.consoles);
+  const consoles = new ConsoleHub(() => built.states, clock, options.consoles, journal);
   const app = new Hono<{ Bindings: NodeBindings }>();
   const emulator: Emulator = {
     app,

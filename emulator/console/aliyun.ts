@@ -25,21 +25,22 @@ export function admitAliyun(
 ): Admission {
   const model = current();
   const token = request.url.searchParams.get('s');
-  if (!model || !token) return { refused: 'Token not present' };
+  if (!model || !token) return { refused: 'TokenMissing' };
   const issued = model.vncTokens.get(token);
-  if (!issued || issued.usedAt !== undefined) return { refused: `Token '${token}' not found` };
+  if (!issued) return { refused: 'InvalidToken' };
+  if (issued.usedAt !== undefined) return { refused: 'TokenUsed' };
   const now = clock.now();
   // Refused before the token is spent: a portal that backs off can still use its URL within the 15 s.
   const recent = (connections.get(issued.instanceId) ?? []).filter((at) => at > now - MINUTE_MS);
   if (recent.length >= limits.connectionsPerMinute) {
     connections.set(issued.instanceId, recent);
     return {
-      refused: `more than ${limits.connectionsPerMinute} connections a minute to ${issued.instanceId}`,
+      refused: 'RateLimited',
     };
   }
   const instance = model.instances.get(issued.instanceId);
-  if (instance?.status !== 'Running') return { refused: `instance ${issued.instanceId} is not running` };
-  if (!model.redeemVncToken(token)) return { refused: `Token '${token}' not found` };
+  if (instance?.status !== 'Running') return { refused: 'NotRunning' };
+  if (!model.redeemVncToken(token)) return { refused: 'InvalidToken' };
   connections.set(issued.instanceId, [...recent, now]);
   const id = instance.instanceId;
   return {

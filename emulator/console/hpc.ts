@@ -10,10 +10,10 @@ import type { Admission, UpgradeRequest } from './target.ts';
 export function admitHpc(current: () => HpcModel | undefined, request: UpgradeRequest): Admission {
   const model = current();
   const token = request.url.searchParams.get('token');
-  if (!model || !token) return { refused: 'Token not present' };
+  if (!model || !token) return { refused: 'TokenMissing' };
   const launch = model.launchTokens.get(token);
   const session = launch && model.findSession(launch.clusterId, launch.sessionId);
-  if (!launch || !session) return { refused: `Token '${token}' not found` };
+  if (!launch || !session) return { refused: 'InvalidToken' };
   model.touchSession(session);
   const { clusterId, id } = session;
   return {

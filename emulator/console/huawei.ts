@@ -20,21 +20,20 @@ export function admitHuawei(
   request: UpgradeRequest,
 ): Admission {
   const model = current();
-  if (!model) return { refused: 'no Huawei provider' };
+  if (!model) return { refused: 'InternalError' };
   const token = request.url.searchParams.get('token') ?? cookie(request.headers.cookie, 'token');
-  if (!token) return { refused: 'Token not present' };
+  if (!token) return { refused: 'TokenMissing' };
   const origin = request.headers.origin;
   if (origin !== undefined && !sameHost(origin, request.headers.host)) {
-    return { refused: 'Origin header does not match this host.' };
+    return { refused: 'OriginMismatch' };
   }
+  // A spice or serial token belongs to another proxy, whose port check fails here (`_check_console_port`).
   const issued = model.consoleTokens.get(token);
-  if (!issued || (issued.usedAt !== undefined && model.settings.consoleTokenUse === 'one-time')) {
-    return { refused: "The token '***' is invalid or has expired" };
-  }
+  if (issued?.protocol !== 'vnc') return { refused: 'InvalidToken' };
+  if (issued.usedAt !== undefined && model.settings.consoleTokenUse === 'one-time')
+    return { refused: 'TokenUsed' };
   const server = model.servers.get(issued.serverId);
-  if (!server || !RUNNING.has(server.status)) {
-    return { refused: `Failed to connect to the console of server ${issued.serverId}` };
-  }
+  if (!server || !RUNNING.has(server.status)) return { refused: 'NotRunning' };
   issued.usedAt ??= clock.now();
   return {
     target: {

@@ -6,13 +6,14 @@ import { z } from 'zod';
 import type { ProviderName } from '../../contracts/catalogue.ts';
 import { decodeMm, parseLaunchUrl } from '../../contracts/hpc/launchurl.ts';
 import type { Clock } from '../clock.ts';
+import type { Journal } from '../journal.ts';
 import type { ProviderStates } from '../providers/index.ts';
 import { admitAliyun } from './aliyun.ts';
 import { admitHpc } from './hpc.ts';
 import { admitHuawei } from './huawei.ts';
 import { RfbSession } from './rfb.ts';
 import { Screen } from './screen.ts';
-import type { Admission, ConsoleTarget, UpgradeRequest } from './target.ts';
+import type { Admission, ConsoleTarget, Refusal, UpgradeRequest } from './target.ts';
 
 export const consoleSettings = z.object({
   /**
@@ -36,6 +37,11 @@ export interface LiveConsole {
   /** Last key, pointer or clipboard message, on the emulator clock. */
   lastInteractionAt: number;
   readonly rfb: RfbSession;
+}
+
+interface Route {
+  provider: ProviderName;
+  admit: () => Admission;
 }
 
 /** The largest websocket message accepted; RFB client messages are small, a 1 MiB clipboard is the worst. */
@@ -63,6 +69,8 @@ export class ConsoleHub {
     private readonly states: () => ProviderStates,
     private readonly clock: Clock,
     settings: ConsoleSettingsInput = {},
+    /** Where each websocket connection is recorded (operation `consoleConnect`), next to the API calls. */
+    private readonly journal?: Journal,
   ) {
     this.settings = consoleSettings.parse(settings);
     // websockify answers with the `binary` subprotocol when the client offers it, and noVNC offers it.
@@ -118,23 +126,24 @@ export class ConsoleHub {
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    let admit: (() => Admission) | undefined;
+    let route: Route | undefined;
+    let path = '';
     try {
-      admit = this.#route({
-        url: new URL(request.url ?? '/', 'http://console.invalid'),
-        headers: request.headers,
-      });
+      const url = new URL(request.url ?? '/', 'http://console.invalid');
+      path = url.pathname;
+      route = this.#route({ url, headers: request.headers });
     } catch {
-      admit = undefined;
+      route = undefined;
     }
-    if (!admit) {
+    if (!route) {
+      this.#record('emulator', path, 404);
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;
     }
-    const decide = admit;
+    const found = route;
     try {
-      this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accepted(ws, decide));
+      this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accepted(ws, found, path));
     } catch {
       socket.destroy();
     }
@@ -175,7 +184,7 @@ export class ConsoleHub {
   }
 
   /** Which provider's proxy answers this path; `undefined` when none (or the provider is not running). */
-  #route(request: UpgradeRequest): (() => Admission) | undefined {
+  #route(request: UpgradeRequest): Route | undefined {
     const { pathname, searchParams } = request.url;
     const states = this.states;
     const websockify = pathname === '/' || pathname === '/websockify' || pathname === '/websockify/';
@@ -185,22 +194,43 @@ export class ConsoleHub {
         keepaliveSeconds: this.settings.aliyunKeepaliveSeconds,
         connectionsPerMinute: this.settings.aliyunConnectionsPerMinute,
       };
-      return () => admitAliyun(() => states().aliyun, this.clock, this.#aliyunConnections, limits, request);
+      const admit = () =>
+        admitAliyun(() => states().aliyun, this.clock, this.#aliyunConnections, limits, request);
+      return { provider: 'aliyun', admit };
     }
     // nova-novncproxy ignores the path (noVNC's `path` decides it: `/websockify` or `/`), reference §3.3.
-    if (states().huawei && websockify) return () => admitHuawei(() => states().huawei, this.clock, request);
-    if (states().hpc && pathname === '/vncws') return () => admitHpc(() => states().hpc, request);
+    if (states().huawei && websockify) {
+      return { provider: 'huawei', admit: () => admitHuawei(() => states().huawei, this.clock, request) };
+    }
+    if (states().hpc && pathname === '/vncws') {
+      return { provider: 'hpc', admit: () => admitHpc(() => states().hpc, request) };
+    }
     return undefined;
   }
 
-  #accepted(ws: WebSocket, admit: () => Admission): void {
+  /** A journal entry for a websocket connection: 101 when upgraded, with the refusal as the code. */
+  #record(provider: ProviderName | 'emulator', path: string, status: number, code?: Refusal): void {
+    this.journal?.add({
+      time: this.clock.now(),
+      provider,
+      operation: 'consoleConnect',
+      method: 'GET',
+      path,
+      status,
+      ...(code ? { code } : {}),
+      latencyMs: 0,
+    });
+  }
+
+  #accepted(ws: WebSocket, route: Route, path: string): void {
     ws.on('error', () => ws.terminate());
     let admission: Admission;
     try {
-      admission = admit();
+      admission = route.admit();
     } catch {
-      admission = { refused: 'internal error' };
+      admission = { refused: 'InternalError' };
     }
+    this.#record(route.provider, path, 101, 'refused' in admission ? admission.refused : undefined);
     if ('refused' in admission) {
       // websockify's handler exception path: the socket is closed without a close frame (reference §3.3).
       ws.terminate();

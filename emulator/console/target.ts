@@ -20,8 +20,18 @@ export interface ConsoleTarget {
   idleTimeoutMs?: number | undefined;
 }
 
+/** Why a proxy refused a connection; the journal records it as the entry's `code`. */
+export type Refusal =
+  | 'TokenMissing'
+  | 'InvalidToken'
+  | 'TokenUsed'
+  | 'OriginMismatch'
+  | 'NotRunning'
+  | 'RateLimited'
+  | 'InternalError';
+
 /** What a provider's console proxy decides about an upgrade request. */
-export type Admission = { target: ConsoleTarget } | { refused: string };
+export type Admission = { target: ConsoleTarget } | { refused: Refusal };
 
 /** The parts of an upgrade request a provider's proxy looks at. */
 export interface UpgradeRequest {

@@ -50,6 +50,12 @@ describe('Huawei / Nova console tokens', () => {
     const first = await expectConsole(url);
     await expectDropped(url);
     first.close();
+    // The journal tells the two apart, next to the API calls.
+    const connects = emu.current.emulator.journal.list({ provider: 'huawei', operation: 'consoleConnect' });
+    expect(connects.slice(-2).map((e) => [e.path, e.status, e.code])).toEqual([
+      ['/', 101, undefined],
+      ['/', 101, 'TokenUsed'],
+    ]);
   });
 
   it('expires after 10 minutes on the emulator clock; a session opened before carries on', async () => {
