@@ -46,6 +46,8 @@ interface Route {
 
 /** The largest websocket message accepted; RFB client messages are small, a 1 MiB clipboard is the worst. */
 const MAX_PAYLOAD = 2 * 1024 * 1024;
+/** Bytes queued for one client before it is cut off (dozens of full frames). */
+const MAX_BUFFERED = 64 * 1024 * 1024;
 /** websockify's close when the VNC server hangs up (`CClose(1000, "Target closed")`). */
 const TARGET_CLOSED = 'Target closed';
 
@@ -243,7 +245,10 @@ export class ConsoleHub {
     const rfb = new RfbSession(
       {
         send: (data) => {
-          if (ws.readyState === ws.OPEN) ws.send(data, { binary: true });
+          if (ws.readyState !== ws.OPEN) return;
+          // A client that asks for updates but never reads them would grow this buffer without end.
+          if (ws.bufferedAmount > MAX_BUFFERED) ws.terminate();
+          else ws.send(data, { binary: true });
         },
         close: () => {
           this.#forget(id);
