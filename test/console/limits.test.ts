@@ -91,6 +91,20 @@ describe('Huawei / Nova console tokens', () => {
     server.status = 'ACTIVE';
   });
 
+  it('a status change through the control API (PATCH status SHUTOFF) closes the consoles too', async () => {
+    const ws = await expectConsole(await huaweiSocket(emu.current));
+    const patch = (status: string) =>
+      fetch(`${emu.current.url}/__emulator/state/huawei/servers/${huawei.active}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status }),
+      });
+    expect((await patch('SHUTOFF')).status).toBe(200);
+    hub().tick();
+    expect((await ws.closed).code).toBe(1000);
+    expect((await patch('ACTIVE')).status).toBe(200);
+  });
+
   it('closeResource closes every viewer of the resource', async () => {
     const a = await expectConsole(await huaweiSocket(emu.current));
     const b = await expectConsole(await huaweiSocket(emu.current));
