@@ -58,6 +58,7 @@ function withinBound<T>(promise: Promise<T>, what: string): Promise<T> {
 
 /** Sends one generated request and checks the answer against the invariants. */
 async function exchange(emulator: Emulator, spec: RequestSpec): Promise<void> {
+  logged = [];
   const request = buildRequest(emulator, spec);
   const answerer = answererOf(emulator, request);
   const what = `${request.method} ${request.url}`;
