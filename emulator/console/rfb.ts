@@ -371,15 +371,12 @@ export class RfbSession {
     }
 
     const region = resized ? { x: 0, y: 0, w: width, h: height } : clip(request, width, height);
-    const rects =
-      !request.incremental || !this.#sent || resized
-        ? region.w > 0 && region.h > 0
-          ? [region]
-          : []
-        : changedRects(pixels, this.#sent, width, region);
-    if (count === 0 && rects.length === 0) {
-      if (request.incremental) return;
-    }
+    const whole = !request.incremental || !this.#sent || resized;
+    let rects: Rect[];
+    if (!whole && this.#sent) rects = changedRects(pixels, this.#sent, width, region);
+    else rects = region.w > 0 && region.h > 0 ? [region] : [];
+    // Nothing new for an incremental request: hold it until the screen changes (RFC 6143 §7.5.3).
+    if (count === 0 && rects.length === 0 && request.incremental) return;
     this.#sent ??= new Uint32Array(width * height);
     for (const rect of rects) {
       const raw = encodePixels(pixels, width, rect, this.#format);
