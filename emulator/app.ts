@@ -137,6 +137,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     '/',
     consolePages((url) => consoles.pagePassword(url)),
   );
+  // The generated OpenAPI documents and the reference page (`/openapi/<provider>.json`, `/docs`).
+  app.route('/', openApiRoutes());
 
   app.all('*', async (c) => {
     const started = performance.now();

@@ -79,3 +79,11 @@ export const createVncSessionResponse = envelope(vncSession);
 export const listVncSessionsResponse = envelope(z.array(vncSession));
 export const launchUrlResponse = envelope(z.object({ novncUrl: z.string(), withDomain: z.boolean() }));
 export const deleteVncSessionResponse = envelope(z.object({}));
+
+/** Spring Boot's default error body for unknown paths (404) and methods (405), §4.1 (body not observed). */
+export const springErrorBody = z.object({
+  timestamp: z.string(),
+  status: z.number().int(),
+  error: z.string(),
+  path: z.string(),
+});
