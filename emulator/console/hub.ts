@@ -166,7 +166,8 @@ export class ConsoleHub {
       } catch {
         alive = false;
       }
-      if (!alive) this.#close(c, TARGET_CLOSED);
+      // A stopped or deleted VM loses its screen with its consoles: it boots to a fresh one.
+      if (!alive) this.closeResource(target.provider, target.resourceId);
       else if (target.idleTimeoutMs !== undefined && now - c.lastInteractionAt >= target.idleTimeoutMs) {
         this.#close(c, 'keepalive timeout');
       }
