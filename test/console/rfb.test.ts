@@ -5,7 +5,13 @@ import WebSocket from 'ws';
 import { createClock } from '../../emulator/clock.ts';
 import { desEncryptBlock, vncAuthResponse } from '../../emulator/console/des.ts';
 import { encodePixels } from '../../emulator/console/encodings.ts';
-import { COLOURS, DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../../emulator/console/screen.ts';
+import {
+  COLOURS,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  formatClock,
+  Screen,
+} from '../../emulator/console/screen.ts';
 import { useEmulator } from '../helpers.ts';
 import { type Rect, RfbClient } from './rfb-client.ts';
 import { aliyun, aliyunSocketUrl, aliyunVncUrl, huawei, huaweiConsoleUrl, wsBase } from './support.ts';
@@ -39,6 +45,41 @@ describe('DES for VNC Authentication', () => {
     expect(Buffer.from(vncAuthResponse('Demo12', challenge))).toEqual(
       Buffer.from(cipher.encrypt({ name: 'DES-ECB' }, challenge)),
     );
+  });
+});
+
+describe('the test card', () => {
+  const screen = () => new Screen({ title: 'T', kind: 'server', id: 'id-1', name: 'one' }, clock());
+
+  it('turns key presses into text: printable keysyms, Return, Tab, keypad digits, BackSpace; releases ignored', () => {
+    const card = screen();
+    for (const keysym of [0x48, 0x69, 0xff0d, 0xffb4, 0xffb2, 0xff09, 0x78, 0xff08, 0xffe1, 0xe9])
+      card.key(keysym, true);
+    card.key(0x41, false);
+    expect(card.typed).toBe('Hi\n42    é');
+  });
+
+  it('shows the emulator clock and follows it when advanced', () => {
+    expect(formatClock(Date.parse('2026-03-02T04:00:00.000Z'))).toBe('2026-03-02 04:00:00 UTC');
+    const c = clock();
+    const card = new Screen({ title: 'T', kind: 'server', id: 'id-1', name: 'one' }, c);
+    const before = Uint32Array.from(card.pixels());
+    let changes = 0;
+    card.onChange(() => changes++);
+    card.tick();
+    expect(changes).toBe(0);
+    c.advance('1s');
+    card.tick();
+    expect(changes).toBe(1);
+    expect(card.pixels()).not.toEqual(before);
+  });
+
+  it('keeps desktop sizes within 64–4096 pixels a side', () => {
+    const card = screen();
+    expect(card.resize(10, 10)).toBe(false);
+    expect(card.resize(5000, 600)).toBe(false);
+    expect(card.resize(640, 480)).toBe(true);
+    expect(card.pixels()).toHaveLength(640 * 480);
   });
 });
 
