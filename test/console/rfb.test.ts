@@ -350,6 +350,24 @@ describe('RFB over the websocket, by hand', () => {
       await expectStillServing();
     });
 
+    it('random bytes after the handshake (seeded): each connection ends or carries on, the server stays up', async () => {
+      let seed = 42;
+      const random = () => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed / 0x80000000;
+      };
+      for (let round = 0; round < 20; round++) {
+        const ws = await RfbClient.open(await huaweiSocket());
+        await ws.handshake();
+        const length = 1 + Math.floor(random() * 64);
+        ws.send(Array.from({ length }, () => Math.floor(random() * 256)));
+        ws.requestUpdate(false, 0, 0, 1, 1);
+        await Promise.race([ws.closed, ws.read(4).catch(() => undefined)]);
+        ws.close();
+      }
+      await expectStillServing();
+    });
+
     it('a client that never speaks does not block others; a raw non-websocket upgrade is refused', async () => {
       const silent = new WebSocket(await huaweiSocket());
       await new Promise((resolve) => silent.once('open', resolve));
