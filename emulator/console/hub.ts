@@ -275,10 +275,10 @@ export class ConsoleHub {
     );
     this.#consoles.set(id, { id, target, openedAt: now, lastInteractionAt: now, rfb });
     this.#sockets.set(id, ws);
-    ws.on('message', (data, isBinary) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      // websockify relays text frames as bytes too; the RFB parser judges them.
-      rfb.receive(isBinary ? bytes : Buffer.from(bytes.toString('utf8'), 'latin1'));
+    // websockify relays the payload of text frames as bytes too; the RFB parser judges them.
+    ws.on('message', (data) => {
+      if (Buffer.isBuffer(data)) rfb.receive(data);
+      else rfb.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
     });
     ws.on('close', () => {
       rfb.close('client closed');
