@@ -1,14 +1,17 @@
 import type { z } from 'zod';
 import {
-  apigwErrorBody,
-  ecsErrorBody,
-  keystoneErrorBody,
-  novaFaultBody,
+  legacyConsoleResponse,
   type RemoteConsoleResponse,
   remoteConsoleResponse,
 } from '../contracts/huawei/schemas.ts';
 import { signRequest } from '../contracts/huawei/signer.ts';
-import { ProviderApiError } from './errors.ts';
+import { type ProviderApiError, toProviderApiError } from './errors.ts';
+
+async function toError(response: Response): Promise<ProviderApiError> {
+  const { error } = await toProviderApiError('huawei', response);
+  if (!error) throw new Error(`huawei: unexpected ${response.status} answer`);
+  return error;
+}
 
 export type HuaweiAuth =
   | {
@@ -28,36 +31,6 @@ export interface HuaweiClientOptions {
   /** Milliseconds since the epoch used for `X-Sdk-Date` (defaults to the machine's clock). */
   now?: () => number;
   fetch?: typeof fetch;
-}
-
-/** Reads whichever of Huawei's error shapes came back into one `ProviderApiError`. */
-async function toError(response: Response): Promise<ProviderApiError> {
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON (webob's HTML or plain text): keep the text
-  }
-  const requestId =
-    response.headers.get('x-compute-request-id') ??
-    response.headers.get('x-openstack-request-id') ??
-    response.headers.get('x-request-id') ??
-    undefined;
-  const fail = (code: string, message: string) =>
-    new ProviderApiError('huawei', response.status, code, message, requestId, body);
-  const apigw = apigwErrorBody.safeParse(body);
-  if (apigw.success) return fail(apigw.data.error_code, apigw.data.error_msg);
-  const ecs = ecsErrorBody.safeParse(body);
-  if (ecs.success) return fail(ecs.data.error.code, ecs.data.error.message);
-  const keystone = keystoneErrorBody.safeParse(body);
-  if (keystone.success) return fail(String(keystone.data.error.code), keystone.data.error.message);
-  const fault = novaFaultBody.safeParse(body);
-  if (fault.success) {
-    const [name, detail] = Object.entries(fault.data)[0] ?? ['unknown', { message: text }];
-    return fail(name, detail.message);
-  }
-  return fail(String(response.status), text);
 }
 
 /**
@@ -110,19 +83,44 @@ export class HuaweiClient {
     return auth.kind === 'aksk' ? auth.projectId : ((await this.token()) as { projectId: string }).projectId;
   }
 
-  async #post<T extends z.ZodType>(path: string, body: object, headers: Record<string, string>, schema: T) {
-    const url = `${this.#options.baseUrl}${path}`;
-    const text = JSON.stringify(body);
-    let sent: Record<string, string> = { 'Content-Type': 'application/json', ...headers };
+  /**
+   * Sends one authenticated request (IAM token or AK/SK signature) and returns the raw answer. `path` may hold
+   * `{project_id}`, replaced by the credential's project.
+   */
+  async send(
+    method: string,
+    path: string,
+    options: { body?: object | string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const url = `${this.#options.baseUrl}${path.replace('{project_id}', await this.#projectId())}`;
+    const text =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
+    let sent: Record<string, string> = {
+      ...(text === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...options.headers,
+    };
     const auth = this.#options.auth;
     if (auth.kind === 'aksk') {
       sent = signRequest(
-        { method: 'POST', url, headers: { ...sent, 'X-Project-Id': auth.projectId }, body: text },
+        {
+          method,
+          url,
+          headers: { ...sent, 'X-Project-Id': auth.projectId },
+          ...(text === undefined ? {} : { body: text }),
+        },
         auth,
         (this.#options.now ?? Date.now)(),
       );
     } else sent['X-Auth-Token'] = ((await this.token()) as { id: string }).id;
-    const response = await this.#fetch(url, { method: 'POST', headers: sent, body: text });
+    return this.#fetch(url, { method, headers: sent, ...(text === undefined ? {} : { body: text }) });
+  }
+
+  async #post<T extends z.ZodType>(path: string, body: object, headers: Record<string, string>, schema: T) {
+    const response = await this.send('POST', path, { body, headers });
     if (!response.ok) throw await toError(response);
     return schema.parse(await response.json()) as z.infer<T>;
   }
@@ -133,9 +131,8 @@ export class HuaweiClient {
     console: { protocol: string; type: string } = { protocol: 'vnc', type: 'novnc' },
     microversion = '2.6',
   ): Promise<RemoteConsoleResponse['remote_console']> {
-    const projectId = await this.#projectId();
     const result = await this.#post(
-      `/v2.1/${projectId}/servers/${serverId}/remote-consoles`,
+      `/v2.1/{project_id}/servers/${serverId}/remote-consoles`,
       { remote_console: console },
       { 'X-OpenStack-Nova-API-Version': microversion, 'OpenStack-API-Version': `compute ${microversion}` },
       remoteConsoleResponse,
@@ -145,13 +142,23 @@ export class HuaweiClient {
 
   /** Huawei native `POST /v1/{project_id}/cloudservers/{server_id}/remote_console`. */
   async showServerRemoteConsole(serverId: string): Promise<RemoteConsoleResponse['remote_console']> {
-    const projectId = await this.#projectId();
     const result = await this.#post(
-      `/v1/${projectId}/cloudservers/${serverId}/remote_console`,
+      `/v1/{project_id}/cloudservers/${serverId}/remote_console`,
       { remote_console: { protocol: 'vnc', type: 'novnc' } },
       {},
       remoteConsoleResponse,
     );
     return result.remote_console;
+  }
+
+  /** The legacy `os-getVNCConsole` server action (microversions 2.1–2.5). */
+  async getVncConsole(serverId: string, type: 'novnc' | 'xvpvnc' = 'novnc', microversion = '2.1') {
+    const result = await this.#post(
+      `/v2.1/{project_id}/servers/${serverId}/action`,
+      { 'os-getVNCConsole': { type } },
+      { 'X-OpenStack-Nova-API-Version': microversion },
+      legacyConsoleResponse,
+    );
+    return result.console;
   }
 }

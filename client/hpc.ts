@@ -1,0 +1,171 @@
+import type { z } from 'zod';
+import { joinLaunchUrl } from '../contracts/hpc/launchurl.ts';
+import {
+  centerResponse,
+  createVncSessionResponse,
+  deleteVncSessionResponse,
+  launchUrlResponse,
+  listVncSessionsResponse,
+  renewTokenResponse,
+  tokenStateResponse,
+  tokensResponse,
+  type VncSession,
+} from '../contracts/hpc/schemas.ts';
+import { signAkSk } from '../contracts/hpc/signer.ts';
+import { decodeToken, expiresAt } from '../contracts/hpc/token.ts';
+import { toProviderApiError } from './errors.ts';
+
+export type HpcAuth =
+  | { kind: 'password'; user: string; password: string; orgId: string }
+  | { kind: 'aksk'; user: string; accessKey: string; secretKey: string };
+
+export interface HpcClientOptions {
+  /** The platform's base URL (tokens, center), e.g. the emulator's `http://127.0.0.1:9400`. */
+  baseUrl: string;
+  auth: HpcAuth;
+  /** The region to use; the first region with a token otherwise. */
+  clusterId?: string;
+  /** Renew a token this long before its `expireTime` (ms). Default one minute. */
+  renewBeforeMs?: number;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+export type RegionToken = z.infer<typeof tokensResponse>['data'][number];
+export type Center = z.infer<typeof centerResponse>['data'];
+
+/** The platform's own entry in the token list (`clusterId` `0`): it only serves platform-level calls (§2.1). */
+const PLATFORM_CLUSTER_ID = '0';
+
+/**
+ * A thin typed client for SCNet / Sugon's AC OpenAPI: tokens by password or AK/SK (the signer the emulator
+ * verifies with), renewal before `expireTime`, the region's `hpcUrls`, VNC sessions and `launchUrl()`.
+ * Business errors (HTTP 200 with a code other than `"0"`) throw `ProviderApiError` like any other.
+ */
+export class HpcClient {
+  readonly #options: HpcClientOptions;
+  #token: string | undefined;
+  #hpcUrl: string | undefined;
+
+  constructor(options: HpcClientOptions) {
+    this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+  }
+
+  get #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  async #call<T extends z.ZodType>(url: string, init: RequestInit, schema: T): Promise<z.infer<T>> {
+    const response = await (this.#options.fetch ?? fetch)(url, init);
+    const { error, body } = await toProviderApiError('hpc', response);
+    if (error) throw error;
+    return schema.parse(body) as z.infer<T>;
+  }
+
+  /** Issues the tokens: one per region the user may use, plus the platform's. */
+  async tokens(): Promise<RegionToken[]> {
+    const auth = this.#options.auth;
+    const headers: Record<string, string> =
+      auth.kind === 'password'
+        ? { user: auth.user, password: auth.password, orgId: auth.orgId }
+        : signAkSk(auth, this.#now);
+    const path = auth.kind === 'password' ? '/ac/openapi/v2/tokens' : '/api/user/v3/tokens';
+    return (await this.#call(`${this.#options.baseUrl}${path}`, { method: 'POST', headers }, tokensResponse))
+      .data;
+  }
+
+  /** The region token, issued once and renewed (`/tokens/next`) when it is about to expire. */
+  async token(): Promise<string> {
+    if (this.#token) {
+      const claims = decodeToken(this.#token);
+      const renewAt = claims ? expiresAt(claims) - (this.#options.renewBeforeMs ?? 60_000) : 0;
+      if (this.#now < renewAt) return this.#token;
+      this.#token = await this.renew(this.#token);
+      return this.#token;
+    }
+    const regions = await this.tokens();
+    const wanted = this.#options.clusterId;
+    const region = regions.find((r) =>
+      wanted === undefined ? r.clusterId !== PLATFORM_CLUSTER_ID && r.token !== null : r.clusterId === wanted,
+    );
+    if (!region?.token) {
+      throw new Error(
+        `no token for region ${wanted ?? '(any)'}; regions: ${regions.map((r) => `${r.clusterId}${r.token ? '' : ' (no token)'}`).join(', ')}`,
+      );
+    }
+    this.#token = region.token;
+    return region.token;
+  }
+
+  /** Renews a token: the platform answers the new token, or (as some deployments do) the token list. */
+  async renew(token: string): Promise<string> {
+    const renewed = await this.#call(
+      `${this.#options.baseUrl}/ac/openapi/v2/tokens/next`,
+      { method: 'POST', headers: { token } },
+      renewTokenResponse,
+    );
+    if (typeof renewed.data === 'string') return renewed.data;
+    const clusterId = decodeToken(token)?.clusterId;
+    const match = renewed.data.find((r) => r.clusterId === clusterId)?.token;
+    if (!match) throw new Error(`renewal answered no token for region ${clusterId}`);
+    return match;
+  }
+
+  async tokenState(): Promise<'token is valid'> {
+    const token = await this.token();
+    const url = `${this.#options.baseUrl}/ac/openapi/v2/tokens/state`;
+    return (await this.#call(url, { headers: { token } }, tokenStateResponse)).data;
+  }
+
+  /** The region's URLs (`center`). */
+  async center(): Promise<Center> {
+    const token = await this.token();
+    return (
+      await this.#call(
+        `${this.#options.baseUrl}/ac/openapi/v2/center`,
+        { headers: { token } },
+        centerResponse,
+      )
+    ).data;
+  }
+
+  /** The first enabled `hpcUrls` entry (ends in `/hpc` on current platforms). */
+  async hpcUrl(): Promise<string> {
+    if (this.#hpcUrl) return this.#hpcUrl;
+    const url = (await this.center()).hpcUrls.find((u) => u.enable === 'true')?.url;
+    if (!url) throw new Error('the region lists no enabled hpcUrls entry');
+    this.#hpcUrl = url;
+    return url;
+  }
+
+  /** Region APIs live at the `hpcUrls` origin under `/hpc/openapi/v2/…` (the `/hpc` suffix stripped). */
+  async #desktop<T extends z.ZodType>(method: string, path: string, schema: T): Promise<z.infer<T>> {
+    const token = await this.token();
+    const origin = new URL(await this.hpcUrl()).origin;
+    return this.#call(`${origin}/hpc/openapi/v2/desktop/vnc${path}`, { method, headers: { token } }, schema);
+  }
+
+  async listSessions(): Promise<VncSession[]> {
+    return (await this.#desktop('GET', '', listVncSessionsResponse)).data;
+  }
+
+  /** Creates the user's VNC session; the platform keeps one per user and answers it if there is one. */
+  async createSession(): Promise<VncSession> {
+    return (await this.#desktop('PUT', '', createVncSessionResponse)).data;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.#desktop('DELETE', `/${encodeURIComponent(sessionId)}`, deleteVncSessionResponse);
+  }
+
+  /** The answer as the platform gives it: `novncUrl`, relative when `withDomain` is false. */
+  async launchUrlAnswer(sessionId: string): Promise<{ novncUrl: string; withDomain: boolean }> {
+    return (await this.#desktop('GET', `/${encodeURIComponent(sessionId)}/launchurl`, launchUrlResponse))
+      .data;
+  }
+
+  /** The full URL a browser opens: joined with the `hpcUrls` origin when `withDomain` is false. */
+  async launchUrl(sessionId: string): Promise<string> {
+    return joinLaunchUrl(await this.hpcUrl(), await this.launchUrlAnswer(sessionId));
+  }
+}
