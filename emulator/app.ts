@@ -7,6 +7,7 @@ import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
 import { createControlRoutes } from './control/routes.ts';
+import { startCapture } from './exchange.ts';
 import { ConnectionFault, FaultEngine } from './faults.ts';
 import { Journal, type RequestRecord } from './journal.ts';
 import type { EmulatorContext, Provider, ProviderSummary } from './provider.ts';
@@ -39,6 +40,11 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Limits of the live consoles (Alibaba's keepalive and reconnects, the hub's tick). */
   consoles?: ConsoleSettingsInput;
+  /**
+   * Keep each request's and answer's headers and first 8 KiB of body, secrets redacted, beside its journal
+   * entry (what the dashboard shows); on unless `false`.
+   */
+  journalBodies?: boolean;
 }
 
 export interface Emulator {
@@ -147,6 +153,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const url = new URL(request.url);
     const provider = built.list.find((p) => p.owns(request, url));
     const record: RequestRecord = { provider: provider?.name ?? 'emulator', operation: '' };
+    const capture = options.journalBodies === false ? undefined : startCapture(request);
     let response: Response;
     let status: number;
     try {
@@ -166,7 +173,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       status = 0;
       response = breakConnection(error.kind, c.env) ?? RESPONSE_ALREADY_SENT;
     }
-    journal.add({
+    const entry = journal.add({
       time,
       provider: record.provider,
       operation: record.operation || 'unknown',
@@ -179,6 +186,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       ...(record.requestId ? { requestId: record.requestId } : {}),
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
+    if (capture) {
+      const captured = await capture(status === 0 ? undefined : response);
+      journal.attach(entry, captured.exchange);
+      response = captured.response ?? response;
+    }
     return response;
   });
 
