@@ -81,7 +81,8 @@ export function createClock(
       return frozenAt !== undefined;
     },
   };
-  if (options.start !== undefined) clock.set(options.start);
+  // Freeze first, so a frozen clock starts exactly at `start` (setting first would let real time slip in).
   if (options.frozen) clock.freeze();
+  if (options.start !== undefined) clock.set(options.start);
   return clock;
 }

@@ -80,8 +80,11 @@ export const hpcSettings = z.object({
   hpcUrlSuffix: z.enum(['/hpc', '']).default('/hpc'),
   /** `withDomain` of launch URLs: `false` (relative, joined to `hpcUrls`) as the seed shows. */
   launchUrlWithDomain: z.boolean().default(false),
-  /** How long a launch URL's websockify token stays valid (not documented; see docs/providers/hpc.md). */
-  launchTokenTtlSeconds: z.number().int().positive().default(3_600),
+  /**
+   * How long a launch URL's websockify token stays valid; `null` (the default): as long as its session, as
+   * the platform's websockify token file lives with the session (not documented; see docs/providers/hpc.md).
+   */
+  launchTokenTtlSeconds: z.number().int().positive().nullable().default(null),
   /** The AES-128 key that seals the VNC password into `mm`. */
   mmKey: z
     .string()

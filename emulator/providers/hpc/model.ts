@@ -329,7 +329,11 @@ export class HpcModel {
       mm,
       novncUrl: buildUrl(token, mm),
       issuedAt: now,
-      expiresAt: now + this.settings.launchTokenTtlSeconds * 1000,
+      // Without a lifetime the token lives until its session is deleted (deleteSession revokes it).
+      expiresAt:
+        this.settings.launchTokenTtlSeconds === null
+          ? Number.MAX_SAFE_INTEGER
+          : now + this.settings.launchTokenTtlSeconds * 1000,
     });
   }
 
