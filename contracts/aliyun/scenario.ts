@@ -67,6 +67,13 @@ export const aliyunSettings = z.object({
     .optional(),
   /** Answer every request with `ServiceUnavailable` (a gateway outage). */
   serviceUnavailable: z.boolean().default(false),
+  /**
+   * The live console closes a session after this long without key, pointer or clipboard input: 300 s today,
+   * 60 s in the 2018–2021 docs (reference §4).
+   */
+  consoleKeepaliveSeconds: z.number().int().positive().default(300),
+  /** More console connections than this to one instance in a minute are refused (reference §4). */
+  consoleConnectionsPerMinute: z.number().int().positive().default(30),
   /** The `HostId` of error bodies; the request's `Host` when omitted. */
   hostId: z.string().min(1).optional(),
 });

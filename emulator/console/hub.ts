@@ -16,13 +16,6 @@ import { Screen } from './screen.ts';
 import type { Admission, ConsoleTarget, Refusal, UpgradeRequest } from './target.ts';
 
 export const consoleSettings = z.object({
-  /**
-   * Alibaba closes a console after this long without interaction: 300 s today, 60 s in the 2018–2021 docs
-   * (reference §4).
-   */
-  aliyunKeepaliveSeconds: z.number().int().positive().default(300),
-  /** Alibaba refuses more than this many console connections to one instance per minute (reference §4). */
-  aliyunConnectionsPerMinute: z.number().int().positive().default(30),
   /** How often (real milliseconds) the hub checks clocks, limits and resources of live consoles. */
   tickMs: z.number().int().positive().default(250),
 });
@@ -192,10 +185,12 @@ export class ConsoleHub {
     const states = this.states;
     const websockify = pathname === '/' || pathname === '/websockify' || pathname === '/websockify/';
     // Alibaba's `/websockify/?s=` and Nova's `/websockify?token=` share the path; the parameter tells them apart.
-    if (states().aliyun && websockify && searchParams.has('s')) {
+    const aliyun = states().aliyun;
+    if (aliyun && websockify && searchParams.has('s')) {
+      // Alibaba's console limits are scenario settings, so scenario files and the control API can change them.
       const limits = {
-        keepaliveSeconds: this.settings.aliyunKeepaliveSeconds,
-        connectionsPerMinute: this.settings.aliyunConnectionsPerMinute,
+        keepaliveSeconds: aliyun.settings.consoleKeepaliveSeconds,
+        connectionsPerMinute: aliyun.settings.consoleConnectionsPerMinute,
       };
       const admit = () =>
         admitAliyun(() => states().aliyun, this.clock, this.#aliyunConnections, limits, request);

@@ -197,8 +197,9 @@ describe('Alibaba VncUrl', () => {
   describe('with the older 60 s keepalive', () => {
     const old = useEmulator({
       clock: clock(),
-      scenario: { aliyun: aliyunDemo },
-      consoles: { aliyunKeepaliveSeconds: 60 },
+      scenario: {
+        aliyun: { ...aliyunDemo, settings: { ...aliyunDemo.settings, consoleKeepaliveSeconds: 60 } },
+      },
     });
 
     it('closes after 60 s without interaction', async () => {
