@@ -1,0 +1,136 @@
+/**
+ * Memory growth, run in its own process with --expose-gc by bench/run.ts: issues N console URLs in-process
+ * (`emulator.fetch`, a third each from Huawei with an IAM token, Alibaba with a V1 signature, HPC with a
+ * token) while the emulator clock moves 1 ms per URL (1,000 URLs a second of emulator time), then lets every
+ * token, nonce and journal entry expire and measures the heap against the start. Prints one JSON result line.
+ */
+import { createEmulator, type Emulator } from '../emulator/app.ts';
+import { createClock } from '../emulator/clock.ts';
+import { signedAliyun } from './requests.ts';
+
+export interface MemoryResult {
+  urls: number;
+  seconds: number;
+  /** MiB after a full GC: at start (demo loaded, warmed up), after issuing, after expiry. */
+  heapStart: number;
+  heapIssued: number;
+  heapExpired: number;
+  rssStart: number;
+  rssIssued: number;
+  rssExpired: number;
+  /** Live tokens and nonces when the last URL was issued, and after expiry. */
+  liveIssued: number;
+  liveExpired: number;
+  journal: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+function measure(): { heap: number; rss: number } {
+  for (let i = 0; i < 3; i++) gc?.();
+  const usage = process.memoryUsage();
+  return { heap: mib(usage.heapUsed), rss: mib(usage.rss) };
+}
+
+const ORIGIN = 'http://127.0.0.1:9400';
+const HUAWEI_CONSOLES = `${ORIGIN}/v2.1/0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d/servers/3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61/remote-consoles`;
+const HPC_LAUNCH = `${ORIGIN}/hpc/openapi/v2/desktop/vnc/gv101--demo--SIG--4/launchurl`;
+
+async function credentials(emulator: Emulator): Promise<{ iam: string; hpc: string }> {
+  const iam = await emulator.fetch(
+    new Request(`${ORIGIN}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
+          },
+          scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
+        },
+      }),
+    }),
+  );
+  const hpc = await emulator.fetch(
+    new Request(`${ORIGIN}/ac/openapi/v2/tokens`, {
+      method: 'POST',
+      headers: { user: 'demo', password: 'demo-password', orgId: 'demo-org' },
+    }),
+  );
+  const regions = ((await hpc.json()) as { data: Array<{ clusterId: string; token: string }> }).data;
+  return {
+    iam: iam.headers.get('x-subject-token') ?? '',
+    hpc: regions.find((r) => r.clusterId === '11112')?.token ?? '',
+  };
+}
+
+const live = (emulator: Emulator) => {
+  const { huawei, aliyun, hpc } = emulator.state;
+  return (
+    (huawei?.consoleTokens.size ?? 0) +
+    (aliyun?.vncTokens.size ?? 0) +
+    (aliyun?.nonces.size ?? 0) +
+    (hpc?.launchTokens.size ?? 0)
+  );
+};
+
+async function run(urls: number): Promise<MemoryResult> {
+  const clock = createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true });
+  const emulator = createEmulator({ clock });
+  const { iam, hpc } = await credentials(emulator);
+  let n = 0;
+  const issue = async () => {
+    const kind = n % 3;
+    const request =
+      kind === 0
+        ? new Request(HUAWEI_CONSOLES, {
+            method: 'POST',
+            headers: {
+              'x-auth-token': iam,
+              'x-openstack-nova-api-version': '2.6',
+              'content-type': 'application/json',
+            },
+            body: '{"remote_console":{"protocol":"vnc","type":"novnc"}}',
+          })
+        : kind === 1
+          ? new Request(`${ORIGIN}${signedAliyun('aliyun-v1', ORIGIN, `memory-${n}`, clock.now()).path}`)
+          : new Request(HPC_LAUNCH, { headers: { token: hpc } });
+    const response = await emulator.fetch(request);
+    if (response.status !== 200) throw new Error(`URL ${n}: ${response.status} ${await response.text()}`);
+    const body = await response.text();
+    if (kind === 2 && !body.includes('"code":"0"')) throw new Error(`URL ${n}: ${body}`);
+    n++;
+    clock.advance(1);
+  };
+  // Warm up (JIT, lazily built structures), then let the warm-up's tokens expire before the baseline.
+  for (let i = 0; i < 3000; i++) await issue();
+  clock.advance('2h');
+  for (let i = 0; i < 3; i++) await issue();
+  const start = measure();
+  const started = performance.now();
+  for (let i = 0; i < urls; i++) await issue();
+  const seconds = (performance.now() - started) / 1000;
+  const liveIssued = live(emulator);
+  const issued = measure();
+  // Every token and nonce is now past its expiry; the next requests sweep them (lazily, as in real use).
+  clock.advance('2h');
+  for (let i = 0; i < 3; i++) await issue();
+  const expired = measure();
+  return {
+    urls,
+    seconds,
+    heapStart: start.heap,
+    heapIssued: issued.heap,
+    heapExpired: expired.heap,
+    rssStart: start.rss,
+    rssIssued: issued.rss,
+    rssExpired: expired.rss,
+    liveIssued,
+    liveExpired: live(emulator),
+    journal: emulator.journal.list().length,
+  };
+}
+
+process.stdout.write(`${JSON.stringify(await run(Number(process.argv[2] ?? 1_000_000)))}\n`);

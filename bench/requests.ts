@@ -1,0 +1,57 @@
+import {
+  formatAcsTimestamp,
+  percentEncode,
+  signV3,
+  v1Signature,
+  v1StringToSign,
+} from '../contracts/aliyun/signer.ts';
+
+/** One request as the load generator sends it. */
+export interface LoadRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+const ALIYUN = { accessKeyId: 'LTAI5tDemoAccessKey00001', accessKeySecret: 'demo-aliyun-secret' };
+const ALIYUN_PARAMS = { RegionId: 'cn-hangzhou', InstanceId: 'i-bp1demorunning000001' };
+
+/**
+ * A DescribeInstanceVncUrl call for the demo instance, signed now with a nonce of its own (the emulator
+ * refuses a nonce twice in 15 minutes, as Alibaba does): V1 as a GET query, V3 as the OpenAPI SDK's POST.
+ */
+export function signedAliyun(
+  kind: 'aliyun-v1' | 'aliyun-v3',
+  origin: string,
+  nonce: string,
+  now = Date.now(),
+): LoadRequest {
+  if (kind === 'aliyun-v1') {
+    const params: Array<[string, string]> = Object.entries({
+      Action: 'DescribeInstanceVncUrl',
+      Format: 'JSON',
+      Version: '2014-05-26',
+      AccessKeyId: ALIYUN.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: nonce,
+      Timestamp: formatAcsTimestamp(now),
+      ...ALIYUN_PARAMS,
+    });
+    const signature = v1Signature(v1StringToSign('GET', params), ALIYUN.accessKeySecret);
+    const signed: Array<[string, string]> = [...params, ['Signature', signature]];
+    const query = signed.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`);
+    return { method: 'GET', path: `/?${query.join('&')}`, headers: {} };
+  }
+  const path = `/?${new URLSearchParams(ALIYUN_PARAMS)}`;
+  const headers = signV3(
+    { method: 'POST', url: `${origin}${path}`, action: 'DescribeInstanceVncUrl' },
+    ALIYUN,
+    {
+      epochMs: now,
+      nonce,
+    },
+  );
+  return { method: 'POST', path, headers };
+}

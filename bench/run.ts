@@ -1,0 +1,484 @@
+/**
+ * `npm run bench`: every figure of BENCHMARKS.md, side by side with a bare `node:http` baseline in the same
+ * run, printed as Markdown tables. Servers, load generator and measurements each run in their own process.
+ *
+ * Settings (environment): BENCH_DURATION (s per throughput run, 5), BENCH_CONNECTIONS (16),
+ * BENCH_COLD_RUNS (7), BENCH_URLS (1000000), BENCH_VIEWERS (500), BENCH_VIEWER_SECONDS (10),
+ * BENCH_MSW_REQUESTS (20000).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, release, totalmem, type } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { signRequest } from '../contracts/huawei/signer.ts';
+import type { InProcessResult } from './inprocess.ts';
+import type { LoadJob, LoadResult } from './load.ts';
+import type { MemoryResult } from './memory.ts';
+import { type LoadRequest, signedAliyun } from './requests.ts';
+import type { ViewersResult } from './viewers.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const DURATION = setting('BENCH_DURATION', 5);
+const CONNECTIONS = setting('BENCH_CONNECTIONS', 16);
+const COLD_RUNS = setting('BENCH_COLD_RUNS', 7);
+const URLS = setting('BENCH_URLS', 1_000_000);
+const VIEWERS = setting('BENCH_VIEWERS', 500);
+const VIEWER_SECONDS = setting('BENCH_VIEWER_SECONDS', 10);
+const MSW_REQUESTS = setting('BENCH_MSW_REQUESTS', 20_000);
+
+const TSX = ['--import', 'tsx'];
+const BIN = ['bin/console-emulator.js'];
+const BUNDLE = 'bench/.build/console-emulator.mjs';
+const BASELINE = ['bench/baseline.mjs'];
+const HUAWEI = {
+  projectId: '0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d',
+  serverId: '3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61',
+  accessKeyId: 'DEMOAKHUAWEI00000001',
+  secretAccessKey: 'demo-huawei-secret',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts a server process and resolves with its URL once it prints `listening on URL`. */
+function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 30 s`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        resolve({ url: match[1], child });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs a measuring process and parses the JSON line it prints. */
+function measure<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T);
+    });
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+const percent = (ratio: number) => `${Math.round(ratio * 100)} %`;
+
+// --- Cold start ---
+
+/** Prebuilds the emulator into one file (what a shipped `dist/` would be), as decision 0002 anticipates. */
+async function buildBundle(): Promise<boolean> {
+  try {
+    // esbuild comes with tsx; the bench only uses it to show what a prebuilt dist would start in.
+    const { build } = await import('esbuild');
+    await build({
+      stdin: {
+        contents: "import { main } from './emulator/cli.ts';\nawait main(process.argv.slice(2));\n",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
+      outfile: `${ROOT}/${BUNDLE}`,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Only scenario files load faker, lazily.
+      external: ['@faker-js/faker'],
+      banner: {
+        js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);",
+      },
+      logLevel: 'error',
+    });
+    return true;
+  } catch (error) {
+    log(`no prebuilt bundle (${(error as Error).message}); cold start measured for the bin only`);
+    return false;
+  }
+}
+
+/** Spawn to the first 200 of a signed DescribeInstanceVncUrl (V1, one request, no token round trip). */
+async function coldStart(command: (port: number) => { args: string[]; env?: Record<string, string> }) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const { args, env = {} } = command(port);
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const request = signedAliyun('aliyun-v1', origin, `cold-${port}-${attempt}`);
+      const answered = await fetch(`${origin}${request.path}`).then(
+        async (response) => response.status === 200 && (await response.text()).includes('VncUrl'),
+        () => false,
+      );
+      if (answered) return performance.now() - started;
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+      if (performance.now() - started > 30_000) throw new Error(`${args.join(' ')}: no answer in 30 s`);
+      await sleep(2);
+    }
+  } finally {
+    await stop(child);
+  }
+}
+
+async function coldStarts() {
+  const bundled = await buildBundle();
+  // The first fetch of a process loads undici: pay it before the clock matters.
+  await fetch('http://127.0.0.1:9/').catch(() => undefined);
+  const sample = JSON.stringify({
+    RequestId: '00000000-0000-0000-0000-000000000000',
+    VncUrl: 'ws%3A%2F%2F…',
+  });
+  const withPort = (args: string[]) => (port: number) => ({ args: [...args, '--port', String(port)] });
+  const variants = [
+    {
+      name: 'bare `node:http` (bench/baseline.mjs)',
+      command: (port: number) => ({
+        args: BASELINE,
+        env: { BASELINE_PORT: String(port), BASELINE_BODY: sample },
+      }),
+    },
+    { name: '`console-emulator` (bin, TypeScript through tsx)', command: withPort(BIN) },
+    ...(bundled ? [{ name: 'prebuilt single-file bundle (esbuild)', command: withPort([BUNDLE]) }] : []),
+  ];
+  const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  // Interleaved, so a noisy moment of the machine hits every variant alike.
+  for (let run = 0; run < COLD_RUNS; run++) {
+    for (const variant of variants) times.get(variant.name)?.push(await coldStart(variant.command));
+  }
+  const base = median(times.get(variants[0]?.name ?? '') ?? []);
+  return variants.map((v) => {
+    const list = times.get(v.name) ?? [];
+    return { name: v.name, median: median(list), min: Math.min(...list), ratio: median(list) / base };
+  });
+}
+
+// --- Throughput ---
+
+interface Case {
+  name: string;
+  target: number;
+  kind: LoadJob['kind'];
+  request: LoadRequest;
+}
+
+async function credentials(url: string): Promise<{ iam: string; hpc: string }> {
+  const iam = await fetch(`${url}/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
+        },
+        scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
+      },
+    }),
+  });
+  const hpc = await fetch(`${url}/ac/openapi/v2/tokens`, {
+    method: 'POST',
+    headers: { user: 'demo', password: 'demo-password', orgId: 'demo-org' },
+  });
+  const regions = ((await hpc.json()) as { data: Array<{ clusterId: string; token: string }> }).data;
+  return {
+    iam: iam.headers.get('x-subject-token') ?? '',
+    hpc: regions.find((r) => r.clusterId === '11112')?.token ?? '',
+  };
+}
+
+function cases(url: string, iam: string, hpc: string): Case[] {
+  const consoleBody = JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc' } });
+  const nativePath = `/v1/${HUAWEI.projectId}/cloudservers/${HUAWEI.serverId}/remote_console`;
+  const placeholder = { method: 'GET', path: '/', headers: {} };
+  return [
+    {
+      name: 'Huawei remote-consoles, IAM token',
+      target: 0.8,
+      kind: 'fixed',
+      request: {
+        method: 'POST',
+        path: `/v2.1/${HUAWEI.projectId}/servers/${HUAWEI.serverId}/remote-consoles`,
+        headers: {
+          'X-Auth-Token': iam,
+          'X-OpenStack-Nova-API-Version': '2.6',
+          'Content-Type': 'application/json',
+        },
+        body: consoleBody,
+      },
+    },
+    {
+      name: 'HPC launchurl, token',
+      target: 0.8,
+      kind: 'fixed',
+      request: {
+        method: 'GET',
+        path: '/hpc/openapi/v2/desktop/vnc/gv101--demo--SIG--4/launchurl',
+        headers: { token: hpc },
+      },
+    },
+    {
+      name: 'Huawei native remote_console, AK/SK',
+      target: 0.6,
+      kind: 'fixed',
+      request: {
+        method: 'POST',
+        path: nativePath,
+        // No nonce in SDK-HMAC-SHA256: one signed request may be replayed while X-Sdk-Date is fresh (15 min).
+        headers: signRequest(
+          {
+            method: 'POST',
+            url: `${url}${nativePath}`,
+            headers: { 'content-type': 'application/json' },
+            body: consoleBody,
+          },
+          HUAWEI,
+          Date.now(),
+        ),
+        body: consoleBody,
+      },
+    },
+    {
+      name: 'Alibaba DescribeInstanceVncUrl, V3 signature',
+      target: 0.6,
+      kind: 'aliyun-v3',
+      request: placeholder,
+    },
+    {
+      name: 'Alibaba DescribeInstanceVncUrl, V1 signature',
+      target: 0.6,
+      kind: 'aliyun-v1',
+      request: placeholder,
+    },
+  ];
+}
+
+/** One answer of the emulator to this case, so the baseline can answer the very same bytes. */
+async function sampleAnswer(url: string, c: Case): Promise<{ body: string; type: string }> {
+  const request = c.kind === 'fixed' ? c.request : signedAliyun(c.kind, url, `sample-${Date.now()}`);
+  const response = await fetch(`${url}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body ? { body: request.body } : {}),
+  });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${c.name}: ${response.status} ${body}`);
+  return { body, type: response.headers.get('content-type') ?? 'application/json' };
+}
+
+const load = (url: string, c: Case) =>
+  measure<LoadResult>([
+    ...TSX,
+    'bench/load.ts',
+    JSON.stringify({
+      url,
+      duration: DURATION,
+      warmup: 1,
+      connections: CONNECTIONS,
+      kind: c.kind,
+      request: c.request,
+      pool: (DURATION + 1) * 40_000,
+    } satisfies LoadJob),
+  ]);
+
+async function throughput(emulator: Server) {
+  const { iam, hpc } = await credentials(emulator.url);
+  const rows = [];
+  for (const c of cases(emulator.url, iam, hpc)) {
+    log(`throughput: ${c.name}`);
+    const answer = await sampleAnswer(emulator.url, c);
+    const baseline = await startServer(BASELINE, {
+      BASELINE_BODY: answer.body,
+      BASELINE_CONTENT_TYPE: answer.type,
+    });
+    try {
+      const bare = await load(baseline.url, c);
+      const emulated = await load(emulator.url, c);
+      rows.push({ name: c.name, target: c.target, bare, emulated, ratio: emulated.rps / bare.rps });
+    } finally {
+      await stop(baseline.child);
+    }
+  }
+  return { rows, iam };
+}
+
+// --- Live consoles ---
+
+function rssMiB(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+async function viewers(emulator: Server, iamToken: string) {
+  const before = rssMiB(emulator.child.pid);
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMiB(emulator.child.pid));
+  }, 250);
+  try {
+    const result = await measure<ViewersResult>([
+      ...TSX,
+      'bench/viewers.ts',
+      JSON.stringify({
+        url: emulator.url,
+        viewers: VIEWERS,
+        seconds: VIEWER_SECONDS,
+        iamToken,
+        projectId: HUAWEI.projectId,
+        serverId: HUAWEI.serverId,
+      }),
+    ]);
+    return { ...result, rssBefore: before, rssPeak: peak };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+// --- Report ---
+
+function machine(): string {
+  const cpu = cpus();
+  return [
+    `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
+    `- memory: ${fixed(totalmem() / 1024 ** 3, 1)} GiB`,
+    `- OS: ${type()} ${release()}`,
+    `- Node.js ${process.version}`,
+    `- settings: ${DURATION} s per throughput run after 1 s of warm-up, ${CONNECTIONS} connections (autocannon, its own process), ${COLD_RUNS} cold starts each`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const out: string[] = ['## Machine', '', machine(), ''];
+
+  log('cold start');
+  const cold = await coldStarts();
+  out.push(
+    '## Cold start (spawn → first 200 of a signed DescribeInstanceVncUrl)',
+    '',
+    '| server | median ms | min ms | vs bare Node | target ≤ 2× |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...cold.map(
+      (c, i) =>
+        `| ${c.name} | ${fixed(c.median)} | ${fixed(c.min)} | ${fixed(c.ratio, 2)}× | ${i === 0 ? '—' : c.ratio <= 2 ? 'met' : 'NOT met'} |`,
+    ),
+    '',
+  );
+
+  const emulator = await startServer([...BIN, '--port', '0']);
+  try {
+    const { rows, iam } = await throughput(emulator);
+    out.push(
+      '## Throughput and latency (console-URL operations, real credentials)',
+      '',
+      '| operation | bare req/s | emulator req/s | ratio | target | bare p50/p99 ms | emulator p50/p99 ms | non-2xx / errors |',
+      '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${fixed(r.bare.rps)} | ${fixed(r.emulated.rps)} | ${percent(r.ratio)} | ≥ ${percent(r.target)}: ${r.ratio >= r.target ? 'met' : 'NOT met'} | ${r.bare.p50}/${r.bare.p99} | ${r.emulated.p50}/${r.emulated.p99} | ${r.emulated.non2xx} / ${r.emulated.errors} |`,
+      ),
+      '',
+    );
+
+    log(`live consoles: ${VIEWERS} viewers`);
+    const live = await viewers(emulator, iam);
+    out.push(
+      `## Live consoles (${VIEWERS} websocket viewers of one Huawei server, one pointer driver at 30 Hz, ${VIEWER_SECONDS} s)`,
+      '',
+      '| viewers connected | failures | time to connect all (ms) | updates/s, all viewers | per viewer p50 / min | MB/s sent | server RSS before → peak (MiB) |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${live.connected} | ${live.failures} | ${fixed(live.connectMs)} | ${fixed(live.updatesPerSecond)} | ${fixed(live.perViewerP50, 1)} / ${fixed(live.perViewerMin, 1)} | ${fixed(live.bytesPerSecond / 1e6, 1)} | ${fixed(live.rssBefore)} → ${fixed(live.rssPeak)} |`,
+      '',
+    );
+  } finally {
+    await stop(emulator.child);
+  }
+
+  log(`in-process: ${MSW_REQUESTS} requests each way`);
+  const inProcess = await measure<InProcessResult>([...TSX, 'bench/inprocess.ts', String(MSW_REQUESTS)]);
+  out.push(
+    '## In-process (HPC launch URL, per request)',
+    '',
+    '| `emulator.fetch(new Request(…))` µs | global `fetch` through MSW µs | MSW overhead µs |',
+    '| ---: | ---: | ---: |',
+    `| ${fixed(inProcess.directUs)} | ${fixed(inProcess.mswUs)} | ${fixed(inProcess.mswUs - inProcess.directUs)} |`,
+    '',
+  );
+
+  log(`memory: ${URLS} console URLs`);
+  const memory = await measure<MemoryResult>(['--expose-gc', ...TSX, 'bench/memory.ts', String(URLS)]);
+  const growth = memory.heapExpired / memory.heapStart - 1;
+  out.push(
+    `## Memory (${memory.urls.toLocaleString('en')} console URLs in ${fixed(memory.seconds)} s, then expired)`,
+    '',
+    '| | start | all issued | all expired | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    `| heap MiB (after full GC) | ${memory.heapStart} | ${memory.heapIssued} | ${memory.heapExpired} | within 10 % of start: ${growth <= 0.1 ? 'met' : 'NOT met'} (${growth >= 0 ? '+' : ''}${percent(growth)}) |`,
+    `| RSS MiB | ${memory.rssStart} | ${memory.rssIssued} | ${memory.rssExpired} | — |`,
+    `| live tokens + nonces | — | ${memory.liveIssued} | ${memory.liveExpired} | — |`,
+    `| journal entries | — | — | ${memory.journal} | bounded (\`journalLimit\`) |`,
+    '',
+  );
+
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+await main();
