@@ -6,6 +6,8 @@ import { SnapshotError } from './snapshot.ts';
 
 const HELP = `Usage: console-emulator [options]
        console-emulator scenario --print-demo [--format json|yaml]
+       console-emulator verify --provider P --base-url URL [--credentials FILE]
+       console-emulator check [--scenario FILE] -- COMMAND [ARGS...]
 
 Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs:
 Huawei Cloud ECS / OpenStack Nova remote-consoles, Alibaba Cloud ECS DescribeInstanceVncUrl and
@@ -73,6 +75,9 @@ function scenarioCommand(argv: string[]): void {
 
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'scenario') return scenarioCommand(argv.slice(1));
+  // The contract-test kit's commands (kit/cli.ts), loaded only when asked for.
+  if (argv[0] === 'verify') return (await import('../kit/cli.ts')).verifyCommand(argv.slice(1));
+  if (argv[0] === 'check') return (await import('../kit/cli.ts')).checkCommand(argv.slice(1));
   let values: {
     host?: string;
     port?: string;

@@ -1,0 +1,13 @@
+export { type AliyunCase, type ContractCase, contractCases, type HpcCase, type HuaweiCase } from './cases.ts';
+export {
+  type CheckOptions,
+  type CheckReport,
+  consumerEnvironment,
+  findViolations,
+  runCheck,
+  type Violation,
+} from './check.ts';
+export { type Credentials, credentialsFile, demoCredentials, loadCredentials } from './credentials.ts';
+export { type Answer, type Judgement, judge } from './match.ts';
+export { allOperations, type OperationContract, operation, operations } from './operations.ts';
+export { type CaseResult, formatResults, verifyProvider } from './verify.ts';
