@@ -76,6 +76,9 @@ function kinds<C extends Record<string, CatalogueEntry>>(
   return Object.fromEntries(keys.map((key) => [key, kind]));
 }
 
+/** What the providers journal when no operation matched. */
+const UNKNOWN_OPERATIONS = new Set(['unknownPath', 'unknown', 'methodNotAllowed']);
+
 const CATALOGUES: Record<ProviderName, Record<string, CatalogueEntry>> = {
   huawei: huaweiErrors,
   aliyun: aliyunErrors,
@@ -111,20 +114,27 @@ export function findViolations(journal: Journal): Violation[] {
     const info = answer
       ? readProviderError(provider, answer.status, new Headers(answer.headers), answer.body)
       : undefined;
-    const candidates = Object.values(CATALOGUES[provider]).filter((e) =>
-      info
-        ? isEntry(e, entry.status, info.code, info.message)
-        : entry.code !== undefined &&
-          e.status === entry.status &&
-          isEntry(e, e.status, entry.code, e.message),
-    );
+    const all = Object.values(CATALOGUES[provider]);
+    const byAnswer = info ? all.filter((e) => isEntry(e, entry.status, info.code, info.message)) : [];
+    // Without the answer's body (or a body no entry matches, such as webob's plain text), the journal's code.
+    const candidates = byAnswer.length
+      ? byAnswer
+      : all.filter((e) => entry.code !== undefined && isEntry(e, entry.status, entry.code, e.message));
     // HPC answers 10008 both for a bad token and for another user's session; only the first is unsigned,
     // and only then is no credential known for the call.
     const unsignedHpc =
       provider === 'hpc' && entry.code === hpcErrors.PermissionDenied.code && entry.credential === undefined;
     const error = unsignedHpc ? hpcErrors.PermissionDenied : candidates.find((e) => KINDS[provider][e.key]);
     const kind = unsignedHpc ? 'unsigned or mis-signed call' : error && KINDS[provider][error.key];
-    if (kind && error) out.push({ kind, entry, error, message: info?.message ?? error.message });
+    const message = byAnswer.length && info ? info.message : (error?.message ?? '');
+    if (kind && error) out.push({ kind, entry, error, message });
+    else if (UNKNOWN_OPERATIONS.has(entry.operation)) {
+      out.push({
+        kind: 'unknown operation',
+        entry,
+        message: info?.message ?? `${entry.method} ${entry.path}`,
+      });
+    }
   }
   return out;
 }
@@ -174,6 +184,9 @@ export interface CheckReport {
   text: string;
 }
 
+/** Long messages (Alibaba's echo its string to sign) are cut where a reader stops reading. */
+const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 239)}…` : text);
+
 /** Starts an emulator on a free port, runs the consumer against it, and reads the journal. */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const scenario = options.scenarioFile ? await loadScenarioFile(options.scenarioFile) : options.scenario;
@@ -207,7 +220,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const code = v.error ? `${v.error.code} (${v.error.key})` : (e.code ?? '');
       lines.push(
         `  #${e.seq} ${e.provider} ${e.operation} ${e.method} ${e.path}`,
-        `     → ${e.status} ${code}: ${v.message.replace(/\s+/g, ' ').trim()}`,
+        `     → ${e.status} ${code}: ${clip(v.message.replace(/\s+/g, ' ').trim())}`,
       );
     }
   }

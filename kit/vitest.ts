@@ -13,7 +13,8 @@ export type ContractSubject =
   | { status: number; headers?: Headers | Record<string, string>; body: string | object };
 
 async function answerOf(subject: ContractSubject) {
-  if (subject instanceof Response) {
+  // Duck-typed: @hono/node-server replaces the global Response, so fetch's answers fail `instanceof Response`.
+  if ('clone' in subject && typeof subject.clone === 'function') {
     return { status: subject.status, headers: subject.headers, text: await subject.clone().text() };
   }
   return {
