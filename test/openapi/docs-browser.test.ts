@@ -45,7 +45,6 @@ describe('GET /docs in Chromium', () => {
     const op = page.locator('#aliyun-op-DescribeInstanceVncUrl');
     await op.locator('summary').click();
     await expect.poll(() => op.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
-    // biome-ignore lint/suspicious/noInnerText: the rendered text is the point: the opened details show it.
     const text = await op.innerText();
     expect(text).toContain('IncorrectInstanceStatus');
     expect(text).toContain('The current status of the resource does not support this operation.');
