@@ -5,6 +5,7 @@ import type { Emulator } from '../app.ts';
 import { CollectionError } from '../collections.ts';
 import { FaultRuleError } from '../faults.ts';
 import { SnapshotError, writeFileAtomic } from '../snapshot.ts';
+import { createLiveRoutes } from './live.ts';
 
 /** A control-API error: `{"error": {"code", "message"}}`, never a stack trace. */
 class ControlError extends Error {
@@ -214,6 +215,8 @@ export function createControlRoutes(emulator: Emulator): Hono {
     emulator.journal.clear();
     return c.json({ entries: [] });
   });
+
+  app.route('/', createLiveRoutes(emulator));
 
   // Mounted under the emulator's catch-all, so an unknown control path must be answered here.
   app.all('*', (c) =>

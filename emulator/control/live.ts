@@ -1,0 +1,307 @@
+import { Hono } from 'hono';
+import { aliyunInstanceStatus } from '../../contracts/aliyun/scenario.ts';
+import type { ProviderName } from '../../contracts/catalogue.ts';
+import { huaweiServerStatus } from '../../contracts/huawei/scenario.ts';
+import type { Emulator } from '../app.ts';
+import { dashboardFile } from '../dashboard/files.ts';
+import { encodePng, scaleDown } from '../dashboard/png.ts';
+import type { JournalEntry } from '../journal.ts';
+
+/** Where each provider keeps the resources its consoles open, and the statuses the control API accepts. */
+const RESOURCES: Record<ProviderName, { collection: string; statuses: readonly string[] }> = {
+  huawei: { collection: 'servers', statuses: huaweiServerStatus.options },
+  aliyun: { collection: 'instances', statuses: aliyunInstanceStatus.options },
+  // A VNC session has no status: it lives until it is deleted.
+  hpc: { collection: 'sessions', statuses: [] },
+};
+
+/**
+ * Alibaba's console page (`g.alicdn.com/aliyun/ecs-console-vnc2/<version>/index.html`, served by the emulator
+ * at the same path): a portal opens it around `VncUrl` (docs/providers/consoles.md).
+ */
+const ALIYUN_CONSOLE_PAGE = '/aliyun/ecs-console-vnc2/0.0.8/index.html';
+
+/** The most journal entries an SSE client gets on connecting: the newest, or those after its `Last-Event-ID`. */
+const SSE_BACKLOG = 200;
+/** Events queued for a client that does not read: past this, it is cut off (it reconnects and catches up). */
+const SSE_MAX_QUEUED = 1000;
+const SSE_PING_MS = 15_000;
+const THUMBNAIL_WIDTH = 320;
+/** How far back (emulator clock) the journal is searched for the request that issued a token. */
+const ISSUER_WINDOW_MS = 60_000;
+
+/** A console token as the dashboard lists it, whichever provider issued it. */
+export interface ConsoleTokenView {
+  provider: ProviderName;
+  token: string;
+  resourceId: string;
+  /** The project, AccessKey or user it was issued to. */
+  credential: string;
+  issuedAt: number;
+  expiresAt: number;
+  usedAt?: number;
+  /** Good for one connection (Huawei's default, Alibaba); HPC's launch tokens open any number until expiry. */
+  oneTime: boolean;
+  /** The console page to open in a browser, absolute or relative to the emulator. */
+  open?: string;
+  /** The journal entry of the request that issued it, while the journal holds it. */
+  issuedBy?: number;
+}
+
+/** The live viewers of one resource. */
+export interface ViewerView {
+  provider: ProviderName;
+  resourceId: string;
+  name: string;
+  viewers: number;
+  openedAt: number;
+  lastInteractionAt: number;
+  width: number;
+  height: number;
+}
+
+const jsonError = (code: string, message: string, status: 400 | 404) =>
+  Response.json({ error: { code, message } }, { status });
+
+/**
+ * What the dashboard needs beyond the control API: the page itself, one overview to poll (clock, resources,
+ * credentials, console tokens, live viewers, fault rules), the journal as server-sent events with each entry's
+ * request and answer, screen thumbnails, and the error catalogues for fault rules.
+ */
+export function createLiveRoutes(emulator: Emulator): Hono {
+  const app = new Hono();
+  /** token → journal seq of its issuing request, for the tokens of the last overview. */
+  let issuers = new Map<string, number>();
+
+  app.get('/', (c) => c.redirect(`${c.req.path}/`));
+  app.get('/:page{(index\\.html)?}', () => dashboardFile('index.html'));
+  app.get('/dashboard/:file', (c) => dashboardFile(c.req.param('file')));
+
+  app.get('/live/overview', (c) => {
+    const baseUrl = new URL(c.req.url).origin;
+    const now = emulator.clock.now();
+    const found = new Map<string, number>();
+    const tokens = consoleTokens(emulator).map(({ view, needle }) => {
+      const known = issuers.get(view.token);
+      const issuedBy =
+        known !== undefined && emulator.journal.get(known) ? known : findIssuer(emulator, view, needle);
+      if (issuedBy === undefined) return view;
+      found.set(view.token, issuedBy);
+      return { ...view, issuedBy };
+    });
+    issuers = found;
+    return c.json({
+      clock: { now, iso: new Date(now).toISOString(), frozen: emulator.clock.frozen },
+      providers: emulator.providers.map((provider) => {
+        const summary = provider.summary(baseUrl);
+        const { collection, statuses } = RESOURCES[provider.name];
+        const items = provider.collections?.[collection];
+        return {
+          name: provider.name,
+          title: summary.title,
+          credentials: summary.credentials,
+          resources: summary.resources.map((fields) => {
+            const item = fields.id === undefined ? undefined : (items?.get(fields.id) as object | undefined);
+            if (!item) return { fields };
+            const status = 'status' in item && typeof item.status === 'string' ? item.status : undefined;
+            return { fields, control: { collection, status, statuses: status ? statuses : [] } };
+          }),
+        };
+      }),
+      tokens,
+      viewers: viewers(emulator),
+      faults: emulator.faults.list(),
+    });
+  });
+
+  app.get('/live/catalogue', (c) =>
+    c.json({
+      providers: emulator.providers.map((p) => ({
+        name: p.name,
+        errors: Object.values(p.catalogue ?? {})
+          .map(({ key, code, status, message }) => ({ key, code, status, message }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+      })),
+    }),
+  );
+
+  app.get('/live/journal', (c) => {
+    const last = c.req.header('last-event-id') ?? c.req.query('since');
+    const backlog =
+      last !== undefined && /^\d+$/.test(last)
+        ? emulator.journal.since(Number(last))
+        : emulator.journal.list();
+    return journalStream(emulator, backlog.slice(-SSE_BACKLOG));
+  });
+
+  app.get('/live/journal/:seq', (c) => {
+    const entry = emulator.journal.get(Number(c.req.param('seq')));
+    if (!entry) return jsonError('not_found', `no journal entry ${c.req.param('seq')}`, 404);
+    return c.json({ entry, exchange: emulator.journal.exchange(entry) ?? null });
+  });
+
+  app.get('/live/screens/:provider/:file', (c) => {
+    const resourceId = c.req.param('file').replace(/\.png$/, '');
+    const screen = emulator.consoles.screen(c.req.param('provider') as ProviderName, resourceId);
+    if (!screen || !c.req.param('file').endsWith('.png')) {
+      return jsonError('not_found', `no screen for ${c.req.param('provider')} ${resourceId}`, 404);
+    }
+    const asked = c.req.query('width');
+    const width = asked === undefined ? THUMBNAIL_WIDTH : Number(asked);
+    if (!Number.isInteger(width) || width < 16)
+      return jsonError('invalid_request', 'width must be an integer of at least 16', 400);
+    const scaled = scaleDown(screen.pixels(), screen.width, screen.height, width);
+    return new Response(new Uint8Array(encodePng(scaled.pixels, scaled.width, scaled.height)), {
+      headers: { 'content-type': 'image/png', 'cache-control': 'no-store' },
+    });
+  });
+
+  app.delete('/live/consoles/:provider/:resourceId', (c) =>
+    c.json({
+      closed: emulator.consoles.closeResource(
+        c.req.param('provider') as ProviderName,
+        c.req.param('resourceId'),
+      ),
+    }),
+  );
+
+  return app;
+}
+
+/**
+ * Every provider's console tokens, expired ones too until their map sweeps them, newest first; each with the
+ * text its issuing answer carried (Huawei's and HPC's URLs hold the token as it is, Alibaba's `VncUrl` encoded).
+ */
+function consoleTokens(emulator: Emulator): Array<{ view: ConsoleTokenView; needle: string }> {
+  const { huawei, aliyun, hpc } = emulator.state;
+  const tokens: Array<{ view: ConsoleTokenView; needle: string }> = [];
+  for (const t of huawei?.consoleTokens.all() ?? []) {
+    const view: ConsoleTokenView = {
+      provider: 'huawei',
+      token: t.token,
+      resourceId: t.serverId,
+      credential: t.projectId,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
+      oneTime: huawei?.settings.consoleTokenUse === 'one-time',
+      // Only VNC has a page here; serial and SPICE URLs are for their own clients.
+      ...(t.protocol === 'vnc' ? { open: t.url } : {}),
+    };
+    tokens.push({ view, needle: t.token });
+  }
+  for (const t of aliyun?.vncTokens.all() ?? []) {
+    const instance = aliyun?.instances.get(t.instanceId);
+    const query = new URLSearchParams({
+      instanceId: t.instanceId,
+      isWindows: String(instance?.osType === 'windows'),
+      ...(instance?.vncPassword ? { password: instance.vncPassword } : {}),
+    });
+    const view: ConsoleTokenView = {
+      provider: 'aliyun',
+      token: t.token,
+      resourceId: t.instanceId,
+      credential: t.accessKeyId,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
+      oneTime: true,
+      // `vncUrl` goes in as the API answered it, percent-encoded once, as a portal passes it on.
+      open: `${ALIYUN_CONSOLE_PAGE}?vncUrl=${t.vncUrl}&${query}`,
+    };
+    tokens.push({ view, needle: t.vncUrl });
+  }
+  for (const t of hpc?.launchTokens.all() ?? []) {
+    const view: ConsoleTokenView = {
+      provider: 'hpc',
+      token: t.token,
+      resourceId: t.sessionId,
+      credential: t.user,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      oneTime: false,
+      open: t.novncUrl,
+    };
+    tokens.push({ view, needle: t.token });
+  }
+  return tokens.sort((a, b) => b.view.issuedAt - a.view.issuedAt);
+}
+
+/** The newest journal entry, from shortly before the token was issued, whose answer carries `needle`. */
+function findIssuer(emulator: Emulator, token: ConsoleTokenView, needle: string): number | undefined {
+  for (let entry = emulator.journal.last(); entry; entry = emulator.journal.get(entry.seq - 1)) {
+    if (entry.time < token.issuedAt - ISSUER_WINDOW_MS) return undefined;
+    if (
+      entry.provider === token.provider &&
+      emulator.journal.exchange(entry)?.response?.body.includes(needle)
+    ) {
+      return entry.seq;
+    }
+  }
+  return undefined;
+}
+
+function viewers(emulator: Emulator): ViewerView[] {
+  const byResource = new Map<string, ViewerView>();
+  for (const live of emulator.consoles.consoles()) {
+    const { provider, resourceId, identity } = live.target;
+    const key = `${provider}/${resourceId}`;
+    const known = byResource.get(key);
+    if (known) {
+      known.viewers++;
+      known.openedAt = Math.min(known.openedAt, live.openedAt);
+      known.lastInteractionAt = Math.max(known.lastInteractionAt, live.lastInteractionAt);
+      continue;
+    }
+    const screen = emulator.consoles.screen(provider, resourceId);
+    byResource.set(key, {
+      provider,
+      resourceId,
+      name: identity.name,
+      viewers: 1,
+      openedAt: live.openedAt,
+      lastInteractionAt: live.lastInteractionAt,
+      width: screen?.width ?? 0,
+      height: screen?.height ?? 0,
+    });
+  }
+  return [...byResource.values()];
+}
+
+/** The journal as server-sent events: `entry` events with `id` = seq, so a reconnecting client catches up. */
+function journalStream(emulator: Emulator, backlog: readonly JournalEntry[]): Response {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const send = (text: string) => {
+        if (!open) return;
+        if ((controller.desiredSize ?? 0) < -SSE_MAX_QUEUED) {
+          stop();
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(text));
+      };
+      const event = (entry: JournalEntry) =>
+        `id: ${entry.seq}\nevent: entry\ndata: ${JSON.stringify(entry)}\n\n`;
+      send('retry: 2000\n\n');
+      for (const entry of backlog) send(event(entry));
+      const unsubscribe = emulator.journal.subscribe((entry) => send(event(entry)));
+      const ping = setInterval(() => send(': ping\n\n'), SSE_PING_MS);
+      ping.unref();
+      stop = () => {
+        open = false;
+        unsubscribe();
+        clearInterval(ping);
+      };
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
