@@ -1,7 +1,20 @@
+import { ConnectionFault } from './faults.ts';
+
 /** Thrown when a request body is larger than the limit; each provider renders it in its own shape. */
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`request body larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * The client went away (or was cut off by the server's request timeout) before its body was complete: there is
+ * no one to answer, so it travels as a connection fault, which every provider lets through and the transport
+ * ends by closing the socket, instead of an unexpected error logged and answered to nobody.
+ */
+export class RequestAborted extends ConnectionFault {
+  constructor(readonly reason: unknown) {
+    super('empty');
   }
 }
 
@@ -17,7 +30,9 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw new RequestAborted(error);
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

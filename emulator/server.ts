@@ -1,12 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type ServerType, serve } from '@hono/node-server';
+import { aliyunErrors } from '../contracts/aliyun/errors.ts';
+import { hpcErrors } from '../contracts/hpc/errors.ts';
+import { huaweiErrors } from '../contracts/huawei/errors.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
+import { ProviderError } from './errors.ts';
+import { renderAliyunError } from './providers/aliyun/errors.ts';
+import { answerFormat } from './providers/aliyun/gateway.ts';
+import { renderHpcError } from './providers/hpc/errors.ts';
+import { renderHuaweiError } from './providers/huawei/errors.ts';
 import { formatTable } from './table.ts';
 
 export interface ListenOptions extends EmulatorOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The largest request head (request line and headers) read, bytes; larger ones get each provider's "too large". */
+  maxHeaderBytes?: number;
+  /** A client must send its request head within this many ms, and its whole request within `requestTimeoutMs`. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this many ms. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningEmulator {
@@ -20,6 +38,14 @@ export interface RunningEmulator {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 9400;
+/** Node's default head limit; far above what any of the three providers' SDKs send. */
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+/**
+ * Shorter than Node's defaults (60 s, 300 s): a client that trickles its request is cut off long before a CI
+ * job's own timeout, so it is the emulator that reports the slow client, not the job that hangs.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Starts an emulator on HOST:PORT; resolves once it listens, rejects if it cannot (e.g. port in use). */
 export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
@@ -27,27 +53,123 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
   const port = options.port ?? DEFAULT_PORT;
   return new Promise((resolve, reject) => {
     const emulator = createEmulator(options);
-    const server = serve({ fetch: emulator.app.fetch, hostname: host, port }, (info: AddressInfo) => {
-      server.off('error', reject);
-      const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      const url = `http://${shownHost}:${info.port}`;
-      resolve({
-        emulator,
-        server,
-        url,
-        port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            emulator.consoles.closeAll();
-            server.close(() => done());
-            if ('closeAllConnections' in server) server.closeAllConnections();
-          }),
-      });
-    });
+    const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+    const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+    const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+    const serverOptions = {
+      maxHeaderSize: maxHeaderBytes,
+      headersTimeout,
+      requestTimeout,
+      // Node checks both timeouts on this interval (30 s by default), which would stretch short ones.
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeout / 4)),
+    };
+    const server = serve(
+      { fetch: emulator.app.fetch, hostname: host, port, serverOptions },
+      (info: AddressInfo) => {
+        server.off('error', reject);
+        const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        const url = `http://${shownHost}:${info.port}`;
+        resolve({
+          emulator,
+          server,
+          url,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              emulator.consoles.closeAll();
+              server.close(() => done());
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            }),
+        });
+      },
+    );
     server.once('error', reject);
+    if (options.keepAliveTimeoutMs !== undefined && 'keepAliveTimeout' in server)
+      server.keepAliveTimeout = options.keepAliveTimeoutMs;
+    server.on('clientError', (error: Error, socket: Duplex) =>
+      answerClientError(emulator, maxHeaderBytes, error, socket),
+    );
     // Console websockets (noVNC) arrive as HTTP upgrades, which the Hono adapter leaves to us.
     server.on('upgrade', (request, socket, head) => emulator.consoles.handleUpgrade(request, socket, head));
   });
+}
+
+/**
+ * Node answers a request it cannot take with a bare status line. A head over the limit is answered in the
+ * owning provider's "too large" shape instead, when its request line shows whose it is; a client too slow to
+ * send its request gets Node's 408, anything unparsable a 400, and the connection is closed.
+ */
+function answerClientError(emulator: Emulator, maxHeaderBytes: number, error: Error, socket: Duplex): void {
+  const { code, rawPacket } = error as NodeJS.ErrnoException & { rawPacket?: Buffer };
+  if (code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    headTooLarge(emulator, rawPacket, maxHeaderBytes)
+      .then(async (answer) => {
+        const body = Buffer.from(await answer.text());
+        const lines = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`];
+        for (const [name, value] of answer.headers) lines.push(`${name}: ${value}`);
+        lines.push(`content-length: ${body.length}`, 'connection: close', '', '');
+        socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
+      })
+      .catch(() => socket.destroy());
+    return;
+  }
+  const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+/**
+ * The "too large" answer of the provider whose request this head starts, found from its request line (and,
+ * for Alibaba's V3 calls, an `x-acs-` header); the control API's JSON error otherwise.
+ */
+async function headTooLarge(emulator: Emulator, raw: Buffer | undefined, limit: number): Promise<Response> {
+  const text = raw?.toString('latin1') ?? '';
+  const [method = 'GET', target = '/'] = /^([A-Z]+) (\/\S*)/.exec(text)?.slice(1) ?? [];
+  let url: URL;
+  let owner: string | undefined;
+  try {
+    url = new URL(target, 'http://console-emulator.invalid');
+    const request = new Request(url, { method: method === 'GET' || method === 'HEAD' ? method : 'POST' });
+    owner = /\r\nx-acs-|\r\nauthorization: *ACS3-/i.test(text)
+      ? 'aliyun'
+      : emulator.providers.find((p) => p.owns(request, url))?.name;
+  } catch {
+    url = new URL('http://console-emulator.invalid/');
+  }
+  const requestId = randomUUID();
+  switch (owner) {
+    case 'huawei':
+      return renderHuaweiError(new ProviderError(huaweiErrors.RequestEntityTooLarge), {
+        requestId: url.pathname.startsWith('/v1/') ? requestId.replace(/-/g, '') : `req-${requestId}`,
+        headers: {},
+        accept: '',
+        wwwAuthenticate: '',
+      });
+    case 'aliyun': {
+      const id = requestId.toUpperCase();
+      return renderAliyunError(new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit }), {
+        requestId: id,
+        hostId: '',
+        format: /\r\nauthorization: *ACS3-/i.test(text)
+          ? 'JSON'
+          : answerFormat(new Headers(), url.searchParams.get('Format')),
+        headers: { 'x-acs-request-id': id },
+      }).response;
+    }
+    case 'hpc':
+      return renderHpcError(new ProviderError(hpcErrors.ContentTooLarge), {
+        now: emulator.clock.now(),
+        path: url.pathname,
+      });
+    default:
+      return Response.json(
+        { error: { code: 'headers_too_large', message: `request head over ${limit} bytes` } },
+        { status: 431 },
+      );
+  }
 }
 
 /** The start-up banner: every endpoint, the demo credentials and resources, then the listening line. */
