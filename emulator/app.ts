@@ -7,6 +7,7 @@ import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
 import { createControlRoutes } from './control/routes.ts';
+import { requireControlToken } from './control/token.ts';
 import { startCapture } from './exchange.ts';
 import { ConnectionFault, FaultEngine } from './faults.ts';
 import { Journal, type RequestRecord } from './journal.ts';
@@ -40,6 +41,11 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Limits of the live consoles (Alibaba's keepalive and reconnects, the hub's tick). */
   consoles?: ConsoleSettingsInput;
+  /**
+   * Require this token on the control API under `/__emulator/` (`Authorization: Bearer <token>` or
+   * `X-Emulator-Token`); open when omitted. Provider paths and the programmatic API never need it.
+   */
+  controlToken?: string;
   /**
    * Keep each request's and answer's headers and first 8 KiB of body, secrets redacted, beside its journal
    * entry (what the dashboard shows); on unless `false`.
@@ -138,6 +144,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     });
   }
 
+  if (options.controlToken) {
+    const guard = requireControlToken(options.controlToken);
+    app.use('/__emulator', guard);
+    app.use('/__emulator/*', guard);
+  }
   app.route('/__emulator', createControlRoutes(emulator));
   app.route(
     '/',

@@ -23,6 +23,9 @@ Options:
                       start from \`console-emulator scenario --print-demo\`
   --state-file FILE   keep the state in FILE: restored on start, saved atomically
                       after every change and on shutdown
+  --control-token T   require token T on the control API under /__emulator/
+                      (Authorization: Bearer T or X-Emulator-Token: T); also read
+                      from CONSOLE_EMULATOR_CONTROL_TOKEN, which ps does not show
   -h, --help          show this help
   -v, --version       print the version
 
@@ -84,6 +87,7 @@ export async function main(argv: string[]): Promise<void> {
     'public-url'?: string;
     scenario?: string;
     'state-file'?: string;
+    'control-token'?: string;
     help?: boolean;
     version?: boolean;
   };
@@ -96,6 +100,7 @@ export async function main(argv: string[]): Promise<void> {
         'public-url': { type: 'string' },
         scenario: { type: 'string' },
         'state-file': { type: 'string' },
+        'control-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -140,6 +145,8 @@ export async function main(argv: string[]): Promise<void> {
       throw error;
     }
   }
+  const controlToken = values['control-token'] ?? process.env.CONSOLE_EMULATOR_CONTROL_TOKEN;
+  if (controlToken === '') fail('--control-token must not be empty');
   const host = values.host ?? DEFAULT_HOST;
   let running: Awaited<ReturnType<typeof listen>>;
   try {
@@ -149,6 +156,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(publicUrl ? { publicUrl } : {}),
       ...(scenario ? { scenario } : {}),
       ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
+      ...(controlToken ? { controlToken } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
