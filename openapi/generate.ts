@@ -32,21 +32,27 @@ import {
  * Everything is deterministic: the committed `openapi/*.json` must equal what this produces.
  */
 
-const TITLES: Record<ProviderName, { title: string; description: string; servers: string[] }> = {
+const TITLES: Record<
+  ProviderName,
+  { title: string; version: string; description: string; servers: string[] }
+> = {
   huawei: {
     title: 'Huawei Cloud ECS / OpenStack Nova console APIs (console-emulator)',
+    version: 'v2.1',
     description:
       'Keystone v3 tokens, Nova v2.1 remote consoles and servers, and Huawei’s native ECS remote console, as console-emulator serves them. Generated from the contracts; do not edit.',
     servers: ['https://ecs.cn-north-4.myhuaweicloud.com', 'https://iam.cn-north-4.myhuaweicloud.com'],
   },
   aliyun: {
     title: 'Alibaba Cloud ECS console APIs, RPC 2014-05-26 (console-emulator)',
+    version: '2014-05-26',
     description:
       'RPC actions on `/`: GET or POST, parameters in the query or a form body, signed with V1 (HMAC-SHA1, `Signature`) or V3 (`Authorization: ACS3-HMAC-SHA256`). Each action has its own path key `/?Action=<name>`: the real request is `/` with that parameter. V1 answers XML unless `Format=JSON`; V3 answers JSON. Generated from the contracts; do not edit.',
     servers: ['https://ecs.aliyuncs.com', 'https://ecs.cn-hangzhou.aliyuncs.com'],
   },
   hpc: {
     title: 'SCNet / Sugon AC OpenAPI v2: tokens, regions and VNC desktops (console-emulator)',
+    version: 'v2',
     description:
       'Every answer is `{"code", "msg", "data"}`; `"0"` is success and business errors are HTTP 200 with another code. Unknown paths and methods are real 404 / 405. Generated from the contracts; do not edit.',
     servers: ['https://api.scnet.cn'],
@@ -153,12 +159,10 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
   const builder = OpenApiBuilder.create()
     .addOpenApiVersion('3.1.0')
     .addTitle(meta.title)
-    .addVersion('2014-05-26')
+    .addVersion(meta.version)
     .addDescription(meta.description)
     .addLicense({ name: 'Apache-2.0', identifier: 'Apache-2.0' })
     .addServer({ url: 'http://127.0.0.1:9400', description: 'console-emulator (`npm start`)' });
-  if (provider === 'huawei') builder.addVersion('v2.1');
-  if (provider === 'hpc') builder.addVersion('v2');
   for (const url of meta.servers) builder.addServer({ url, description: 'the real service' });
   for (const [name, scheme] of Object.entries(SECURITY[provider])) builder.addSecurityScheme(name, scheme);
 
