@@ -43,8 +43,7 @@ export function createConsoles({ act, api, reveal }) {
       cell(
         'Resource',
         'resource',
-        h('span', { class: 'name' }),
-        h('code', { class: 'id', title: token.resourceId }),
+        h('div', {}, h('span', { class: 'name' }), h('code', { class: 'id', title: token.resourceId })),
       ),
       cell('Token', 'token', h('code', { title: token.token }, shortId(token.token))),
       cell('Issued', 'issued', clockTime(token.issuedAt)),
@@ -96,7 +95,7 @@ export function createConsoles({ act, api, reveal }) {
             'Open console',
             h('span', { class: 'sr-only' }, ` of ${resourceName(token.provider, token.resourceId)}`),
           )
-        : h('span', { class: 'muted' }, state === 'live' ? 'no page to open' : state),
+        : h('span', { class: 'muted' }, state === 'live' ? 'no page to open' : '—'),
     );
   }
 

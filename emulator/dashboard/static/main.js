@@ -93,8 +93,10 @@ function tick() {
     setText(clockNow, clockDateTime(now));
     clockNow.dateTime = new Date(now).toISOString();
     clockNow.dataset.state = clock.frozen ? 'frozen' : 'running';
-    setText(clockState, clock.frozen ? 'frozen' : 'running');
-    clockState.dataset.state = clock.frozen ? 'frozen' : 'running';
+    // Unreachable, the clock shown is a guess from the last reading.
+    const state = problems.has('poll') ? 'unknown' : clock.frozen ? 'frozen' : 'running';
+    setText(clockState, state);
+    clockState.dataset.state = state;
     consoles.tick(now);
   }
 }

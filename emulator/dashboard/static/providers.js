@@ -15,7 +15,11 @@ export function createProviders({ act, api }) {
     const id = `provider-${provider.name}`;
     return h(
       'section',
-      { class: 'panel provider', 'aria-labelledby': `${id}-heading`, dataset: { provider: provider.name } },
+      {
+        class: 'panel provider-panel',
+        'aria-labelledby': `${id}-heading`,
+        dataset: { provider: provider.name },
+      },
       h('h2', { id: `${id}-heading` }, provider.title),
       h(
         'div',
@@ -112,7 +116,7 @@ export function createProviders({ act, api }) {
       return h(
         'tr',
         { dataset: { resource: fields.id } },
-        cell('Resource', 'resource', h('span', { class: 'name' }), h('code', { class: 'id' })),
+        cell('Resource', 'resource', h('div', {}, h('span', { class: 'name' }), h('code', { class: 'id' }))),
         cell('Status', 'status'),
         cell('Details', 'details'),
         actions,
