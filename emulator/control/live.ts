@@ -38,7 +38,8 @@ export interface ConsoleTokenView {
   /** The project, AccessKey or user it was issued to. */
   credential: string;
   issuedAt: number;
-  expiresAt: number;
+  /** `null` for a token that lives as long as its session (HPC without `launchTokenTtlSeconds`). */
+  expiresAt: number | null;
   usedAt?: number;
   /** Good for one connection (Huawei's default, Alibaba); HPC's launch tokens open any number until expiry. */
   oneTime: boolean;
@@ -218,7 +219,8 @@ function consoleTokens(emulator: Emulator): Array<{ view: ConsoleTokenView; need
       resourceId: t.sessionId,
       credential: t.user,
       issuedAt: t.issuedAt,
-      expiresAt: t.expiresAt,
+      // The model's "until the session goes" is the largest safe integer.
+      expiresAt: t.expiresAt === Number.MAX_SAFE_INTEGER ? null : t.expiresAt,
       oneTime: false,
       open: t.novncUrl,
     };

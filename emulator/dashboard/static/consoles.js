@@ -10,7 +10,7 @@ const PROVIDERS = { huawei: 'Huawei', aliyun: 'Alibaba', hpc: 'HPC' };
 
 /** `expired`, `used` (a one-time token that opened a console) or `live`. */
 function tokenState(token, now) {
-  if (now >= token.expiresAt) return 'expired';
+  if (token.expiresAt !== null && now >= token.expiresAt) return 'expired';
   if (token.oneTime && token.usedAt !== undefined) return 'used';
   if (token.gone) return 'revoked';
   return 'live';
@@ -79,10 +79,10 @@ export function createConsoles({ act, api, reveal }) {
   function tickTokenRow(row, token, now) {
     const state = tokenState(token, now);
     row.dataset.state = state;
-    setText(
-      row.querySelector('.expires'),
-      state === 'expired' ? 'expired' : countdown(token.expiresAt - now),
-    );
+    let expires = 'expired';
+    if (token.expiresAt === null) expires = 'with its session';
+    else if (state !== 'expired') expires = countdown(token.expiresAt - now);
+    setText(row.querySelector('.expires'), expires);
     const actions = row.querySelector('.actions');
     const shown = opens(token, now) ? 'open' : state;
     if (actions.dataset.shown === shown) return;
