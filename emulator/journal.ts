@@ -74,6 +74,11 @@ export class Journal {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Whether anything follows new entries (an open dashboard does). */
+  get watched(): boolean {
+    return this.#listeners.size > 0;
+  }
+
   /** The entry with this sequence number, while it is in the ring. */
   get(seq: number): JournalEntry | undefined {
     // Sequence numbers in the ring are consecutive.

@@ -79,7 +79,10 @@ describe('the dashboard page', () => {
 });
 
 describe('GET /__emulator/live/overview', () => {
-  const emu = useEmulator({ clock: createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true }) });
+  const emu = useEmulator({
+    clock: createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true }),
+    journalBodies: true,
+  });
 
   it('lists each provider with its resources (status and the statuses it may take) and credentials', async () => {
     const { providers, clock } = await overview(emu.current.url);
@@ -222,7 +225,7 @@ describe('screens and viewers', () => {
 });
 
 describe('the journal, live and with each exchange', () => {
-  const emu = useEmulator();
+  const emu = useEmulator({ journalBodies: true });
 
   it('GET /live/journal streams entries as server-sent events, resuming after Last-Event-ID', async () => {
     await fetch(`${emu.current.url}/v2.1/`);
@@ -303,15 +306,31 @@ describe('the journal, live and with each exchange', () => {
   });
 });
 
-describe('journalBodies: false', () => {
-  const emu = useEmulator({ journalBodies: false });
-
-  it('journals without keeping exchanges', async () => {
-    await fetch(`${emu.current.url}/v2.1/`);
+describe('journalBodies', () => {
+  const entryOf = async (base: string) => {
     const entry = emu.current.emulator.journal.last() as JournalEntry;
-    const answer = (await (await control(emu.current.url, `/live/journal/${entry.seq}`)).json()) as {
-      exchange: unknown;
-    };
-    expect(answer.exchange).toBeNull();
+    const answer = await (await control(base, `/live/journal/${entry.seq}`)).json();
+    return answer as { exchange: Exchange | null };
+  };
+  const emu = useEmulator();
+  const never = useEmulator({ journalBodies: false });
+
+  it("'watched' (the default) keeps exchanges while something follows the journal live", async () => {
+    await fetch(`${emu.current.url}/v2.1/`);
+    expect((await entryOf(emu.current.url)).exchange).toBeNull();
+    const stream = await control(emu.current.url, '/live/journal');
+    const reading = readEvents(stream, 2);
+    await fetch(`${emu.current.url}/v2.1/`);
+    await reading;
+    expect((await entryOf(emu.current.url)).exchange).toMatchObject({ response: { status: 200 } });
+  });
+
+  it('false never keeps them', async () => {
+    const stream = await control(never.current.url, '/live/journal');
+    const reading = readEvents(stream, 1);
+    await fetch(`${never.current.url}/v2.1/`);
+    await reading;
+    const entry = never.current.emulator.journal.last() as JournalEntry;
+    expect(never.current.emulator.journal.exchange(entry)).toBeUndefined();
   });
 });

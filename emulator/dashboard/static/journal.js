@@ -145,7 +145,8 @@ export function createJournal({ api, notify, setProblem }) {
         h(
           'p',
           { class: 'muted' },
-          'The request and answer were not kept (the emulator runs with journalBodies: false).',
+          'Not kept: the emulator keeps requests and answers while a dashboard is open (journalBodies), ' +
+            'and none was when this one came in.',
         ),
       ];
     }
