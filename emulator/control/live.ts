@@ -31,7 +31,7 @@ const THUMBNAIL_WIDTH = 320;
 const ISSUER_WINDOW_MS = 60_000;
 
 /** A console token as the dashboard lists it, whichever provider issued it. */
-export interface ConsoleTokenView {
+interface ConsoleTokenView {
   provider: ProviderName;
   token: string;
   resourceId: string;
@@ -50,7 +50,7 @@ export interface ConsoleTokenView {
 }
 
 /** The live viewers of one resource. */
-export interface ViewerView {
+interface ViewerView {
   provider: ProviderName;
   resourceId: string;
   name: string;

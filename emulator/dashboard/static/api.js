@@ -1,14 +1,9 @@
 // The control API under /__emulator/, relative to the page (served at /__emulator/).
 
-/** A control-API refusal: its `{"error": {"code", "message"}}`, or what went wrong on the way. */
-export class ApiError extends Error {
-  constructor(message, status) {
-    super(message);
-    this.status = status;
-  }
-}
-
-/** Calls the control API; resolves with the JSON answer (or `null` for 204), rejects with an `ApiError`. */
+/**
+ * Calls the control API; resolves with the JSON answer (or `null` for 204), rejects with the message of the
+ * control API's `{"error": {"code", "message"}}`, or with what went wrong on the way.
+ */
 export async function api(path, { method = 'GET', body } = {}) {
   let response;
   try {
@@ -19,7 +14,7 @@ export async function api(path, { method = 'GET', body } = {}) {
       cache: 'no-store',
     });
   } catch (error) {
-    throw new ApiError(`the emulator did not answer (${error.message})`, 0);
+    throw new Error(`the emulator did not answer (${error.message})`);
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -27,9 +22,9 @@ export async function api(path, { method = 'GET', body } = {}) {
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
-    throw new ApiError(`HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
+    throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
   }
-  if (!response.ok) throw new ApiError(data?.error?.message ?? `HTTP ${response.status}`, response.status);
+  if (!response.ok) throw new Error(data?.error?.message ?? `HTTP ${response.status}`);
   return data;
 }
 

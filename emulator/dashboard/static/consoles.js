@@ -117,7 +117,6 @@ export function createConsoles({ act, api, reveal }) {
   }
 
   // --- Viewers ---
-  const thumbnails = new Map();
 
   function viewerCard(viewer) {
     const name = viewer.name;
@@ -172,16 +171,15 @@ export function createConsoles({ act, api, reveal }) {
     );
   }
 
-  /** Keeps one thumbnail refreshing per watched resource; the image is swapped only once the next one loaded. */
+  /** Refreshes a card's thumbnail every second while the card is on the page; the last picture stays on errors. */
   function watchThumbnail(card, viewer) {
-    const key = card.dataset.key;
-    if (thumbnails.has(key)) return;
+    if (card.dataset.watching) return;
+    card.dataset.watching = 'yes';
     const img = card.querySelector('img');
     const url = `live/screens/${segment(viewer.provider)}/${segment(viewer.resourceId)}.png`;
     let shown;
     const load = async () => {
       if (!card.isConnected) {
-        thumbnails.delete(key);
         if (shown) URL.revokeObjectURL(shown);
         return;
       }
@@ -195,11 +193,10 @@ export function createConsoles({ act, api, reveal }) {
           img.dataset.loaded = String(Number(img.dataset.loaded ?? 0) + 1);
         }
       } catch {
-        // The banner reports an unreachable emulator; the last picture stays.
+        // The banner reports an unreachable emulator.
       }
       setTimeout(load, THUMBNAIL_MS);
     };
-    thumbnails.set(key, load);
     load();
   }
 

@@ -39,9 +39,10 @@ export function syncList(container, items, keyOf, create, update) {
       element = create(item);
       element.dataset.key = key;
     }
-    update(element, item);
     const wanted = previous ? previous.nextElementSibling : container.firstElementChild;
     if (element !== wanted) container.insertBefore(element, wanted);
+    // Updated once in the page, so that an update may start work that lasts as long as the element does.
+    update(element, item);
     previous = element;
   }
   for (const element of existing.values()) element.remove();

@@ -42,7 +42,11 @@ export function createFaults({ act, api, operations }) {
     errorSelect.replaceChildren(h('option', { value: '' }, 'none (latency or connection only)'));
     for (const entry of catalogue.get(chosen) ?? []) {
       errorSelect.append(
-        h('option', { value: entry.key }, `${entry.key} — HTTP ${entry.status} ${entry.code}`),
+        h(
+          'option',
+          { value: entry.key },
+          `${entry.key} — HTTP ${entry.status}${entry.code === entry.key ? '' : ` ${entry.code}`}`,
+        ),
       );
     }
     operationList.replaceChildren(...operations(chosen).map((value) => h('option', { value })));

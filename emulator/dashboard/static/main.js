@@ -59,7 +59,7 @@ async function act(what, action) {
   return failure;
 }
 
-const context = { act, api, emulatorNow, notify, setProblem };
+const context = { act, api, notify, setProblem };
 const journal = createJournal(context);
 const consoles = createConsoles({ ...context, reveal: journal.reveal });
 const providers = createProviders(context);
