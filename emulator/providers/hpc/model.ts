@@ -16,6 +16,12 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** The platform runs on China Standard Time (UTC+8): the seed's expiry is 15:35 CST (§6). */
 export const CST_OFFSET_MS = 8 * HOUR_MS;
+/**
+ * Launch tokens kept per session. Without a lifetime (the default) a token lives as long as its session, so a
+ * long-lived session asked for URLs again and again would hold every one of them: beyond this many, the
+ * oldest is revoked. noVNC reconnects with the URL it was opened with, which is always among the newest.
+ */
+export const MAX_LAUNCH_TOKENS_PER_SESSION = 100;
 
 export interface RegionToken {
   clusterName: string;
@@ -77,6 +83,8 @@ export class HpcModel {
   /** Keyed by `<clusterId>/<sessionId>`: session ids are only unique within a cluster. */
   readonly sessions = new Map<string, VncSessionState>();
   readonly launchTokens: ExpiringMap<LaunchToken>;
+  /** Each session's launch tokens, oldest first (keyed as `sessions`), for the per-session bound. */
+  readonly #sessionTokens = new Map<string, string[]>();
   readonly #rateWindows: ExpiringMap<RateWindow>;
   readonly #uuid: () => string;
 
@@ -289,6 +297,8 @@ export class HpcModel {
     this.sessions.clear();
     for (const session of data.sessions) this.#addSession(session);
     refill(this.launchTokens, data.launchTokens, (t) => t.token);
+    this.#sessionTokens.clear();
+    for (const t of [...data.launchTokens].sort((a, b) => a.issuedAt - b.issuedAt)) this.#keepToken(t);
   }
 
   /** What `GET /__emulator/state` shows. */
@@ -307,6 +317,16 @@ export class HpcModel {
       .all()
       .filter((t) => t.sessionId === session.id && t.clusterId === session.clusterId);
     for (const t of revoked) this.launchTokens.delete(t.token);
+    this.#sessionTokens.delete(sessionKey(session.clusterId, session.id));
+  }
+
+  /** Remembers a session's new token and revokes its oldest beyond `MAX_LAUNCH_TOKENS_PER_SESSION`. */
+  #keepToken(token: LaunchToken): void {
+    const key = sessionKey(token.clusterId, token.sessionId);
+    const tokens = this.#sessionTokens.get(key) ?? [];
+    tokens.push(token.token);
+    this.#sessionTokens.set(key, tokens);
+    while (tokens.length > MAX_LAUNCH_TOKENS_PER_SESSION) this.launchTokens.delete(tokens.shift() as string);
   }
 
   /** Records activity on a session (the live console calls this when a client connects). */
@@ -320,7 +340,7 @@ export class HpcModel {
     this.touchSession(session);
     const token = this.#uuid();
     const mm = encodeMm(session.vncPassword, this.settings.mmKey);
-    return this.launchTokens.set(token, {
+    const issued = this.launchTokens.set(token, {
       token,
       sessionId: session.id,
       clusterId: session.clusterId,
@@ -335,6 +355,8 @@ export class HpcModel {
           ? Number.MAX_SAFE_INTEGER
           : now + this.settings.launchTokenTtlSeconds * 1000,
     });
+    this.#keepToken(issued);
+    return issued;
   }
 
   /**
