@@ -194,6 +194,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     host: '127.0.0.1',
     port: 0,
     journalLimit: 100_000,
+    // The answers' bodies name the catalogue entry (the journal keeps them only when asked).
+    journalBodies: true,
     ...(scenario ? { scenario } : {}),
   });
   let status: number;
