@@ -75,6 +75,7 @@ export function consolePage(options: PageOptions): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
 <style>
