@@ -36,6 +36,15 @@ export function parseDuration(value: number | string): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * (UNITS[p[2] as string] as number), 0);
 }
 
+/** The largest instant a JavaScript Date can hold (±8.64e15 ms); the clock refuses to go beyond it. */
+const MAX_INSTANT = 8.64e15;
+
+function checkInstant(ms: number): number {
+  if (!(Math.abs(ms) <= MAX_INSTANT))
+    throw new RangeError(`the clock cannot go beyond ±8.64e15 ms (got ${ms})`);
+  return ms;
+}
+
 export function createClock(
   options: { start?: number | string; frozen?: boolean; wall?: () => number } = {},
 ): Clock {
@@ -47,6 +56,7 @@ export function createClock(
     now,
     advance(by) {
       const ms = parseDuration(by);
+      checkInstant(now() + ms);
       if (frozenAt !== undefined) frozenAt += ms;
       else offset += ms;
       return now();
@@ -54,6 +64,7 @@ export function createClock(
     set(at) {
       const target = typeof at === 'number' ? at : Date.parse(at);
       if (!Number.isFinite(target)) throw new RangeError(`not a time: ${String(at)}`);
+      checkInstant(target);
       if (frozenAt !== undefined) frozenAt = target;
       else offset = target - wall();
       return now();

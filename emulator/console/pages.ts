@@ -49,7 +49,13 @@ export function consolePages(recoverPassword: (requestUrl: string) => string | u
 
 /** A file of the noVNC package; only `.js` under `core/` and `vendor/`, never outside the package. */
 async function asset(path: string): Promise<Response> {
-  const file = normalize(join(NOVNC_ROOT, decodeURIComponent(path)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return new Response('Not Found', { status: 404 });
+  }
+  const file = normalize(join(NOVNC_ROOT, decoded));
   const inside =
     file.startsWith(join(NOVNC_ROOT, 'core') + sep) || file.startsWith(join(NOVNC_ROOT, 'vendor') + sep);
   if (!inside || !file.endsWith('.js')) return new Response('Not Found', { status: 404 });

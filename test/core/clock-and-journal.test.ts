@@ -89,3 +89,30 @@ describe('createEmulator', () => {
     expect(b.journal.list()).toHaveLength(0);
   });
 });
+
+describe('the clock at the edge of time', () => {
+  it('refuses to go beyond what a Date can hold, and stays where it was', () => {
+    const clock = createClock({ start: 0, frozen: true });
+    expect(() => clock.advance(9e15)).toThrow(RangeError);
+    expect(() => clock.set(9e15)).toThrow(RangeError);
+    expect(clock.now()).toBe(0);
+    expect(() => clock.set(8.64e15)).not.toThrow();
+  });
+
+  it('the control API answers such a request with 400, and keeps answering', async () => {
+    const emulator = createEmulator();
+    const advance = await emulator.fetch(
+      new Request('http://emulator.test/__emulator/clock/advance', { method: 'POST', body: '{"by":9e15}' }),
+    );
+    expect(advance.status).toBe(400);
+    expect((await emulator.fetch(new Request('http://emulator.test/__emulator/state'))).status).toBe(200);
+  });
+});
+
+describe('console assets', () => {
+  it('a malformed escape in an asset path is a 404, not a 500', async () => {
+    const emulator = createEmulator();
+    const response = await emulator.fetch(new Request('http://emulator.test/core/%E0%A4%A'));
+    expect(response.status).toBe(404);
+  });
+});
