@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClock } from '../../emulator/clock.ts';
 import { GLYPH_HEIGHT, glyph } from '../../emulator/console/font.ts';
 import { COLOURS, textScale } from '../../emulator/console/screen.ts';
+import { artifactsDir, chromiumOptions, rgb } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 import {
   aliyun,
@@ -18,20 +19,6 @@ import {
   huawei,
   huaweiConsoleUrl,
 } from './support.ts';
-
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const rgb = (colour: number) => [(colour >> 16) & 0xff, (colour >> 8) & 0xff, colour & 0xff] as const;
 
 /** How many pixels of the typed-text colour `text` paints on a card `width` pixels wide. */
 function typedPixels(text: string, width: number): number {
@@ -73,11 +60,9 @@ describe('live consoles in headless Chromium (noVNC from the npm package)', () =
   let profile: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), 'console-emulator-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      ...chromiumOptions,
       viewport: { width: 1280, height: 800 },
     });
   });
@@ -106,7 +91,7 @@ describe('live consoles in headless Chromium (noVNC from the npm package)', () =
     const expected = typedPixels(text, before.width);
     await expect.poll(async () => (await readCanvas(page)).typedCount, { timeout: 10_000 }).toBe(expected);
     expect(screen()?.marks.length).toBeGreaterThan(0);
-    await page.screenshot({ path: join(ARTIFACTS, `console-${provider}.png`) });
+    await page.screenshot({ path: join(artifactsDir(), `console-${provider}.png`) });
     return { page, canvas: before };
   }
 
@@ -120,7 +105,7 @@ describe('live consoles in headless Chromium (noVNC from the npm package)', () =
     await again.goto(url.href);
     await expect.poll(() => state(again), { timeout: 15_000 }).toBe('failed');
     expect(await again.locator('#status').textContent()).toBe('Failed to connect to server');
-    await again.screenshot({ path: join(ARTIFACTS, 'console-huawei-expired.png') });
+    await again.screenshot({ path: join(artifactsDir(), 'console-huawei-expired.png') });
     await again.close();
   });
 

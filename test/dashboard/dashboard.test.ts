@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
@@ -13,22 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClock } from '../../emulator/clock.ts';
 import { COLOURS } from '../../emulator/console/screen.ts';
 import { listen } from '../../emulator/server.ts';
+import { artifactsDir, chromiumOptions, rgb } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 import { demo } from '../huawei/support.ts';
-
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const rgb = (colour: number) => [(colour >> 16) & 0xff, (colour >> 8) & 0xff, colour & 0xff];
 
 /** A console URL for `demo-active`, as a portal gets it: the official Huawei Node SDK with AK/SK. */
 async function sdkConsoleUrl(baseUrl: string): Promise<URL> {
@@ -72,11 +59,10 @@ describe('the dashboard at /__emulator/ in headless Chromium', () => {
   const previousHome = process.env.HOME;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     // The SDK writes ~/.huaweicloud/application_id when a client is built: keep it out of the real home.
     home = mkdtempSync(join(tmpdir(), 'huawei-sdk-home-'));
     process.env.HOME = home;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch(chromiumOptions);
   });
 
   afterAll(async () => {
@@ -113,7 +99,7 @@ describe('the dashboard at /__emulator/ in headless Chromium', () => {
       /authorization: SDK-HMAC-SHA256 Access=DEMOAKHUAWEI00000001, .*Signature=\*\*\*/,
     );
     expect(requestHead).not.toMatch(/Signature=[0-9a-f]{64}/);
-    await page.locator('.journal').screenshot({ path: join(ARTIFACTS, 'dashboard-exchange.png') });
+    await page.locator('.journal').screenshot({ path: join(artifactsDir(), 'dashboard-exchange.png') });
 
     // "+10 min", from the keyboard: the token is marked expired and cannot be opened any more.
     await page.getByRole('button', { name: 'Advance +10 min' }).focus();
@@ -146,11 +132,11 @@ describe('the dashboard at /__emulator/ in headless Chromium', () => {
       .toMatch(/^used \d\d:\d\d:\d\d$/);
 
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-1280x800.png') });
+    await page.screenshot({ path: join(artifactsDir(), 'dashboard-1280x800.png') });
     await page.setViewportSize({ width: 420, height: 800 });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-420x800.png') });
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-420-full.png'), fullPage: true });
+    await page.screenshot({ path: join(artifactsDir(), 'dashboard-420x800.png') });
+    await page.screenshot({ path: join(artifactsDir(), 'dashboard-420-full.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // A status change from the resources table closes the console, as the control API does.
@@ -177,7 +163,7 @@ describe('the dashboard at /__emulator/ in headless Chromium', () => {
     const banner = page.getByRole('alert').filter({ hasText: 'unreachable' });
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.textContent()).toContain(`The emulator at ${own.url} is unreachable`);
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-unreachable.png') });
+    await page.screenshot({ path: join(artifactsDir(), 'dashboard-unreachable.png') });
     await context.close();
   });
 });
