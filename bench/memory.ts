@@ -6,7 +6,7 @@
  */
 import { createEmulator, type Emulator } from '../emulator/app.ts';
 import { createClock } from '../emulator/clock.ts';
-import { signedAliyun } from './requests.ts';
+import { demoCredentials, signedAliyun } from './requests.ts';
 
 export interface MemoryResult {
   urls: number;
@@ -37,35 +37,6 @@ const ORIGIN = 'http://127.0.0.1:9400';
 const HUAWEI_CONSOLES = `${ORIGIN}/v2.1/0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d/servers/3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61/remote-consoles`;
 const HPC_LAUNCH = `${ORIGIN}/hpc/openapi/v2/desktop/vnc/gv101--demo--SIG--4/launchurl`;
 
-async function credentials(emulator: Emulator): Promise<{ iam: string; hpc: string }> {
-  const iam = await emulator.fetch(
-    new Request(`${ORIGIN}/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
-          },
-          scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
-        },
-      }),
-    }),
-  );
-  const hpc = await emulator.fetch(
-    new Request(`${ORIGIN}/ac/openapi/v2/tokens`, {
-      method: 'POST',
-      headers: { user: 'demo', password: 'demo-password', orgId: 'demo-org' },
-    }),
-  );
-  const regions = ((await hpc.json()) as { data: Array<{ clusterId: string; token: string }> }).data;
-  return {
-    iam: iam.headers.get('x-subject-token') ?? '',
-    hpc: regions.find((r) => r.clusterId === '11112')?.token ?? '',
-  };
-}
-
 const live = (emulator: Emulator) => {
   const { huawei, aliyun, hpc } = emulator.state;
   return (
@@ -79,7 +50,7 @@ const live = (emulator: Emulator) => {
 async function run(urls: number): Promise<MemoryResult> {
   const clock = createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true });
   const emulator = createEmulator({ clock });
-  const { iam, hpc } = await credentials(emulator);
+  const { iam, hpc } = await demoCredentials((request) => emulator.fetch(request), ORIGIN);
   let n = 0;
   const issue = async () => {
     const kind = n % 3;

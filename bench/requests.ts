@@ -55,3 +55,39 @@ export function signedAliyun(
   );
   return { method: 'POST', path, headers };
 }
+
+/**
+ * Logs the demo users in: an IAM token (Keystone password method) and the HPC token of cluster 11112.
+ * `send` is `fetch` for a listening emulator or `emulator.fetch` in-process.
+ */
+export async function demoCredentials(
+  send: (request: Request) => Promise<Response>,
+  origin: string,
+): Promise<{ iam: string; hpc: string }> {
+  const iam = await send(
+    new Request(`${origin}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
+          },
+          scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
+        },
+      }),
+    }),
+  );
+  const hpc = await send(
+    new Request(`${origin}/ac/openapi/v2/tokens`, {
+      method: 'POST',
+      headers: { user: 'demo', password: 'demo-password', orgId: 'demo-org' },
+    }),
+  );
+  const regions = ((await hpc.json()) as { data: Array<{ clusterId: string; token: string }> }).data;
+  return {
+    iam: iam.headers.get('x-subject-token') ?? '',
+    hpc: regions.find((r) => r.clusterId === '11112')?.token ?? '',
+  };
+}

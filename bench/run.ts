@@ -15,7 +15,7 @@ import { signRequest } from '../contracts/huawei/signer.ts';
 import type { InProcessResult } from './inprocess.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import type { MemoryResult } from './memory.ts';
-import { type LoadRequest, signedAliyun } from './requests.ts';
+import { demoCredentials, type LoadRequest, signedAliyun } from './requests.ts';
 import type { ViewersResult } from './viewers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -220,31 +220,6 @@ interface Case {
   request: LoadRequest;
 }
 
-async function credentials(url: string): Promise<{ iam: string; hpc: string }> {
-  const iam = await fetch(`${url}/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
-        },
-        scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
-      },
-    }),
-  });
-  const hpc = await fetch(`${url}/ac/openapi/v2/tokens`, {
-    method: 'POST',
-    headers: { user: 'demo', password: 'demo-password', orgId: 'demo-org' },
-  });
-  const regions = ((await hpc.json()) as { data: Array<{ clusterId: string; token: string }> }).data;
-  return {
-    iam: iam.headers.get('x-subject-token') ?? '',
-    hpc: regions.find((r) => r.clusterId === '11112')?.token ?? '',
-  };
-}
-
 function cases(url: string, iam: string, hpc: string): Case[] {
   const consoleBody = JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc' } });
   const nativePath = `/v1/${HUAWEI.projectId}/cloudservers/${HUAWEI.serverId}/remote_console`;
@@ -340,7 +315,7 @@ const load = (url: string, c: Case) =>
   ]);
 
 async function throughput(emulator: Server) {
-  const { iam, hpc } = await credentials(emulator.url);
+  const { iam, hpc } = await demoCredentials((request) => fetch(request), emulator.url);
   const rows = [];
   for (const c of cases(emulator.url, iam, hpc)) {
     log(`throughput: ${c.name}`);
