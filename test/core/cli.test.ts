@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen } from '../../emulator/server.ts';
+import { passwordAuthBody } from '../huawei/support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/console-emulator.js', import.meta.url));
 const run = promisify(execFile);
@@ -61,15 +62,7 @@ describe('console-emulator (the bin)', () => {
     const response = await fetch(`${url}/v3/auth/tokens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
-          },
-          scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
-        },
-      }),
+      body: JSON.stringify(passwordAuthBody()),
     });
     const body = (await response.json()) as {
       token: { catalog: Array<{ type: string; endpoints: Array<{ url: string }> }> };
