@@ -419,11 +419,9 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     };
   };
 
-  const consoleBaseUrl = (c: Ctx) => base(c);
-
   /** The URL a console token opens, in Huawei's or Nova's form (reference §3.1). */
   const consoleUrl = (c: Ctx, protocol: string, api: ConsoleApi) => (token: string) => {
-    const root = consoleBaseUrl(c);
+    const root = base(c);
     if (protocol === 'spice') return `${root}/spice_auto.html?token=${token}`;
     if (protocol === 'serial') return `${root.replace(/^http/, 'ws')}/?token=${token}`;
     if (api === 'native')
