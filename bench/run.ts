@@ -4,7 +4,8 @@
  *
  * Settings (environment): BENCH_DURATION (s per throughput run, 5), BENCH_CONNECTIONS (16),
  * BENCH_COLD_RUNS (7), BENCH_URLS (1000000), BENCH_VIEWERS (500), BENCH_VIEWER_SECONDS (10),
- * BENCH_MSW_REQUESTS (20000).
+ * BENCH_MSW_REQUESTS (20000), BENCH_ONLY (comma-separated parts to run: cold, throughput, viewers, inprocess,
+ * memory; all when unset).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ const URLS = setting('BENCH_URLS', 1_000_000);
 const VIEWERS = setting('BENCH_VIEWERS', 500);
 const VIEWER_SECONDS = setting('BENCH_VIEWER_SECONDS', 10);
 const MSW_REQUESTS = setting('BENCH_MSW_REQUESTS', 20_000);
+const ONLY = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+const runs = (part: string) => ONLY === undefined || ONLY.includes(part);
 
 const TSX = ['--import', 'tsx'];
 const BIN = ['bin/console-emulator.js'];
@@ -384,74 +387,85 @@ function machine(): string {
 async function main(): Promise<void> {
   const out: string[] = ['## Machine', '', machine(), ''];
 
-  log('cold start');
-  const cold = await coldStarts();
-  out.push(
-    '## Cold start (spawn → first 200 of a signed DescribeInstanceVncUrl)',
-    '',
-    '| server | median ms | min ms | vs bare Node | target ≤ 2× |',
-    '| --- | ---: | ---: | ---: | --- |',
-    ...cold.map(
-      (c, i) =>
-        `| ${c.name} | ${fixed(c.median)} | ${fixed(c.min)} | ${fixed(c.ratio, 2)}× | ${i === 0 ? '—' : c.ratio <= 2 ? 'met' : 'NOT met'} |`,
-    ),
-    '',
-  );
-
-  const emulator = await startServer([...BIN, '--port', '0']);
-  try {
-    const { rows, iam } = await throughput(emulator);
+  if (runs('cold')) {
+    log('cold start');
+    const cold = await coldStarts();
     out.push(
-      '## Throughput and latency (console-URL operations, real credentials)',
+      '## Cold start (spawn → first 200 of a signed DescribeInstanceVncUrl)',
       '',
-      '| operation | bare req/s | emulator req/s | ratio | target | bare p50/p99 ms | emulator p50/p99 ms | non-2xx / errors |',
-      '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
-      ...rows.map(
-        (r) =>
-          `| ${r.name} | ${fixed(r.bare.rps)} | ${fixed(r.emulated.rps)} | ${percent(r.ratio)} | ≥ ${percent(r.target)}: ${r.ratio >= r.target ? 'met' : 'NOT met'} | ${r.bare.p50}/${r.bare.p99} | ${r.emulated.p50}/${r.emulated.p99} | ${r.emulated.non2xx} / ${r.emulated.errors} |`,
+      '| server | median ms | min ms | vs bare Node | target ≤ 2× |',
+      '| --- | ---: | ---: | ---: | --- |',
+      ...cold.map(
+        (c, i) =>
+          `| ${c.name} | ${fixed(c.median)} | ${fixed(c.min)} | ${fixed(c.ratio, 2)}× | ${i === 0 ? '—' : c.ratio <= 2 ? 'met' : 'NOT met'} |`,
       ),
       '',
     );
+  }
 
-    log(`live consoles: ${VIEWERS} viewers`);
-    const live = await viewers(emulator, iam);
-    out.push(
-      `## Live consoles (${VIEWERS} websocket viewers of one Huawei server, one pointer driver at 30 Hz, ${VIEWER_SECONDS} s)`,
-      '',
-      '| viewers connected | failures | time to connect all (ms) | updates/s, all viewers | per viewer p50 / min | MB/s sent | server RSS before → peak (MiB) |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| ${live.connected} | ${live.failures} | ${fixed(live.connectMs)} | ${fixed(live.updatesPerSecond)} | ${fixed(live.perViewerP50, 1)} / ${fixed(live.perViewerMin, 1)} | ${fixed(live.bytesPerSecond / 1e6, 1)} | ${fixed(live.rssBefore)} → ${fixed(live.rssPeak)} |`,
-      '',
-    );
+  const emulator = await startServer([...BIN, '--port', '0']);
+  try {
+    const { rows, iam } = runs('throughput')
+      ? await throughput(emulator)
+      : { rows: [], iam: (await demoCredentials((request) => fetch(request), emulator.url)).iam };
+    if (rows.length > 0)
+      out.push(
+        '## Throughput and latency (console-URL operations, real credentials)',
+        '',
+        '| operation | bare req/s | emulator req/s | ratio | target | bare p50/p99 ms | emulator p50/p99 ms | non-2xx / errors |',
+        '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+        ...rows.map(
+          (r) =>
+            `| ${r.name} | ${fixed(r.bare.rps)} | ${fixed(r.emulated.rps)} | ${percent(r.ratio)} | ≥ ${percent(r.target)}: ${r.ratio >= r.target ? 'met' : 'NOT met'} | ${r.bare.p50}/${r.bare.p99} | ${r.emulated.p50}/${r.emulated.p99} | ${r.emulated.non2xx} / ${r.emulated.errors} |`,
+        ),
+        '',
+      );
+
+    if (runs('viewers')) {
+      log(`live consoles: ${VIEWERS} viewers`);
+      const live = await viewers(emulator, iam);
+      out.push(
+        `## Live consoles (${VIEWERS} websocket viewers of one Huawei server, one pointer driver at 30 Hz, ${VIEWER_SECONDS} s)`,
+        '',
+        '| viewers connected | failures | time to connect all (ms) | updates/s, all viewers | per viewer p50 / min | MB/s sent | server RSS before → peak (MiB) |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        `| ${live.connected} | ${live.failures} | ${fixed(live.connectMs)} | ${fixed(live.updatesPerSecond)} | ${fixed(live.perViewerP50, 1)} / ${fixed(live.perViewerMin, 1)} | ${fixed(live.bytesPerSecond / 1e6, 1)} | ${fixed(live.rssBefore)} → ${fixed(live.rssPeak)} |`,
+        '',
+      );
+    }
   } finally {
     await stop(emulator.child);
   }
 
-  log(`in-process: ${MSW_REQUESTS} requests each way`);
-  const inProcess = await measure<InProcessResult>([...TSX, 'bench/inprocess.ts', String(MSW_REQUESTS)]);
-  out.push(
-    '## In-process (HPC launch URL, per request)',
-    '',
-    '| `emulator.fetch(new Request(…))` µs | global `fetch` through MSW µs | MSW overhead µs |',
-    '| ---: | ---: | ---: |',
-    `| ${fixed(inProcess.directUs)} | ${fixed(inProcess.mswUs)} | ${fixed(inProcess.mswUs - inProcess.directUs)} |`,
-    '',
-  );
+  if (runs('inprocess')) {
+    log(`in-process: ${MSW_REQUESTS} requests each way`);
+    const inProcess = await measure<InProcessResult>([...TSX, 'bench/inprocess.ts', String(MSW_REQUESTS)]);
+    out.push(
+      '## In-process (HPC launch URL, per request)',
+      '',
+      '| `emulator.fetch(new Request(…))` µs | global `fetch` through MSW µs | MSW overhead µs |',
+      '| ---: | ---: | ---: |',
+      `| ${fixed(inProcess.directUs)} | ${fixed(inProcess.mswUs)} | ${fixed(inProcess.mswUs - inProcess.directUs)} |`,
+      '',
+    );
+  }
 
-  log(`memory: ${URLS} console URLs`);
-  const memory = await measure<MemoryResult>(['--expose-gc', ...TSX, 'bench/memory.ts', String(URLS)]);
-  const growth = memory.heapExpired / memory.heapStart - 1;
-  out.push(
-    `## Memory (${memory.urls.toLocaleString('en')} console URLs in ${fixed(memory.seconds)} s, then expired)`,
-    '',
-    '| | start | all issued | all expired | target |',
-    '| --- | ---: | ---: | ---: | --- |',
-    `| heap MiB (after full GC) | ${memory.heapStart} | ${memory.heapIssued} | ${memory.heapExpired} | within 10 % of start: ${growth <= 0.1 ? 'met' : 'NOT met'} (${growth >= 0 ? '+' : ''}${percent(growth)}) |`,
-    `| RSS MiB | ${memory.rssStart} | ${memory.rssIssued} | ${memory.rssExpired} | — |`,
-    `| live tokens + nonces | — | ${memory.liveIssued} | ${memory.liveExpired} | — |`,
-    `| journal entries | — | — | ${memory.journal} | bounded (\`journalLimit\`) |`,
-    '',
-  );
+  if (runs('memory')) {
+    log(`memory: ${URLS} console URLs`);
+    const memory = await measure<MemoryResult>(['--expose-gc', ...TSX, 'bench/memory.ts', String(URLS)]);
+    const growth = memory.heapExpired / memory.heapStart - 1;
+    out.push(
+      `## Memory (${memory.urls.toLocaleString('en')} console URLs in ${fixed(memory.seconds)} s, then expired)`,
+      '',
+      '| | start | all issued | all expired | target |',
+      '| --- | ---: | ---: | ---: | --- |',
+      `| heap MiB (after full GC) | ${memory.heapStart} | ${memory.heapIssued} | ${memory.heapExpired} | within 10 % of start: ${growth <= 0.1 ? 'met' : 'NOT met'} (${growth >= 0 ? '+' : ''}${percent(growth)}) |`,
+      `| RSS MiB | ${memory.rssStart} | ${memory.rssIssued} | ${memory.rssExpired} | — |`,
+      `| live tokens + nonces | — | ${memory.liveIssued} | ${memory.liveExpired} | — |`,
+      `| journal entries | — | — | ${memory.journal} | bounded (\`journalLimit\`) |`,
+      '',
+    );
+  }
 
   process.stdout.write(`${out.join('\n')}\n`);
 }
