@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
 import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
 import { openApiRoutes } from '../openapi/serve.ts';
+import { readBodyFromNode } from './body.ts';
 import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
@@ -168,6 +169,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const keep = options.journalBodies ?? 'watched';
     const capture =
       keep === true || (keep === 'watched' && journal.watched) ? startCapture(request) : undefined;
+    if (!capture && c.env?.incoming) readBodyFromNode(request, c.env.incoming);
     let response: Response;
     let status: number;
     try {

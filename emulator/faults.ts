@@ -95,6 +95,11 @@ export class FaultEngine {
     this.#rules.length = 0;
   }
 
+  /** Whether any rule is set: without one, `apply` does nothing, and callers may skip working out its point. */
+  get armed(): boolean {
+    return this.#rules.length > 0;
+  }
+
   /**
    * Applies the first rule that matches: waits its latency, then breaks the connection or throws its
    * catalogue error. A rule whose `times` are used up is dropped.

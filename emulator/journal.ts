@@ -52,18 +52,26 @@ export interface JournalFilter {
 
 /** A bounded ring of the most recent requests (oldest dropped first). */
 export class Journal {
-  readonly #entries: JournalEntry[] = [];
+  /** A circular buffer: slot `seq % limit` holds entry `seq` while it is among the last `limit`. */
+  readonly #ring: Array<JournalEntry | undefined>;
   /** Held by entry, so an exchange goes when its entry leaves the ring. */
   readonly #exchanges = new WeakMap<JournalEntry, Exchange>();
   readonly #listeners = new Set<(entry: JournalEntry) => void>();
+  /** The last sequence number given out; entries `#first..#seq` are in the ring. */
   #seq = 0;
+  #first = 1;
 
-  constructor(readonly limit = 1000) {}
+  constructor(readonly limit = 1000) {
+    if (!Number.isSafeInteger(limit) || limit < 0)
+      throw new RangeError(`journal limit ${limit}: a whole number, 0 to keep none`);
+    this.#ring = new Array(limit);
+  }
 
   add(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const full = { ...entry, seq: ++this.#seq };
-    this.#entries.push(full);
-    if (this.#entries.length > this.limit) this.#entries.splice(0, this.#entries.length - this.limit);
+    const full = entry as JournalEntry;
+    full.seq = ++this.#seq;
+    if (this.limit > 0) this.#ring[full.seq % this.limit] = full;
+    if (full.seq - this.#first >= this.limit) this.#first = full.seq - this.limit + 1;
     for (const listener of this.#listeners) listener(full);
     return full;
   }
@@ -79,17 +87,23 @@ export class Journal {
     return this.#listeners.size > 0;
   }
 
+  /** How many entries the ring holds. */
+  get size(): number {
+    return this.#seq - this.#first + 1;
+  }
+
   /** The entry with this sequence number, while it is in the ring. */
   get(seq: number): JournalEntry | undefined {
-    // Sequence numbers in the ring are consecutive.
-    const first = this.#entries[0]?.seq ?? 0;
-    return this.#entries[seq - first];
+    if (!Number.isInteger(seq) || seq < this.#first || seq > this.#seq) return undefined;
+    return this.#ring[seq % this.limit];
   }
 
   /** Entries after sequence number `seq`, oldest first. */
   since(seq: number): JournalEntry[] {
-    const first = this.#entries[0]?.seq ?? 0;
-    return this.#entries.slice(Math.max(0, seq + 1 - first));
+    const entries: JournalEntry[] = [];
+    for (let n = Math.max(this.#first, Math.floor(seq) + 1); n <= this.#seq; n++)
+      entries.push(this.#ring[n % this.limit] as JournalEntry);
+    return entries;
   }
 
   /** Keeps the captured request and answer of an entry (they arrive after it: the body is read on the side). */
@@ -102,7 +116,7 @@ export class Journal {
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
-    return this.#entries.filter(
+    return this.since(0).filter(
       (e) =>
         (filter.provider === undefined || e.provider === filter.provider) &&
         (filter.operation === undefined || e.operation === filter.operation) &&
@@ -112,10 +126,12 @@ export class Journal {
   }
 
   last(): JournalEntry | undefined {
-    return this.#entries.at(-1);
+    return this.get(this.#seq);
   }
 
+  /** Forgets every entry; sequence numbers go on from where they were. */
   clear(): void {
-    this.#entries.length = 0;
+    this.#ring.fill(undefined);
+    this.#first = this.#seq + 1;
   }
 }

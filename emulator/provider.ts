@@ -16,7 +16,7 @@ export interface EmulatorContext {
    * (latency), throw the rule's `ProviderError` (render it as any other), or throw a `ConnectionFault`
    * (let it through: the transport breaks the connection).
    */
-  faults: { apply(point: FaultPoint): Promise<void> };
+  faults: { apply(point: FaultPoint): Promise<void>; readonly armed: boolean };
 }
 
 /** The printable summary of a provider: endpoints, credentials, resources (printed by `npm start`). */

@@ -17,9 +17,19 @@ function keyBytes(key: string): Buffer {
   return bytes;
 }
 
+/** ECB under a fixed key is deterministic: each password's `mm` is computed once (a few hundred at most). */
+const encoded = new Map<string, string>();
+const ENCODED_CACHE = 1024;
+
 export function encodeMm(password: string, key: string): string {
+  const cacheKey = `${key}\u0000${password}`;
+  const known = encoded.get(cacheKey);
+  if (known !== undefined) return known;
   const cipher = createCipheriv('aes-128-ecb', keyBytes(key), null);
-  return Buffer.concat([cipher.update(password, 'utf8'), cipher.final()]).toString('base64');
+  const mm = Buffer.concat([cipher.update(password, 'utf8'), cipher.final()]).toString('base64');
+  if (encoded.size >= ENCODED_CACHE) encoded.clear();
+  encoded.set(cacheKey, mm);
+  return mm;
 }
 
 /** The password inside `mm`, or `undefined` when it is not a block under `key`. */

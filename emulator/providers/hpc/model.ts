@@ -22,6 +22,8 @@ export const CST_OFFSET_MS = 8 * HOUR_MS;
  * oldest is revoked. noVNC reconnects with the URL it was opened with, which is always among the newest.
  */
 export const MAX_LAUNCH_TOKENS_PER_SESSION = 100;
+/** How many verified token signatures the model remembers. */
+const VERIFIED_CACHE = 4096;
 
 export interface RegionToken {
   clusterName: string;
@@ -86,6 +88,8 @@ export class HpcModel {
   /** Each session's launch tokens, oldest first (keyed as `sessions`), for the per-session bound. */
   readonly #sessionTokens = new Map<string, string[]>();
   readonly #rateWindows: ExpiringMap<RateWindow>;
+  readonly #verified = new Map<string, HpcTokenClaims>();
+  #verifiedWith: string | undefined;
   readonly #uuid: () => string;
 
   constructor(
@@ -188,9 +192,29 @@ export class HpcModel {
 
   /** Claims of a token this emulator signed for a user it knows, expired or not. */
   #claims(token: string): { claims: HpcTokenClaims; user: HpcUser } | undefined {
-    const claims = verifyToken(token, this.settings.jwtSecret);
+    const claims = this.#verify(token);
     const user = claims && this.users.get(claims.user);
     return claims && user ? { claims, user } : undefined;
+  }
+
+  /**
+   * The claims of a token signed with the current key. A signature once checked is remembered (at most
+   * `VERIFIED_CACHE` tokens, the oldest forgotten first), as a client presents the same token on every call; forged
+   * tokens are never remembered, and a change of key forgets every one.
+   */
+  #verify(token: string): HpcTokenClaims | undefined {
+    if (this.#verifiedWith !== this.settings.jwtSecret) {
+      this.#verified.clear();
+      this.#verifiedWith = this.settings.jwtSecret;
+    }
+    const known = this.#verified.get(token);
+    if (known) return known;
+    const claims = verifyToken(token, this.settings.jwtSecret);
+    if (!claims) return undefined;
+    if (this.#verified.size >= VERIFIED_CACHE)
+      this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified.set(token, claims);
+    return claims;
   }
 
   /** A live token's caller; an unknown, forged or expired token is 10008 (§4.2). */

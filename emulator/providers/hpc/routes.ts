@@ -90,12 +90,13 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
       // No documented operation takes a body (create sends an empty one, §3.2), but every one reads it so that
       // an oversized body gets 10012 and a malformed one is ignored, as a Java handler without a body ignores it.
       await readBody(c.req.raw, bodyLimit);
-      await ctx.faults.apply({
-        provider: 'hpc',
-        operation: operation.name,
-        credential: faultCredential(c),
-        resource: c.req.param('sessionId'),
-      });
+      if (ctx.faults.armed)
+        await ctx.faults.apply({
+          provider: 'hpc',
+          operation: operation.name,
+          credential: faultCredential(c),
+          resource: c.req.param('sessionId'),
+        });
       return operation.handle(c);
     });
   };
