@@ -46,6 +46,7 @@ export function admitAliyun(
   return {
     target: {
       provider: 'aliyun',
+      token,
       resourceId: id,
       screenKey: `aliyun/${id}`,
       identity: { title: 'Alibaba Cloud ECS', kind: 'instance', id, name: instance.instanceName },

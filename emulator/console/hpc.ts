@@ -19,6 +19,7 @@ export function admitHpc(current: () => HpcModel | undefined, request: UpgradeRe
   return {
     target: {
       provider: 'hpc',
+      token,
       resourceId: id,
       screenKey: `hpc/${clusterId}/${id}`,
       identity: {

@@ -38,6 +38,7 @@ export function admitHuawei(
   return {
     target: {
       provider: 'huawei',
+      token,
       resourceId: server.id,
       screenKey: `huawei/${server.id}`,
       identity: { title: 'Huawei Cloud ECS (Nova)', kind: 'server', id: server.id, name: server.name },

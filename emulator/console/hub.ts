@@ -18,6 +18,12 @@ import type { Admission, ConsoleTarget, Refusal, UpgradeRequest } from './target
 export const consoleSettings = z.object({
   /** How often (real milliseconds) the hub checks clocks, limits and resources of live consoles. */
   tickMs: z.number().int().positive().default(250),
+  /**
+   * Live websocket connections one console credential (a Nova token, an HPC launch token) may hold at once; the
+   * next is refused until one closes. No provider documents a cap (an emulator choice): noVNC opens one socket
+   * per page, so 10 leaves room for several tabs and reconnects, while a client that leaks sockets hits it.
+   */
+  connectionsPerToken: z.number().int().positive().default(10),
 });
 export type ConsoleSettings = z.infer<typeof consoleSettings>;
 export type ConsoleSettingsInput = z.input<typeof consoleSettings>;
@@ -228,6 +234,11 @@ export class ConsoleHub {
     } catch {
       admission = { refused: 'InternalError' };
     }
+    // Counted after the provider's own checks, so an expired or spent token is refused as such. Alibaba's
+    // VncUrl and Huawei's one-time token open one connection each, so only reusable tokens reach the cap.
+    if ('target' in admission && this.#connectionsOf(admission.target) >= this.settings.connectionsPerToken) {
+      admission = { refused: 'TooManyConnections' };
+    }
     this.#record(route.provider, path, 101, 'refused' in admission ? admission.refused : undefined);
     if ('refused' in admission) {
       // websockify's handler exception path: the socket is closed without a close frame (reference §3.3).
@@ -280,6 +291,15 @@ export class ConsoleHub {
       this.#forget(id);
     });
     this.#startTimer();
+  }
+
+  /** Live connections opened with the same credential as this target. */
+  #connectionsOf(target: ConsoleTarget): number {
+    let count = 0;
+    for (const c of this.#consoles.values()) {
+      if (c.target.provider === target.provider && c.target.token === target.token) count++;
+    }
+    return count;
   }
 
   #screenFor(target: ConsoleTarget): Screen {

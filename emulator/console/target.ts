@@ -7,6 +7,8 @@ export interface ConsoleTarget {
   provider: ProviderName;
   /** What `closeResource(provider, resourceId)` matches: the server id, instance id or session id. */
   resourceId: string;
+  /** The credential from the URL that opened it (token, `s`); the hub caps live connections per credential. */
+  token: string;
   /** Viewers with the same key share one screen. */
   screenKey: string;
   identity: ScreenIdentity;
@@ -28,6 +30,7 @@ export type Refusal =
   | 'OriginMismatch'
   | 'NotRunning'
   | 'RateLimited'
+  | 'TooManyConnections'
   | 'InternalError';
 
 /** What a provider's console proxy decides about an upgrade request. */
