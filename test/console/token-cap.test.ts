@@ -154,7 +154,8 @@ describe('one-connection credentials answer with their own refusal first (connec
 
   it('Alibaba VncUrl: the second connection is TokenUsed, not the cap', async () => {
     const socket = aliyunSocketUrl(await aliyunVncUrl(emu.current));
-    const credential: Credential = { provider: 'aliyun', socket, token: '', password: aliyun.password };
+    const token = new URL(socket).searchParams.get('s') as string;
+    const credential: Credential = { provider: 'aliyun', socket, token, password: aliyun.password };
     const ws = await expectConsole(credential);
     await expectDropped(credential);
     expect(connects(emu.current, 'aliyun', 2)).toEqual([
