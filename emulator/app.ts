@@ -58,7 +58,11 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** The Hono app serving every provider and the control API; transport-agnostic (`app.fetch`). */
   readonly app: Hono<{ Bindings: NodeBindings }>;
-  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * Answers a request as the listener does (`env` carries the Node request and response over HTTP); the
+   * same answers as `app.fetch`, faster for provider requests.
+   */
+  readonly fetch: (request: Request, env?: NodeBindings) => Promise<Response>;
   /** Each provider's live state (replaced by `reset()`). */
   readonly state: ProviderStates;
   readonly clock: Clock;
@@ -103,9 +107,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const consoles = new ConsoleHub(() => built.states, clock, options.consoles, journal);
   const app = new Hono<{ Bindings: NodeBindings }>();
+  let dispatch: (request: Request, env: NodeBindings) => Promise<Response>;
   const emulator: Emulator = {
     app,
-    fetch: async (request) => app.fetch(request),
+    fetch: (request, env) => dispatch(request, env),
     get state() {
       return built.states;
     },
@@ -159,17 +164,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // The generated OpenAPI documents and the reference page (`/openapi/<provider>.json`, `/docs`).
   app.route('/', openApiRoutes());
 
-  app.all('*', async (c) => {
+  /** Answers a request a provider owns (or the 404 of a path nobody serves) and journals it. */
+  const serveRequest = async (
+    request: Request,
+    env: NodeBindings,
+    url: URL,
+    provider: Provider | undefined,
+  ): Promise<Response> => {
     const started = performance.now();
     const time = clock.now();
-    const request = c.req.raw;
-    const url = new URL(request.url);
-    const provider = built.list.find((p) => p.owns(request, url));
     const record: RequestRecord = { provider: provider?.name ?? 'emulator', operation: '' };
     const keep = options.journalBodies ?? 'watched';
     const capture =
       keep === true || (keep === 'watched' && journal.watched) ? startCapture(request) : undefined;
-    if (!capture && c.env?.incoming) readBodyFromNode(request, c.env.incoming);
+    if (!capture && env?.incoming) readBodyFromNode(request, env.incoming);
     let response: Response;
     let status: number;
     try {
@@ -187,7 +195,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (!(error instanceof ConnectionFault)) throw error;
       record.code = `connection:${error.kind}`;
       status = 0;
-      response = breakConnection(error.kind, c.env) ?? RESPONSE_ALREADY_SENT;
+      response = breakConnection(error.kind, env) ?? RESPONSE_ALREADY_SENT;
     }
     const entry = journal.add({
       time,
@@ -208,7 +216,35 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       response = captured.response ?? response;
     }
     return response;
+  };
+  const ownerOf = (request: Request, url: URL) => built.list.find((p) => p.owns(request, url));
+
+  app.all('*', (c) => {
+    const url = new URL(c.req.url);
+    return serveRequest(c.req.raw, c.env, url, ownerOf(c.req.raw, url));
   });
+
+  /**
+   * What `fetch` and the HTTP listener call. A request a provider owns goes straight to it: no provider owns a
+   * path of the control API, the console pages or the OpenAPI documents, so the app's router would only have
+   * passed it on to the catch-all above, at a fifth of a small request's cost. Everything else goes through
+   * the app.
+   */
+  dispatch = async (request, env) => {
+    const url = new URL(request.url);
+    const provider = ownerOf(request, url);
+    if (!provider) return app.fetch(request, env);
+    let response: Response;
+    try {
+      response = await serveRequest(request, env, url, provider);
+    } catch (error) {
+      // What the app's default error handler does; providers answer their own errors, so this is a bug.
+      console.error(error);
+      response = new Response('Internal Server Error', { status: 500 });
+    }
+    if (options.stateFile) emulator.persist();
+    return response;
+  };
 
   return emulator;
 }

@@ -13,6 +13,7 @@ import { answerFormat } from './providers/aliyun/gateway.ts';
 import { renderHpcError } from './providers/hpc/errors.ts';
 import { renderHuaweiError } from './providers/huawei/errors.ts';
 import { formatTable } from './table.ts';
+import type { NodeBindings } from './transport.ts';
 
 export interface ListenOptions extends EmulatorOptions {
   host?: string;
@@ -64,7 +65,13 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
       connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeout / 4)),
     };
     const server = serve(
-      { fetch: emulator.app.fetch, hostname: host, port, serverOptions },
+      {
+        // The listener is HTTP/1.1 only, so the bindings are always Node's IncomingMessage/ServerResponse.
+        fetch: (request, env) => emulator.fetch(request, env as NodeBindings),
+        hostname: host,
+        port,
+        serverOptions,
+      },
       (info: AddressInfo) => {
         server.off('error', reject);
         const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
 import {
   type AliyunAccessKey,
@@ -11,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
+import { randomString } from '../../random.ts';
 
 /** A VncUrl handed out: the token the live console will check, its expiry and its one connection. */
 export interface VncToken {
@@ -181,7 +181,7 @@ export class AliyunModel {
     const instance = this.instanceIn(regionId, instanceId, 'InvalidRegionInstance', accessKeyId);
     this.requireRunning(instance);
     // Real tokens are base64 of 48 bytes (`/` and `+` included), hence `%252F` in the doubly encoded field.
-    const token = randomBytes(48).toString('base64');
+    const token = randomString(48, 'base64');
     const now = this.clock.now();
     return this.vncTokens.set(token, {
       token,

@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import type { HuaweiScenario, HuaweiServer } from '../../../contracts/huawei/scenario.ts';
 import type { Clock } from '../../clock.ts';
 import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
+import { randomString } from '../../random.ts';
 
 type Domain = HuaweiScenario['domains'][number];
 type Project = HuaweiScenario['projects'][number];
@@ -223,5 +224,5 @@ export class HuaweiModel {
 
 /** Huawei IAM tokens are long opaque strings starting with `MII` (a PKI token's DER prefix). */
 function newAuthTokenId(): string {
-  return `MII${randomBytes(96).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return `MII${randomString(96, 'base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
