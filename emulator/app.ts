@@ -40,7 +40,7 @@ export interface EmulatorOptions {
    * that changed it (before the answer goes out) and by `persist()`.
    */
   stateFile?: string;
-  /** Limits of the live consoles (Alibaba's keepalive and reconnects, the hub's tick). */
+  /** Settings of the live consoles: the hub's tick and the cap on live websockets per console token. */
   consoles?: ConsoleSettingsInput;
   /**
    * Require this token on the control API under `/__emulator/` (`Authorization: Bearer <token>` or
