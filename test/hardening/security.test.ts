@@ -36,7 +36,9 @@ describe('the control API behind a token (--control-token, controlToken)', () =>
     expect(await response.json()).toEqual({
       error: {
         code: 'unauthorized',
-        message: 'the control API needs the control token: Authorization: Bearer <token> or X-Emulator-Token',
+        message:
+          'the control API needs the control token: Authorization: Bearer <token> or X-Emulator-Token ' +
+          '(a browser: open /__emulator/ and enter it)',
       },
     });
   });
