@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
-import { loadScenarioFile, printDemo, ScenarioFileError } from './scenario-file.ts';
-import { banner, DEFAULT_HOST, DEFAULT_PORT, listen } from './server.ts';
+import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from './server.ts';
 import { SnapshotError } from './snapshot.ts';
 
 const HELP = `Usage: console-emulator [options]
@@ -50,7 +49,7 @@ const SCENARIO_HELP = `Usage: console-emulator scenario --print-demo [--format j
 Writes the built-in demo scenario to standard output, as a starting point for --scenario FILE.
 `;
 
-function scenarioCommand(argv: string[]): void {
+async function scenarioCommand(argv: string[]): Promise<void> {
   let values: { 'print-demo'?: boolean; format?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -73,14 +72,26 @@ function scenarioCommand(argv: string[]): void {
   }
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'yaml') fail(`--format must be json or yaml, got "${format}"`);
+  // The YAML writer and the demo's printing are loaded only for this subcommand.
+  const { printDemo } = await import('./scenario-file.ts');
   process.stdout.write(printDemo(format));
 }
 
-export async function main(argv: string[]): Promise<void> {
-  if (argv[0] === 'scenario') return scenarioCommand(argv.slice(1));
+/**
+ * Runs the command line `argv`; resolves with the emulator when it started one and left it serving (until
+ * SIGINT or SIGTERM), with nothing once a one-shot command (`--help`, `scenario`, `verify`, `check`) is done.
+ */
+export async function main(argv: string[]): Promise<RunningEmulator | undefined> {
+  if (argv[0] === 'scenario') {
+    await scenarioCommand(argv.slice(1));
+    return undefined;
+  }
   // The contract-test kit's commands (kit/cli.ts), loaded only when asked for.
-  if (argv[0] === 'verify') return (await import('../kit/cli.ts')).verifyCommand(argv.slice(1));
-  if (argv[0] === 'check') return (await import('../kit/cli.ts')).checkCommand(argv.slice(1));
+  if (argv[0] === 'verify' || argv[0] === 'check') {
+    const kit = await import('../kit/cli.ts');
+    await (argv[0] === 'verify' ? kit.verifyCommand : kit.checkCommand)(argv.slice(1));
+    return undefined;
+  }
   let values: {
     host?: string;
     port?: string;
@@ -112,12 +123,12 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(HELP);
-    return;
+    return undefined;
   }
   if (values.version) {
     const { default: pkg } = await import('../package.json', { with: { type: 'json' } });
     process.stdout.write(`${pkg.version}\n`);
-    return;
+    return undefined;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -135,6 +146,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   let scenario: ScenarioInput | undefined;
   if (values.scenario !== undefined) {
+    // The scenario-file reader (with its YAML parser) is loaded only when a file is given.
+    const { loadScenarioFile, ScenarioFileError } = await import('./scenario-file.ts');
     try {
       scenario = await loadScenarioFile(values.scenario);
     } catch (error) {
@@ -148,7 +161,7 @@ export async function main(argv: string[]): Promise<void> {
   const controlToken = values['control-token'] ?? process.env.CONSOLE_EMULATOR_CONTROL_TOKEN;
   if (controlToken === '') fail('--control-token must not be empty');
   const host = values.host ?? DEFAULT_HOST;
-  let running: Awaited<ReturnType<typeof listen>>;
+  let running: RunningEmulator;
   try {
     running = await listen({
       host,
@@ -177,4 +190,5 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  return running;
 }
