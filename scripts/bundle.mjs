@@ -31,7 +31,8 @@ const RECIPE = [
  * for "racily clean" index entries.
  */
 const RACY_MS = 2_000;
-const LOADERS = { '.ts': 'ts', '.json': 'json', '.js': 'js', '.mjs': 'js' };
+/** Where `import.meta.url` can appear; any other file is loaded as esbuild would (and recorded all the same). */
+const CODE = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
 /**
  * Packages left out of the bundle and loaded when first used: faker, only for a scenario file that leaves ids
  * out. The bundle runs as a script (vm.Script), where `import()` works neither with a code cache nor without
@@ -55,19 +56,21 @@ export async function bundle({ root = ROOT, outfile, runsFrom }) {
   const sources = {
     name: 'console-emulator-sources',
     setup(build) {
-      build.onLoad({ filter: /\.(ts|json|m?js)$/ }, async (args) => {
+      build.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
         const file = relative(root, args.path);
         if (file.startsWith('..') || file.split(sep).includes('node_modules')) return undefined;
         const readAt = Date.now();
         const stat = fresh.statOf(args.path);
         const bytes = await readFile(args.path);
         inputs[file] = stat && readAt - stat[0] < RACY_MS ? [...stat, fresh.hash(bytes)] : stat;
-        const own = (runsFrom === 'dist' ? file.replace(/\.ts$/, '.js') : file).split(sep).join('/');
+        const loader = CODE[extname(file)];
+        if (loader === undefined) return { contents: bytes, loader: 'default' };
+        const own = (runsFrom === 'dist' ? file.replace(/\.([mc]?)ts$/, '.$1js') : file).split(sep).join('/');
         return {
           contents: bytes
             .toString('utf8')
             .replace(/\bimport\.meta\.url\b/g, () => `__moduleUrl(${JSON.stringify(own)})`),
-          loader: LOADERS[extname(file)],
+          loader,
         };
       });
     },
