@@ -5,13 +5,29 @@
 // the bundle holds or depends on (null: it did not exist), and `id` the one on the bundle's first line.
 'use strict';
 const { isAscii } = require('node:buffer');
-const { readFileSync, statSync } = require('node:fs');
+const { readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 /** Where the checkout's bundle, its manifest and its code caches live; `rm -rf node_modules` clears them. */
 const cacheDir = (root) => join(root, 'node_modules', '.cache', 'console-emulator');
 const bundleFile = (root) => join(cacheDir(root), 'console-emulator.cjs');
 const manifestFile = (root) => join(cacheDir(root), 'manifest.json');
+
+/**
+ * A file changed this shortly before it was read may change again without its mtime moving (file times tick
+ * coarsely: a kernel tick on Linux, 1–2 s on some file systems), so the manifest keeps its content hash too,
+ * as git does for "racily clean" index entries, until a start finds it unchanged and older than this.
+ */
+const RACY_MS = 2_000;
+
+/** Writes a unique temporary file, then renames it: a concurrent reader sees the old file or the new one. */
+function writeAtomic(file, data) {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, file);
+}
+
+const manifestText = (manifest) => `${JSON.stringify(manifest, null, 1)}\n`;
 
 /** `[mtimeMs, size]`, or null when there is no such file. */
 function statOf(file) {
@@ -39,14 +55,20 @@ function freshBundle(root) {
   } catch {
     return undefined;
   }
+  let settled = false;
   for (const [file, recorded] of Object.entries(manifest.inputs)) {
     const now = statOf(join(root, file));
     if (recorded === null || now === null) {
       if (recorded !== now) return undefined;
     } else if (now[0] !== recorded[0] || now[1] !== recorded[1]) {
       return undefined;
-    } else if (recorded[2] !== undefined && hash(readFileSync(join(root, file))) !== recorded[2]) {
-      return undefined;
+    } else if (recorded[2] !== undefined) {
+      if (hash(readFileSync(join(root, file))) !== recorded[2]) return undefined;
+      // Unchanged, and its mtime is now far enough in the past that a change would move it.
+      if (Date.now() - recorded[0] >= RACY_MS) {
+        recorded.length = 2;
+        settled = true;
+      }
     }
   }
   let content;
@@ -56,7 +78,27 @@ function freshBundle(root) {
     return undefined;
   }
   // Builds running at once each rename their own bundle into place: this must be the manifest's.
-  return bundleId(content) === manifest.id ? content : undefined;
+  if (bundleId(content) !== manifest.id) return undefined;
+  if (settled) {
+    try {
+      writeAtomic(manifestFile(root), manifestText(manifest));
+    } catch {
+      // Checked by hash again next time.
+    }
+  }
+  return content;
 }
 
-module.exports = { bundleFile, bundleId, cacheDir, freshBundle, hash, manifestFile, readBundle, statOf };
+module.exports = {
+  bundleFile,
+  bundleId,
+  cacheDir,
+  freshBundle,
+  hash,
+  manifestFile,
+  manifestText,
+  RACY_MS,
+  readBundle,
+  statOf,
+  writeAtomic,
+};

@@ -8,7 +8,7 @@
 // - `node scripts/bundle.mjs` (the `prepare` script, so `npm install` and `npm ci` leave a fresh bundle) builds
 //   the checkout's unless it is fresh. It never fails: an install must not break because a source is being
 //   edited; the bin then rebuilds at start, or runs the sources through tsx.
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +25,6 @@ const RECIPE = [
   'scripts/bundle.mjs',
   'scripts/bundle-fresh.cjs',
 ];
-/**
- * A file changed this shortly before it was read may change again without its mtime moving (file times tick
- * coarsely: a kernel tick on Linux, 1–2 s on some file systems), so its content hash is kept too, as git does
- * for "racily clean" index entries.
- */
-const RACY_MS = 2_000;
 /** Where `import.meta.url` can appear; any other file is loaded as esbuild would (and recorded all the same). */
 const CODE = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
 /**
@@ -62,7 +56,8 @@ export async function bundle({ root = ROOT, outfile, runsFrom }) {
         const readAt = Date.now();
         const stat = fresh.statOf(args.path);
         const bytes = await readFile(args.path);
-        inputs[file] = stat && readAt - stat[0] < RACY_MS ? [...stat, fresh.hash(bytes)] : stat;
+        // A file read soon after it changed keeps its content hash too (fresh.RACY_MS).
+        inputs[file] = stat && readAt - stat[0] < fresh.RACY_MS ? [...stat, fresh.hash(bytes)] : stat;
         const loader = CODE[extname(file)];
         if (loader === undefined) return { contents: bytes, loader: 'default' };
         const own = (runsFrom === 'dist' ? file.replace(/\.([mc]?)ts$/, '.$1js') : file).split(sep).join('/');
@@ -112,15 +107,8 @@ export async function bundle({ root = ROOT, outfile, runsFrom }) {
   const content = `// console-emulator bundle ${id}\n${text}`;
   for (const file of RECIPE) if (!(file in inputs)) inputs[file] = fresh.statOf(join(root, file));
   mkdirSync(dirname(outfile), { recursive: true });
-  writeAtomic(outfile, content);
+  fresh.writeAtomic(outfile, content);
   return { id, content, inputs };
-}
-
-/** Writes a unique temporary file, then renames it: a concurrent reader sees the old file or the new one. */
-function writeAtomic(file, data) {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, file);
 }
 
 /** Builds the checkout's bundle and its manifest; returns the bundle's text. */
@@ -130,7 +118,7 @@ export async function rebuild(root = ROOT) {
     outfile: fresh.bundleFile(root),
     runsFrom: 'sources',
   });
-  writeAtomic(fresh.manifestFile(root), `${JSON.stringify({ id, inputs }, null, 1)}\n`);
+  fresh.writeAtomic(fresh.manifestFile(root), fresh.manifestText({ id, inputs }));
   // Code caches of earlier builds are of no use any more.
   for (const name of readdirSync(fresh.cacheDir(root))) {
     if (name.endsWith('.v8cache') && !name.startsWith(`${id}.`)) {

@@ -86,6 +86,25 @@ describe('the bin in a checkout', () => {
     expect((await bin(['--help'])).stdout).toContain('version BBBB');
   });
 
+  it('keeps such a content hash only while the file is young enough to change unseen', async () => {
+    // Dated a second ahead: the build reads it within 2 s of its mtime even if it starts 2 s late.
+    const edited = Math.ceil(Date.now() / 1000) * 1000 + 1_000;
+    editHelp('Runs a just-edited emulator of the cloud APIs');
+    utimesSync(cli, new Date(edited), new Date(edited));
+    await bin(['--help']);
+    const entry = () =>
+      (
+        JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as {
+          inputs: Record<string, unknown[]>;
+        }
+      ).inputs['emulator/cli.ts'];
+    expect(entry()).toHaveLength(3);
+    // Two seconds past its mtime, a change would move the mtime: the next start checks it and drops the hash.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, edited + 2_100 - Date.now())));
+    expect((await bin(['--help'])).stdout).toContain('Runs a just-edited emulator');
+    expect(entry()).toHaveLength(2);
+  });
+
   it('rebuilds it when package.json or the installed packages changed', async () => {
     await bin(['--version']);
     const built = statSync(join(cache, 'console-emulator.cjs')).mtimeMs;
