@@ -107,16 +107,16 @@ export const GLYPH_HEIGHT = 8;
 export const CELL_WIDTH = GLYPH_WIDTH + 1;
 export const CELL_HEIGHT = GLYPH_HEIGHT + 2;
 
-/** Each glyph as 8 row bitmasks, bit 4 the leftmost pixel. */
-const BITMAPS = new Map<string, number[]>(
-  Object.entries(GLYPHS).map(([ch, rows]) => [
-    ch,
-    rows.split(' ').map((row) => [...row].reduce((mask, px) => (mask << 1) | (px === '#' ? 1 : 0), 0)),
-  ]),
-);
-/** What a character outside printable ASCII is drawn as. */
-const REPLACEMENT = BITMAPS.get('?') as number[];
+/** Each glyph as 8 row bitmasks, bit 4 the leftmost pixel; built when the first text is drawn. */
+let bitmaps: Map<string, number[]> | undefined;
 
 export function glyph(ch: string): readonly number[] {
-  return BITMAPS.get(ch) ?? REPLACEMENT;
+  bitmaps ??= new Map(
+    Object.entries(GLYPHS).map(([c, rows]) => [
+      c,
+      rows.split(' ').map((row) => [...row].reduce((mask, px) => (mask << 1) | (px === '#' ? 1 : 0), 0)),
+    ]),
+  );
+  // A character outside printable ASCII is drawn as `?`.
+  return bitmaps.get(ch) ?? (bitmaps.get('?') as number[]);
 }

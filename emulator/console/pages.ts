@@ -4,7 +4,12 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { Hono } from 'hono';
 
 /** The root of the installed `@novnc/novnc` package (its `core/` and `vendor/` are served as they are). */
-const NOVNC_ROOT = dirname(dirname(createRequire(import.meta.url).resolve('@novnc/novnc')));
+/** The noVNC package's folder, found on the first asset asked for (start-up does not need it). */
+let novncRoot: string | undefined;
+const novnc = () => {
+  novncRoot ??= dirname(dirname(createRequire(import.meta.url).resolve('@novnc/novnc')));
+  return novncRoot;
+};
 
 /** Which console page: each provider's page reads its own query parameters. */
 export type PageKind = 'nova' | 'hpc' | 'aliyun';
@@ -55,9 +60,9 @@ async function asset(path: string): Promise<Response> {
   } catch {
     return new Response('Not Found', { status: 404 });
   }
-  const file = normalize(join(NOVNC_ROOT, decoded));
-  const inside =
-    file.startsWith(join(NOVNC_ROOT, 'core') + sep) || file.startsWith(join(NOVNC_ROOT, 'vendor') + sep);
+  const root = novnc();
+  const file = normalize(join(root, decoded));
+  const inside = file.startsWith(join(root, 'core') + sep) || file.startsWith(join(root, 'vendor') + sep);
   if (!inside || !file.endsWith('.js')) return new Response('Not Found', { status: 404 });
   try {
     return new Response(await readFile(file), {
