@@ -11,7 +11,8 @@ const HELP = `Usage: console-emulator [options]
 Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs:
 Huawei Cloud ECS / OpenStack Nova remote-consoles, Alibaba Cloud ECS DescribeInstanceVncUrl and
 the SCNet/Sugon HPC desktop launch URL, all on one listener, with a built-in demo scenario.
-The control API (state, clock, faults, journal, snapshots) is under /__emulator/.
+The control API (state, clock, faults, journal, snapshots) is under /__emulator/,
+and a browser dashboard of it at http://HOST:PORT/__emulator/.
 
 Options:
   --host HOST         interface to listen on (default ${DEFAULT_HOST})
@@ -24,7 +25,8 @@ Options:
                       after every change and on shutdown
   --control-token T   require token T on the control API under /__emulator/
                       (Authorization: Bearer T or X-Emulator-Token: T); also read
-                      from CONSOLE_EMULATOR_CONTROL_TOKEN, which ps does not show
+                      from CONSOLE_EMULATOR_CONTROL_TOKEN, which ps does not show;
+                      the dashboard asks a browser for it once (kept in a cookie)
   -h, --help          show this help
   -v, --version       print the version
 
