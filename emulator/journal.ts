@@ -87,11 +87,6 @@ export class Journal {
     return this.#listeners.size > 0;
   }
 
-  /** How many entries the ring holds. */
-  get size(): number {
-    return this.#seq - this.#first + 1;
-  }
-
   /** The entry with this sequence number, while it is in the ring. */
   get(seq: number): JournalEntry | undefined {
     if (!Number.isInteger(seq) || seq < this.#first || seq > this.#seq) return undefined;
