@@ -1,7 +1,7 @@
-import type { HuaweiServer } from '../../contracts/huawei/scenario.ts';
-import type { Clock } from '../clock.ts';
-import type { HuaweiModel } from '../providers/huawei/model.ts';
-import type { Admission, UpgradeRequest } from './target.ts';
+import type { HuaweiServer } from '../../../contracts/huawei/scenario.ts';
+import type { Clock } from '../../clock.ts';
+import type { Admission, UpgradeRequest } from '../../console/target.ts';
+import type { HuaweiModel } from './model.ts';
 
 /**
  * Statuses in which the libvirt domain runs, so QEMU's VNC server answers the proxy. In the others (SHUTOFF,

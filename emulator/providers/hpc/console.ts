@@ -1,5 +1,5 @@
-import type { HpcModel } from '../providers/hpc/model.ts';
-import type { Admission, UpgradeRequest } from './target.ts';
+import type { Admission, UpgradeRequest } from '../../console/target.ts';
+import type { HpcModel } from './model.ts';
 
 /**
  * The gateway's `/vncws?token=<uuid>` (hpc reference §5): the websockify token-plugin pattern, mapping the

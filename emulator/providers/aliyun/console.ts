@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.ts';
-import type { AliyunModel } from '../providers/aliyun/model.ts';
-import type { Admission, UpgradeRequest } from './target.ts';
+import type { Clock } from '../../clock.ts';
+import type { Admission, UpgradeRequest } from '../../console/target.ts';
+import type { AliyunModel } from './model.ts';
 
 const MINUTE_MS = 60_000;
 
