@@ -5,7 +5,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClock } from '../../emulator/clock.ts';
 import { GLYPH_HEIGHT, glyph } from '../../emulator/console/font.ts';
-import { COLOURS, textScale } from '../../emulator/console/screen.ts';
+import { COLOURS, DEFAULT_WIDTH, textScale } from '../../emulator/console/screen.ts';
 import { artifactsDir, chromiumOptions, rgb } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 import {
@@ -72,18 +72,30 @@ describe('live consoles in headless Chromium (noVNC from the npm package)', () =
     rmSync(profile, { recursive: true, force: true });
   });
 
-  /** Opens a console page, waits for noVNC to connect, checks the card, types `text` and checks it arrived. */
+  /**
+   * Opens a console page, waits for noVNC to connect and draw the card `width` pixels wide, types `text` and
+   * checks it arrived.
+   */
   async function openAndType(
     url: string,
     provider: 'huawei' | 'aliyun' | 'hpc',
     resourceId: string,
     text: string,
+    width = DEFAULT_WIDTH,
   ) {
     const page = await context.newPage();
     await page.goto(url);
     await expect.poll(() => state(page), { timeout: 15_000 }).toBe('connected');
+    // noVNC reports "connected" at ServerInit, before the first update is drawn; with resize=remote its
+    // SetDesktopSize and the answering update come later still. The card is read once it is drawn at `width`.
+    const bars = COLOURS.bars.map((c) => [...rgb(c)]);
+    const drawn = async () => {
+      const canvas = await readCanvas(page);
+      return { width: canvas.width, bars: canvas.bars };
+    };
+    await expect.poll(drawn, { timeout: 10_000 }).toEqual({ width, bars });
     const before = await readCanvas(page);
-    expect(before.bars).toEqual(COLOURS.bars.map((c) => [...rgb(c)]));
+    expect(before.bars).toEqual(bars);
     await page.locator('#screen canvas').click({ position: { x: 600, y: 500 } });
     await page.keyboard.type(text);
     const screen = () => emu.current.emulator.consoles.screen(provider, resourceId);
@@ -125,7 +137,7 @@ describe('live consoles in headless Chromium (noVNC from the npm package)', () =
   it('HPC: the launch URL (mm, resize=remote) resizes the desktop to the page; deleting the session ends it', async () => {
     const token = await hpcToken(emu.current);
     const url = await hpcLaunchUrl(emu.current, token);
-    const { page, canvas } = await openAndType(url, 'hpc', hpc.session, 'Hello HPC');
+    const { page, canvas } = await openAndType(url, 'hpc', hpc.session, 'Hello HPC', 1280);
     // resize=remote: noVNC asked for its container's size with SetDesktopSize.
     expect(canvas.width).toBe(1280);
     expect(emu.current.emulator.consoles.screen('hpc', hpc.session)?.width).toBe(1280);

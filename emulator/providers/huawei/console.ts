@@ -10,8 +10,8 @@ import type { HuaweiModel } from './model.ts';
 const RUNNING: ReadonlySet<HuaweiServer['status']> = new Set(['ACTIVE', 'PAUSED', 'REBOOT', 'RESIZE']);
 
 /**
- * nova-novncproxy's `new_websocket_client` (reference §3.3): the token from the query, else from a `token`
- * cookie; the Origin, when sent, must name the host the browser connected to; then the token must be live.
+ * nova-novncproxy's `new_websocket_client` (`nova/console/websocketproxy.py`): the token from the query, else from a `token`
+ * cookie; the token must be live; then the Origin, when sent, must name the host and scheme the browser used.
  * Every refusal happens after the upgrade, so the caller drops the socket without a close frame.
  */
 export function admitHuawei(
@@ -23,10 +23,6 @@ export function admitHuawei(
   if (!model) return { refused: 'InternalError' };
   const token = request.url.searchParams.get('token') ?? cookie(request.headers.cookie, 'token');
   if (!token) return { refused: 'TokenMissing' };
-  const origin = request.headers.origin;
-  if (origin !== undefined && !sameHost(origin, request.headers.host)) {
-    return { refused: 'OriginMismatch' };
-  }
   // A spice or serial token belongs to another proxy, whose port check fails here (`_check_console_port`).
   const issued = model.consoleTokens.get(token);
   if (issued?.protocol !== 'vnc') return { refused: 'InvalidToken' };
@@ -34,6 +30,8 @@ export function admitHuawei(
     return { refused: 'TokenUsed' };
   const server = model.servers.get(issued.serverId);
   if (!server || !RUNNING.has(server.status)) return { refused: 'NotRunning' };
+  // Nova checks the Origin after the token, as here; a refused Origin leaves a one-time token unspent.
+  if (!originAllowed(request.headers, issued.url)) return { refused: 'OriginMismatch' };
   issued.usedAt ??= clock.now();
   return {
     target: {
@@ -60,10 +58,25 @@ function cookie(header: string | undefined, name: string): string | undefined {
   return undefined;
 }
 
-/** nova compares host names only (`urlparse(origin).hostname` against the Host header without port). */
-function sameHost(origin: string, host: string | undefined): boolean {
+/**
+ * nova-novncproxy's Origin check (`new_websocket_client`, `verify_origin_proto`): no Origin is a non-browser
+ * client and passes; otherwise its host name must be the Host header's (ports are not compared) and its scheme,
+ * or `X-Forwarded-Proto` when a TLS proxy in front sets it, the console URL's (`http` or `https`). An Origin
+ * without a host (`null`, from a sandboxed frame or a `file:` page) is refused too.
+ */
+function originAllowed(headers: UpgradeRequest['headers'], consoleUrl: string): boolean {
+  const { origin, host } = headers;
+  if (origin === undefined) return true;
   try {
-    return host !== undefined && new URL(origin).hostname === new URL(`http://${host}`).hostname;
+    const from = new URL(origin);
+    const forwarded = headers['x-forwarded-proto'];
+    const scheme = typeof forwarded === 'string' ? `${forwarded.trim().toLowerCase()}:` : from.protocol;
+    return (
+      host !== undefined &&
+      from.hostname !== '' &&
+      from.hostname === new URL(`http://${host}`).hostname &&
+      scheme === new URL(consoleUrl).protocol
+    );
   } catch {
     return false;
   }
