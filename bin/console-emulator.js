@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The bin runs a prebuilt bundle of emulator/cli.ts (decision 0004): the package's dist/console-emulator.cjs or,
+// The bin runs a prebuilt bundle of cli/main.ts (decision 0004): the package's dist/console-emulator.cjs or,
 // in a checkout, node_modules/.cache/console-emulator/console-emulator.cjs, which it first rebuilds
 // (scripts/bundle.mjs) whenever a file it was built from changed, so a checkout never runs stale code. When
 // the bundle cannot be built, or with CONSOLE_EMULATOR_TSX=1, it runs the TypeScript sources through tsx.
@@ -68,7 +68,7 @@ async function runBundle(file, content, cacheDir) {
 async function runSources() {
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import(new URL('../emulator/cli.ts', import.meta.url).href);
+  const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
   await main(argv);
 }
 
@@ -90,7 +90,7 @@ async function checkoutBundle() {
   }
 }
 
-if (!existsSync(join(root, 'emulator/cli.ts'))) {
+if (!existsSync(join(root, 'cli/main.ts'))) {
   const file = join(root, 'dist/console-emulator.cjs');
   const bytes = readFileSync(file);
   // ASCII as esbuild writes it: decoded as latin1, a third faster than UTF-8.

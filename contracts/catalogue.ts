@@ -4,7 +4,9 @@
  * provider's wire shape. Messages are templates with `{name}` placeholders so that catalogues stay plain data
  * (usable by OpenAPI examples, fault rules and the contract kit alike).
  */
-export type ProviderName = 'huawei' | 'aliyun' | 'hpc';
+/** Every provider, in the order documents and reports list them. */
+export const PROVIDER_NAMES = ['huawei', 'aliyun', 'hpc'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ErrorSpec {
   /** The provider's own error code as it appears on the wire (e.g. `itemNotFound`, `APIGW.0301`). */

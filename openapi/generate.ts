@@ -11,7 +11,7 @@ import {
   type SecuritySchemeObject,
 } from 'openapi3-ts/oas31';
 import { z } from 'zod';
-import type { CatalogueEntry, ProviderName } from '../contracts/catalogue.ts';
+import { type CatalogueEntry, PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
 import { ProviderError } from '../emulator/errors.ts';
 import { renderAliyunError } from '../emulator/providers/aliyun/errors.ts';
 import { renderHpcError } from '../emulator/providers/hpc/errors.ts';
@@ -276,7 +276,7 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
   return builder.getSpec();
 }
 
-export const PROVIDERS: readonly ProviderName[] = ['huawei', 'aliyun', 'hpc'];
+export const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
 
 /** The file text of a provider's document, as committed. */
 export async function openApiText(provider: ProviderName): Promise<string> {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the `console-emulator` bin's bundle (decision 0004): `emulator/cli.ts` and everything it imports,
+// Builds the `console-emulator` bin's bundle (decision 0004): `cli/main.ts` and everything it imports,
 // dependencies included, in one CommonJS script that bin/console-emulator.js runs with a V8 code cache.
 //
 // - `bundle()` builds it with esbuild, for the checkout or, from scripts/build.mjs, for the package.
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import fresh from './bundle-fresh.cjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ENTRY = 'emulator/cli.ts';
+const ENTRY = 'cli/main.ts';
 /** Files that decide the bundle besides the sources it holds: the dependencies and how it is built. */
 const RECIPE = [
   'package.json',

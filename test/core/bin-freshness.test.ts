@@ -26,25 +26,25 @@ const run = promisify(execFile);
 /**
  * Decision 0004: in a checkout the bin runs a prebuilt bundle, and never a stale one. Each case edits a copy of
  * the checkout (its own node_modules folder of links to this one's packages, so the bundle and its caches are
- * written in the copy) and asks the bin for its help text, which comes from emulator/cli.ts.
+ * written in the copy) and asks the bin for its help text, which comes from cli/main.ts.
  */
 describe('the bin in a checkout', () => {
   const tree = mkdtempSync(join(tmpdir(), 'console-emulator-checkout-'));
-  const cli = join(tree, 'emulator/cli.ts');
+  const cli = join(tree, 'cli/main.ts');
   const cache = join(tree, 'node_modules/.cache/console-emulator');
-  const original = readFileSync(join(ROOT, 'emulator/cli.ts'), 'utf8');
+  const original = readFileSync(join(ROOT, 'cli/main.ts'), 'utf8');
   const ORIGINAL_LINE = 'Runs an offline emulator of the cloud APIs';
   const bin = (args: string[], env: Record<string, string> = {}) =>
     run(process.execPath, [join(tree, 'bin/console-emulator.js'), ...args], {
       cwd: tree,
       env: { ...process.env, ...env },
     });
-  /** emulator/cli.ts with its help text's line about the emulator replaced by `line` (same length or not). */
+  /** cli/main.ts with its help text's line about the emulator replaced by `line` (same length or not). */
   const editHelp = (line: string) => writeFileSync(cli, original.replace(ORIGINAL_LINE, line));
   const builtId = () => (JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { id: string }).id;
 
   beforeAll(() => {
-    for (const dir of ['bin', 'scripts', 'contracts', 'emulator', 'client', 'kit', 'openapi']) {
+    for (const dir of ['bin', 'scripts', 'contracts', 'emulator', 'client', 'kit', 'openapi', 'cli']) {
       cpSync(join(ROOT, dir), join(tree, dir), { recursive: true });
     }
     for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) {
@@ -97,7 +97,7 @@ describe('the bin in a checkout', () => {
         JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as {
           inputs: Record<string, unknown[]>;
         }
-      ).inputs['emulator/cli.ts'];
+      ).inputs['cli/main.ts'];
     expect(entry()).toHaveLength(3);
     // Two seconds past its mtime, a change would move the mtime: the next start checks it and drops the hash.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, edited + 2_100 - Date.now())));

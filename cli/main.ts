@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
-import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from './server.ts';
-import { SnapshotError } from './snapshot.ts';
+import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
+import { SnapshotError } from '../emulator/snapshot.ts';
 
 const HELP = `Usage: console-emulator [options]
        console-emulator scenario --print-demo [--format json|yaml]
@@ -75,7 +75,7 @@ async function scenarioCommand(argv: string[]): Promise<void> {
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'yaml') fail(`--format must be json or yaml, got "${format}"`);
   // The YAML writer and the demo's printing are loaded only for this subcommand.
-  const { printDemo } = await import('./scenario-file.ts');
+  const { printDemo } = await import('../emulator/scenario-file.ts');
   process.stdout.write(printDemo(format));
 }
 
@@ -88,9 +88,9 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     await scenarioCommand(argv.slice(1));
     return undefined;
   }
-  // The contract-test kit's commands (kit/cli.ts), loaded only when asked for.
+  // The contract-test kit's commands (cli/kit.ts), loaded only when asked for.
   if (argv[0] === 'verify' || argv[0] === 'check') {
-    const kit = await import('../kit/cli.ts');
+    const kit = await import('./kit.ts');
     await (argv[0] === 'verify' ? kit.verifyCommand : kit.checkCommand)(argv.slice(1));
     return undefined;
   }
@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
   let scenario: ScenarioInput | undefined;
   if (values.scenario !== undefined) {
     // The scenario-file reader (with its YAML parser) is loaded only when a file is given.
-    const { loadScenarioFile, ScenarioFileError } = await import('./scenario-file.ts');
+    const { loadScenarioFile, ScenarioFileError } = await import('../emulator/scenario-file.ts');
     try {
       scenario = await loadScenarioFile(values.scenario);
     } catch (error) {

@@ -8,22 +8,24 @@ import type {
   ReferenceObject,
   ResponseObject,
 } from 'openapi3-ts/oas31';
-import type { ProviderName } from '../contracts/catalogue.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
 
 /**
  * Serves the generated documents at `/openapi/<provider>.json` and an API reference at `/docs`. The page is
  * rendered here from the documents, with no script and nothing from a CDN: the emulator runs where the
  * network is closed, and a reference page that needs the internet would show nothing there.
  */
-const PROVIDERS: readonly ProviderName[] = ['huawei', 'aliyun', 'hpc'];
 const METHODS = ['get', 'put', 'post', 'delete'] as const;
 
 const cache = new Map<ProviderName, string>();
-/** The committed document; beside this module in the sources and in `dist/openapi/` once built. */
-export function openApiDocument(provider: ProviderName): string {
+/**
+ * The committed document, read as data from `openapi/` (the generator's output, in the sources and in
+ * `dist/openapi/` once built): the emulator serves it and imports none of the generator's code.
+ */
+function openApiDocument(provider: ProviderName): string {
   let text = cache.get(provider);
   if (text === undefined) {
-    text = readFileSync(new URL(`./${provider}.json`, import.meta.url), 'utf8');
+    text = readFileSync(new URL(`../openapi/${provider}.json`, import.meta.url), 'utf8');
     cache.set(provider, text);
   }
   return text;
@@ -100,8 +102,8 @@ function operationHtml(
 }
 
 /** The whole reference page: one section per provider, its operations, then its schemas. */
-export function referencePage(): string {
-  const docs = PROVIDERS.map((provider) => [provider, JSON.parse(openApiDocument(provider))] as const);
+function referencePage(): string {
+  const docs = PROVIDER_NAMES.map((provider) => [provider, JSON.parse(openApiDocument(provider))] as const);
   const sections = docs.map(([provider, doc]: readonly [string, OpenAPIObject]) => {
     const ops: string[] = [];
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
@@ -160,7 +162,7 @@ table{border-collapse:collapse}td,th{border:1px solid #d5dbe3;padding:2px 8px;te
 
 export function openApiRoutes(): Hono {
   const app = new Hono();
-  app.get('/openapi/:file{(huawei|aliyun|hpc)\\.json}', (c) => {
+  app.get(`/openapi/:file{(${PROVIDER_NAMES.join('|')})\\.json}`, (c) => {
     const provider = c.req.param('file').replace(/\.json$/, '') as ProviderName;
     return new Response(openApiDocument(provider), {
       headers: { 'content-type': 'application/json; charset=utf-8' },

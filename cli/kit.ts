@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import type { ProviderName } from '../contracts/catalogue.ts';
-import { runCheck } from './check.ts';
-import { type Credentials, CredentialsError, demoCredentials, loadCredentials } from './credentials.ts';
-import { formatResults, verifyProvider } from './verify.ts';
-
-const PROVIDERS: readonly ProviderName[] = ['huawei', 'aliyun', 'hpc'];
+import { PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
+import { runCheck } from '../kit/check.ts';
+import { type Credentials, CredentialsError, demoCredentials, loadCredentials } from '../kit/credentials.ts';
+import { formatResults, verifyProvider } from '../kit/verify.ts';
 
 export const VERIFY_HELP = `Usage: console-emulator verify --provider huawei|aliyun|hpc|all --base-url URL [--credentials FILE]
 
@@ -50,11 +48,11 @@ export async function verifyCommand(argv: string[]): Promise<void> {
     return;
   }
   const provider = values.provider;
-  if (provider !== 'all' && !PROVIDERS.includes(provider as ProviderName))
-    usage(`--provider must be one of ${PROVIDERS.join(', ')} or all`, VERIFY_HELP);
+  if (provider !== 'all' && !PROVIDER_NAMES.includes(provider as ProviderName))
+    usage(`--provider must be one of ${PROVIDER_NAMES.join(', ')} or all`, VERIFY_HELP);
   const baseUrl = values['base-url'];
   if (!baseUrl || !URL.canParse(baseUrl)) usage('--base-url must be an http(s) URL', VERIFY_HELP);
-  const providers = provider === 'all' ? PROVIDERS : [provider as ProviderName];
+  const providers = provider === 'all' ? PROVIDER_NAMES : [provider as ProviderName];
   const results = [];
   for (const p of providers) {
     let credentials: Credentials[ProviderName] = demoCredentials[p];
