@@ -309,6 +309,24 @@ describe('SignatureNonceUsed', () => {
     );
   });
 
+  it('refuses a nonce again 2 s and 14 min later on the emulator clock, and takes it once more than 15 min have passed', async () => {
+    const nonce = 'nonce-within-the-window';
+    const clock = emulator.current.emulator.clock;
+    const call = () => callV1(emulator.current, { ...VNC, SignatureNonce: nonce });
+    const refused = {
+      status: 400,
+      code: 'SignatureNonceUsed',
+      message: 'Specified signature nonce was used already.',
+    };
+    expect((await call()).status).toBe(200);
+    clock.advance('2s');
+    await expectError(await call(), refused);
+    clock.advance(14 * 60_000 - 2_000);
+    await expectError(await call(), refused);
+    clock.advance('61s');
+    expect((await call()).status).toBe(200);
+  });
+
   it('forgets a nonce after 15 minutes on the emulator clock', async () => {
     const nonce = 'nonce-reusable-after-the-window';
     expect((await callV1(emulator.current, { ...VNC, SignatureNonce: nonce })).status).toBe(200);

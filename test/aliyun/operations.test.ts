@@ -83,9 +83,16 @@ describe('DescribeInstanceVncUrl', () => {
     expect(issued?.expiresAt).toBe((issued?.issuedAt as number) + 15_000);
     expect(issued?.usedAt).toBeUndefined();
 
-    const first = model().redeemVncToken(token);
-    expect(first?.instance.instanceName).toBe('demo-running');
-    expect(first?.token.usedAt).toBe(emulator.current.emulator.clock.now());
+    // Frozen while the token is redeemed, so the instant it records is the one read back.
+    const clock = emulator.current.emulator.clock;
+    clock.freeze();
+    try {
+      const first = model().redeemVncToken(token);
+      expect(first?.instance.instanceName).toBe('demo-running');
+      expect(first?.token.usedAt).toBe(clock.now());
+    } finally {
+      clock.resume();
+    }
     expect(model().redeemVncToken(token)).toBeUndefined();
   });
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../emulator/app.ts';
 import { createClock, parseDuration } from '../../emulator/clock.ts';
 import { ExpiringMap } from '../../emulator/expiring.ts';
+import type { JournalEntry } from '../../emulator/journal.ts';
+import { useEmulator } from '../helpers.ts';
 
 describe('the emulator clock', () => {
   it.each([
@@ -114,5 +116,23 @@ describe('console assets', () => {
     const emulator = createEmulator();
     const response = await emulator.fetch(new Request('http://emulator.test/core/%E0%A4%A'));
     expect(response.status).toBe(404);
+  });
+});
+
+describe('journal time', () => {
+  // Years away from real time, so an entry stamped by the wall clock cannot pass for the emulator's.
+  const emu = useEmulator({ clock: createClock({ start: '2031-05-06T07:08:09.000Z', frozen: true }) });
+  const journal = async () =>
+    ((await (await fetch(`${emu.current.url}/__emulator/journal`)).json()) as { entries: JournalEntry[] })
+      .entries;
+
+  it('is the emulator clock when the request arrived, as GET /__emulator/journal shows it', async () => {
+    await fetch(`${emu.current.url}/v2.1/`);
+    emu.current.emulator.clock.advance('90m');
+    await fetch(`${emu.current.url}/v2.1/`);
+    expect((await journal()).map((e) => e.time)).toEqual([
+      Date.parse('2031-05-06T07:08:09.000Z'),
+      Date.parse('2031-05-06T08:38:09.000Z'),
+    ]);
   });
 });
