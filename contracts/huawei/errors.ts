@@ -178,7 +178,7 @@ export const huaweiErrors = defineCatalogue('huawei', {
     shape: 'ecs',
     message:
       'You do not have permission to perform this operation. Contact customer service to obtain permission.',
-    note: 'Inferred: the project in the URL is not the credential’s project.',
+    note: 'Inferred: the project in the URL is not the credential’s project, or the caller’s roles do not pass Nova’s console policy.',
   },
   'Ecs.0100': {
     code: 'Ecs.0100',

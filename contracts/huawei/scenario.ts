@@ -39,8 +39,13 @@ export const huaweiUser = z.object({
   name: z.string().min(1),
   password: z.string(),
   domainId: z.string().min(1),
-  /** Role names; `member` or `admin` pass Nova's default remote-consoles policy, `reader` alone does not. */
+  /**
+   * Role names the user holds on its own domain's projects (as a role inherited from the domain would); `member`
+   * or `admin` pass Nova's default remote-consoles policy, `reader` alone does not.
+   */
   roles: z.array(z.string()).default(['member']),
+  /** Roles granted on single projects, whatever their domain: Keystone scopes a token by role assignment. */
+  grants: z.array(z.object({ projectId, roles: z.array(z.string()).min(1) })).optional(),
 });
 export const huaweiAccessKey = z.object({
   accessKeyId: z.string().min(1),

@@ -205,6 +205,17 @@ describe('Huawei native POST /v1/{project_id}/cloudservers/{server_id}/remote_co
     );
   });
 
+  it("a role Nova's policy refuses (demo-reader) is Ecs.0003, as on Nova's own route", async () => {
+    await ecsError(
+      await post(path(demo.active), {
+        'X-Auth-Token': await iamToken(emu.current.url, { user: 'demo-reader' }),
+      }),
+      403,
+      'Ecs.0003',
+      'You do not have permission to perform this operation. Contact customer service to obtain permission.',
+    );
+  });
+
   it('an unknown native path is APIGW.0101', async () => {
     const response = await post(`/v1/${demo.projectId}/cloudservers/${demo.active}/nothing`, {});
     expect(response.status).toBe(404);

@@ -54,15 +54,22 @@ export function verifyAkSk(
   if (expected !== authorization.signature) throw apigw('verify aksk signature fail');
   const user = model.users.get(key.userId);
   if (!user) throw apigw(`Get secretKey failed,ak:${authorization.accessKeyId},err:ak not exist`);
+  const credential = authorization.accessKeyId;
   const projectId = request.headers.get('x-project-id') ?? urlProjectId;
-  const project = projectId === undefined ? undefined : model.projects.get(projectId);
-  return {
-    userId: user.id,
-    projectId: project && project.domainId === user.domainId ? project.id : projectId,
-    roles: user.roles,
-    credential: authorization.accessKeyId,
-  };
+  if (projectId === undefined) return { userId: user.id, roles: user.roles, credential };
+  // Scoped as Keystone scopes a token: to a project the user holds a role on, whatever its domain. Without
+  // one the request has no project, which each API answers as a project mismatch.
+  const roles = model.rolesOn(user, projectId);
+  return { userId: user.id, ...(roles.length > 0 ? { projectId } : {}), roles, credential };
 }
+
+/**
+ * Nova's default `os_compute_api:os-remote-consoles` rule (`PROJECT_MEMBER_OR_ADMIN`,
+ * nova/policies/remote_consoles.py): a `member` or `admin` role on the project. Huawei's native console API
+ * refuses the same callers.
+ */
+export const mayOpenConsole = (caller: Caller): boolean =>
+  caller.roles.includes('member') || caller.roles.includes('admin');
 
 export const isAkSkRequest = (request: Request): boolean =>
   (request.headers.get('authorization') ?? '').trimStart().startsWith(SDK_SIGNING_ALGORITHM);

@@ -122,6 +122,19 @@ export class HuaweiModel {
   }
 
   /**
+   * The roles a user holds on a project: `roles` on every project of the user's own domain, and what `grants`
+   * assign on a project of any domain. Keystone scopes a token to a project only through such an assignment
+   * (`TokenModel._validate_project_scope` in keystone/models/token_model.py): none, no access.
+   */
+  rolesOn(user: User, projectId: string): string[] {
+    const project = this.projects.get(projectId);
+    if (!project) return [];
+    const own = project.domainId === user.domainId ? user.roles : [];
+    const granted = (user.grants ?? []).filter((g) => g.projectId === projectId).flatMap((g) => g.roles);
+    return [...new Set([...own, ...granted])];
+  }
+
+  /**
    * Keystone password authentication. Every failure is the same 401, as Keystone answers it, so that the
    * answer does not tell which part was wrong.
    */
@@ -138,7 +151,7 @@ export class HuaweiModel {
       domain?: { id?: string; name?: string } | undefined;
     };
     domain?: { id?: string | undefined; name?: string | undefined };
-  }): { token: AuthToken; user: User; project?: Project; domain?: Domain } {
+  }): { token: AuthToken; user: User; roles: string[]; project?: Project; domain?: Domain } {
     const unauthorized = () => new ProviderError(huaweiErrors.Unauthorized);
     let user: User | undefined;
     if (input.user.id !== undefined) user = this.users.get(input.user.id);
@@ -158,7 +171,7 @@ export class HuaweiModel {
           (p) => p.name === input.project?.name && p.domainId === projectDomain?.id,
         );
       }
-      if (!project) throw unauthorized();
+      if (!project || this.rolesOn(user, project.id).length === 0) throw unauthorized();
     } else if (input.domain) {
       domain = this.findDomain(input.domain);
       if (!domain || domain.id !== user.domainId) throw unauthorized();
@@ -174,7 +187,8 @@ export class HuaweiModel {
       issuedAt: now,
       expiresAt: now + this.settings.authTokenTtlSeconds * 1000,
     });
-    return { token, user, ...(project ? { project } : {}), ...(domain ? { domain } : {}) };
+    const roles = project ? this.rolesOn(user, project.id) : user.roles;
+    return { token, user, roles, ...(project ? { project } : {}), ...(domain ? { domain } : {}) };
   }
 
   /** The caller behind a live IAM token, or `undefined` when the token is unknown or expired. */
@@ -185,7 +199,8 @@ export class HuaweiModel {
     return {
       userId: user.id,
       projectId: token.projectId,
-      roles: user.roles,
+      // Looked up again on every request, as Keystone validates a token: a grant removed since takes effect.
+      roles: token.projectId === undefined ? user.roles : this.rolesOn(user, token.projectId),
       credential: token.projectId ?? user.id,
     };
   }

@@ -9,7 +9,7 @@ import { ConnectionFault } from '../../faults.ts';
 import type { RequestRecord } from '../../journal.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { renderHuaweiError } from './errors.ts';
-import { authenticateCompute, authenticateGateway } from './iam.ts';
+import { authenticateCompute, authenticateGateway, mayOpenConsole } from './iam.ts';
 import {
   atLeast,
   formatMicroversion,
@@ -279,7 +279,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
             }
           : {}),
         ...(result.domain ? { domain: { id: result.domain.id, name: result.domain.name } } : {}),
-        roles: result.user.roles.map((name) => ({ id: `role-${name}`, name })),
+        roles: result.roles.map((name) => ({ id: `role-${name}`, name })),
         catalog: result.project
           ? [
               endpoint('compute', 'nova', `${base(c)}/v2.1/${result.project.id}`),
@@ -369,8 +369,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
   };
 
   const authorize = (c: Ctx) => {
-    const roles = c.get('caller').roles;
-    if (!roles.includes('member') && !roles.includes('admin')) {
+    if (!mayOpenConsole(c.get('caller'))) {
       throw new ProviderError(huaweiErrors.PolicyNotAuthorized, { action: REMOTE_CONSOLE_POLICY });
     }
   };
@@ -589,7 +588,8 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       credential: caller.credential,
       resource: c.req.param('id'),
     });
-    if (caller.projectId !== projectId) throw new ProviderError(huaweiErrors['Ecs.0003']);
+    if (caller.projectId !== projectId || !mayOpenConsole(caller))
+      throw new ProviderError(huaweiErrors['Ecs.0003']);
     const parsed = parseJson(body);
     const request = parsed.ok
       ? (parsed.value as { remote_console?: { protocol?: unknown; type?: unknown } })
