@@ -4,6 +4,7 @@
  * token) while the emulator clock moves 1 ms per URL (1,000 URLs a second of emulator time), then lets every
  * token, nonce and journal entry expire and measures the heap against the start. Prints one JSON result line.
  */
+import { huaweiDemoCredentials } from '../contracts/huawei/demo.ts';
 import { createEmulator, type Emulator } from '../emulator/app.ts';
 import { createClock } from '../emulator/clock.ts';
 import { demoCredentials, signedAliyun } from './requests.ts';
@@ -34,7 +35,7 @@ function measure(): { heap: number; rss: number } {
 }
 
 const ORIGIN = 'http://127.0.0.1:9400';
-const HUAWEI_CONSOLES = `${ORIGIN}/v2.1/0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d/servers/3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61/remote-consoles`;
+const HUAWEI_CONSOLES = `${ORIGIN}/v2.1/${huaweiDemoCredentials.projectId}/servers/${huaweiDemoCredentials.servers.active}/remote-consoles`;
 const HPC_LAUNCH = `${ORIGIN}/hpc/openapi/v2/desktop/vnc/gv101--demo--SIG--4/launchurl`;
 
 const live = (emulator: Emulator) => {

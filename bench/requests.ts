@@ -1,3 +1,4 @@
+import { aliyunDemoCredentials } from '../contracts/aliyun/demo.ts';
 import {
   formatAcsTimestamp,
   percentEncode,
@@ -5,6 +6,8 @@ import {
   v1Signature,
   v1StringToSign,
 } from '../contracts/aliyun/signer.ts';
+import { hpcDemoCredentials as HPC } from '../contracts/hpc/demo.ts';
+import { huaweiDemoCredentials as HUAWEI } from '../contracts/huawei/demo.ts';
 
 /** One request as the load generator sends it. */
 export interface LoadRequest {
@@ -14,8 +17,8 @@ export interface LoadRequest {
   body?: string;
 }
 
-const ALIYUN = { accessKeyId: 'LTAI5tDemoAccessKey00001', accessKeySecret: 'demo-aliyun-secret' };
-const ALIYUN_PARAMS = { RegionId: 'cn-hangzhou', InstanceId: 'i-bp1demorunning000001' };
+const ALIYUN = aliyunDemoCredentials;
+const ALIYUN_PARAMS = { RegionId: ALIYUN.regionId, InstanceId: ALIYUN.instances.running };
 
 /**
  * A DescribeInstanceVncUrl call for the demo instance, signed now with a nonce of its own (the emulator
@@ -72,9 +75,11 @@ export async function demoCredentials(
         auth: {
           identity: {
             methods: ['password'],
-            password: { user: { name: 'demo', domain: { name: 'demo' }, password: 'demo-password' } },
+            password: {
+              user: { name: HUAWEI.user, domain: { name: HUAWEI.domain }, password: HUAWEI.password },
+            },
           },
-          scope: { project: { name: 'cn-north-4', domain: { name: 'demo' } } },
+          scope: { project: { name: HUAWEI.projectName, domain: { name: HUAWEI.domain } } },
         },
       }),
     }),
@@ -82,7 +87,7 @@ export async function demoCredentials(
   const hpc = await send(
     new Request(`${origin}/ac/openapi/v2/tokens`, {
       method: 'POST',
-      headers: { user: 'demo', password: 'demo-password', orgId: 'demo-org' },
+      headers: { user: HPC.user, password: HPC.password, orgId: HPC.orgId },
     }),
   );
   const regions = ((await hpc.json()) as { data: Array<{ clusterId: string; token: string }> }).data;

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { huaweiDemoCredentials } from '../contracts/huawei/demo.ts';
 import { signRequest } from '../contracts/huawei/signer.ts';
 import type { InProcessResult } from './inprocess.ts';
 import type { LoadJob, LoadResult } from './load.ts';
@@ -37,10 +38,10 @@ const BASELINE = ['bench/baseline.mjs'];
 /** The emulator's framework (Hono on @hono/node-server) answering the same bytes with no work of its own. */
 const FLOOR = ['bench/hono-floor.mjs'];
 const HUAWEI = {
-  projectId: '0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d',
-  serverId: '3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61',
-  accessKeyId: 'DEMOAKHUAWEI00000001',
-  secretAccessKey: 'demo-huawei-secret',
+  projectId: huaweiDemoCredentials.projectId,
+  serverId: huaweiDemoCredentials.servers.active,
+  accessKeyId: huaweiDemoCredentials.accessKeyId,
+  secretAccessKey: huaweiDemoCredentials.secretAccessKey,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import { aliyunErrors } from '../contracts/aliyun/errors.ts';
 import type { CatalogueEntry, ProviderName } from '../contracts/catalogue.ts';
 import { hpcErrors } from '../contracts/hpc/errors.ts';
 import { huaweiErrors } from '../contracts/huawei/errors.ts';
+import type { OperationName } from '../contracts/operations.ts';
 
 /**
  * The contract cases, as data: a request, and the answer the contract promises (a success, or one catalogue
@@ -46,8 +47,8 @@ export interface HpcRequest {
 }
 
 interface CaseBase<E> {
-  /** The operation's name, as in `kit/operations.ts`. */
-  operation: string;
+  /** The operation's name, as in `contracts/<provider>/operations.ts`. */
+  operation: OperationName;
   title: string;
   /** `success`, or the catalogue entry the answer must be. */
   expect: 'success' | E;

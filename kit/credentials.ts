@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { aliyunDemoCredentials } from '../contracts/aliyun/demo.ts';
 import type { ProviderName } from '../contracts/catalogue.ts';
+import { hpcDemoCredentials } from '../contracts/hpc/demo.ts';
+import { huaweiDemoCredentials } from '../contracts/huawei/demo.ts';
 
 /**
  * What `verify` may use against a provider: credentials, and the resources that provoke each documented
@@ -74,38 +77,9 @@ export type Credentials = {
 
 /** The demo scenario's credentials and resources (public names, see README.md and docs/providers/). */
 export const demoCredentials: Credentials = {
-  huawei: {
-    user: 'demo',
-    password: 'demo-password',
-    domain: 'demo',
-    projectName: 'cn-north-4',
-    projectId: '0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d',
-    accessKeyId: 'DEMOAKHUAWEI00000001',
-    secretAccessKey: 'demo-huawei-secret',
-    servers: {
-      active: '3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a61',
-      building: '3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a63',
-    },
-  },
-  aliyun: {
-    accessKeyId: 'LTAI5tDemoAccessKey00001',
-    accessKeySecret: 'demo-aliyun-secret',
-    regionId: 'cn-hangzhou',
-    instances: {
-      running: 'i-bp1demorunning000001',
-      stopped: 'i-bp1demostopped000003',
-      pending: 'i-bp1demopending000004',
-      otherRegion: 'i-m5edemoqingdao000005',
-    },
-  },
-  hpc: {
-    user: 'demo',
-    password: 'demo-password',
-    orgId: 'demo-org',
-    accessKey: 'DEMOAKHPC0000000001',
-    secretKey: 'demo-hpc-secret',
-    sessions: { otherUser: 'gv102--demo_other--SIG--1', missing: 'gv101--demo--SIG--99' },
-  },
+  huawei: huaweiDemoCredentials,
+  aliyun: aliyunDemoCredentials,
+  hpc: hpcDemoCredentials,
 };
 
 export class CredentialsError extends Error {}

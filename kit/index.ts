@@ -1,3 +1,4 @@
+export { allOperations, type OperationContract, operation, operations } from '../contracts/operations.ts';
 export { type AliyunCase, type ContractCase, contractCases, type HpcCase, type HuaweiCase } from './cases.ts';
 export {
   type CheckOptions,
@@ -9,5 +10,4 @@ export {
 } from './check.ts';
 export { type Credentials, credentialsFile, demoCredentials, loadCredentials } from './credentials.ts';
 export { type Answer, type Judgement, judge } from './match.ts';
-export { allOperations, type OperationContract, operation, operations } from './operations.ts';
 export { type CaseResult, formatResults, verifyProvider } from './verify.ts';

@@ -1,7 +1,7 @@
 import { readProviderError } from '../client/errors.ts';
 import { coerceXml, parseXml } from '../client/xml.ts';
 import type { CatalogueEntry } from '../contracts/catalogue.ts';
-import { errorBodySchemas, type OperationContract, unmatchedErrors } from './operations.ts';
+import { errorBodySchemas, type OperationContract, unmatchedErrors } from '../contracts/operations.ts';
 
 /** An answer as received: status, headers and the body's text. */
 export interface Answer {

@@ -1,10 +1,10 @@
 import type { ProviderName } from '../contracts/catalogue.ts';
+import { operation } from '../contracts/operations.ts';
 import { formatTable } from '../emulator/table.ts';
 import { type ContractCase, contractCases } from './cases.ts';
 import type { Credentials } from './credentials.ts';
 import { createDriver, Skip } from './drivers.ts';
 import { judge } from './match.ts';
-import { operation } from './operations.ts';
 
 export type Verdict = 'pass' | 'FAIL' | 'skip';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
+import { operation } from '../contracts/operations.ts';
 import { judge } from './match.ts';
-import { operation } from './operations.ts';
 
 /**
  * `await expect(response).toMatchContract('aliyun.DescribeInstanceVncUrl')`: the answer is one the

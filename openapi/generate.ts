@@ -12,10 +12,6 @@ import {
 } from 'openapi3-ts/oas31';
 import { z } from 'zod';
 import { type CatalogueEntry, PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
-import { ProviderError } from '../emulator/errors.ts';
-import { renderAliyunError } from '../emulator/providers/aliyun/errors.ts';
-import { renderHpcError } from '../emulator/providers/hpc/errors.ts';
-import { renderHuaweiError } from '../emulator/providers/huawei/errors.ts';
 import {
   aliyunCommonParameters,
   errorBodySchemas,
@@ -23,10 +19,14 @@ import {
   operations,
   type Parameter,
   unmatchedErrors,
-} from '../kit/operations.ts';
+} from '../contracts/operations.ts';
+import { ProviderError } from '../emulator/errors.ts';
+import { renderAliyunError } from '../emulator/providers/aliyun/errors.ts';
+import { renderHpcError } from '../emulator/providers/hpc/errors.ts';
+import { renderHuaweiError } from '../emulator/providers/huawei/errors.ts';
 
 /**
- * Writes one OpenAPI 3.1 document per provider from the contracts: the operation table of `kit/operations.ts`
+ * Writes one OpenAPI 3.1 document per provider from the contracts: the operation tables of `contracts/<provider>/operations.ts`
  * (whose schemas and errors are the contracts' own), zod's JSON Schema output, and error examples rendered by
  * the emulator's one renderer per provider, so an example is byte for byte what the emulator answers.
  * Everything is deterministic: the committed `openapi/*.json` must equal what this produces.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { aliyunDemo } from '../../contracts/aliyun/demo.ts';
 import type { AliyunScenarioInput } from '../../contracts/aliyun/scenario.ts';
 import {
   formatAcsTimestamp,
@@ -7,7 +8,6 @@ import {
   v3CanonicalRequest,
   v3StringToSign,
 } from '../../contracts/aliyun/signer.ts';
-import { aliyunDemo } from '../../emulator/providers/aliyun/demo.ts';
 import type { AliyunModel } from '../../emulator/providers/aliyun/model.ts';
 import { useEmulator } from '../helpers.ts';
 import { callV1, callV3, DEMO, expectError, IDS, sendV1, v1Params, XML_TYPE } from './rpc.ts';

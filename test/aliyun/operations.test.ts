@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aliyunDemo } from '../../contracts/aliyun/demo.ts';
 import type { AliyunScenarioInput } from '../../contracts/aliyun/scenario.ts';
 import {
   describeInstancesResponse,
@@ -6,7 +7,6 @@ import {
   describeRegionsResponse,
   modifyInstanceVncPasswdResponse,
 } from '../../contracts/aliyun/schemas.ts';
-import { aliyunDemo } from '../../emulator/providers/aliyun/demo.ts';
 import type { AliyunModel } from '../../emulator/providers/aliyun/model.ts';
 import { useEmulator } from '../helpers.ts';
 import { callV1, callV3, expectError, IDS, JSON_TYPE, XML_TYPE, xmlField } from './rpc.ts';

@@ -7,8 +7,8 @@ import {
   HuaweiClient,
   ProviderApiError,
 } from '../../client/index.ts';
+import { aliyunDemo } from '../../contracts/aliyun/demo.ts';
 import { decodeToken } from '../../contracts/hpc/token.ts';
-import { aliyunDemo } from '../../emulator/providers/aliyun/demo.ts';
 import { demoScenario } from '../../emulator/scenario.ts';
 import { useEmulator } from '../helpers.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { aliyunDemo } from '../../contracts/aliyun/demo.ts';
+import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 import { createClock } from '../../emulator/clock.ts';
-import { aliyunDemo } from '../../emulator/providers/aliyun/demo.ts';
-import { huaweiDemo } from '../../emulator/providers/huawei/demo.ts';
 import { demoScenario } from '../../emulator/scenario.ts';
 import type { RunningEmulator } from '../../emulator/server.ts';
 import { useEmulator } from '../helpers.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderName } from '../../contracts/catalogue.ts';
+import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 import { createEmulator } from '../../emulator/app.ts';
 import { createClock } from '../../emulator/clock.ts';
-import { huaweiDemo } from '../../emulator/providers/huawei/demo.ts';
 import { demoScenario } from '../../emulator/scenario.ts';
 import type { RunningEmulator } from '../../emulator/server.ts';
 import { useEmulator } from '../helpers.ts';

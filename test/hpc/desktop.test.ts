@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hpcDemo } from '../../contracts/hpc/demo.ts';
 import { decodeMm, joinLaunchUrl, parseLaunchUrl } from '../../contracts/hpc/launchurl.ts';
 import {
   createVncSessionResponse,
@@ -6,7 +7,6 @@ import {
   launchUrlResponse,
   listVncSessionsResponse,
 } from '../../contracts/hpc/schemas.ts';
-import { hpcDemo } from '../../emulator/providers/hpc/demo.ts';
 import { useEmulator } from '../helpers.ts';
 import { type Answer, client, demoWith, envelopeError, frozenClock, NOON_CST } from './support.ts';
 

@@ -1,8 +1,8 @@
+import { hpcDemo } from '../../contracts/hpc/demo.ts';
 import type { HpcScenarioInput } from '../../contracts/hpc/scenario.ts';
 import { errorEnvelope } from '../../contracts/hpc/schemas.ts';
 import type { ScenarioInput } from '../../contracts/scenario.ts';
 import { createClock } from '../../emulator/clock.ts';
-import { hpcDemo } from '../../emulator/providers/hpc/demo.ts';
 import type { HpcModel } from '../../emulator/providers/hpc/model.ts';
 import type { RunningEmulator } from '../../emulator/server.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { huaweiDemo } from '../../emulator/providers/huawei/demo.ts';
+import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 import { headersOf, useEmulator } from '../helpers.ts';
 import { consolesPath, demo, iamToken, nova } from './support.ts';
 

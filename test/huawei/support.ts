@@ -1,4 +1,4 @@
-import { huaweiDemo } from '../../emulator/providers/huawei/demo.ts';
+import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 
 const server = (name: string) => {
   const found = huaweiDemo.servers?.find((s) => s.name === name);

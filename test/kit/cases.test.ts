@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { operation, operations } from '../../contracts/operations.ts';
 import { contractCases } from '../../kit/cases.ts';
 import { demoCredentials } from '../../kit/credentials.ts';
 import { createDriver } from '../../kit/drivers.ts';
 import { judge } from '../../kit/match.ts';
-import { operation, operations } from '../../kit/operations.ts';
 import { expectedText } from '../../kit/verify.ts';
 import { useEmulator } from '../helpers.ts';
 

@@ -5,7 +5,7 @@ import { aliyunErrors } from '../../contracts/aliyun/errors.ts';
 import type { CatalogueEntry, ProviderName } from '../../contracts/catalogue.ts';
 import { hpcErrors } from '../../contracts/hpc/errors.ts';
 import { huaweiErrors } from '../../contracts/huawei/errors.ts';
-import { operations, unmatchedErrors } from '../../kit/operations.ts';
+import { operations, unmatchedErrors } from '../../contracts/operations.ts';
 import { openApiText, PROVIDERS } from '../../openapi/generate.ts';
 import { useEmulator } from '../helpers.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
+import { aliyunOperations } from '../../../contracts/aliyun/operations.ts';
 import {
   type AliyunScenarioInput,
   aliyunAccessKey,
@@ -8,6 +9,7 @@ import {
   aliyunScenario,
 } from '../../../contracts/aliyun/scenario.ts';
 import { mapCollection } from '../../collections.ts';
+import { endpointsOf } from '../../endpoints.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { AliyunModel } from './model.ts';
 import { createAliyunRoutes } from './routes.ts';
@@ -70,16 +72,7 @@ export function createAliyunProvider(
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({
       title: 'Alibaba Cloud ECS (RPC, API version 2014-05-26)',
-      endpoints: [
-        {
-          method: 'GET|POST',
-          path: '/?Action=DescribeInstanceVncUrl',
-          what: 'console URL (V1 Signature or V3 ACS3-HMAC-SHA256)',
-        },
-        { method: 'GET|POST', path: '/?Action=ModifyInstanceVncPasswd', what: 'set the VNC password' },
-        { method: 'GET|POST', path: '/?Action=DescribeRegions', what: 'list regions' },
-        { method: 'GET|POST', path: '/?Action=DescribeInstances', what: 'find instances' },
-      ],
+      endpoints: endpointsOf(aliyunOperations, 'GET|POST'),
       credentials: [
         ...model.scenario.accessKeys.map((k) => ({
           kind: 'AccessKey',

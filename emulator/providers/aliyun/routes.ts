@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
+import type { AliyunOperationName } from '../../../contracts/aliyun/operations.ts';
 import type { AliyunInstance } from '../../../contracts/aliyun/scenario.ts';
-import type { AliyunAction } from '../../../contracts/aliyun/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
 import { ConnectionFault } from '../../faults.ts';
@@ -127,7 +127,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
     CreationTime: i.creationTime,
   });
 
-  const operations: Record<AliyunAction, Operation> = {
+  const operations: Record<AliyunOperationName, Operation> = {
     DescribeInstanceVncUrl: ({ params, caller, c }) => {
       const regionId = required(params, 'RegionId');
       const instanceId = required(params, 'InstanceId');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hpcErrors } from '../../../contracts/hpc/errors.ts';
+import { hpcOperations } from '../../../contracts/hpc/operations.ts';
 import {
   type HpcScenarioInput,
   hpcAccessKey,
@@ -9,6 +10,7 @@ import {
   hpcUser,
 } from '../../../contracts/hpc/scenario.ts';
 import { type Collection, CollectionError, mapCollection } from '../../collections.ts';
+import { endpointsOf } from '../../endpoints.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { HpcModel } from './model.ts';
 import { createHpcRoutes } from './routes.ts';
@@ -91,25 +93,7 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({
       title: 'SCNet / Sugon HPC (AC OpenAPI v2)',
-      endpoints: [
-        {
-          method: 'POST',
-          path: '/ac/openapi/v2/tokens',
-          what: 'tokens per region (headers user, password, orgId)',
-        },
-        { method: 'POST', path: '/api/user/v3/tokens', what: 'tokens per region (AK/SK signature)' },
-        { method: 'GET', path: '/ac/openapi/v2/tokens/state', what: 'is this token valid' },
-        { method: 'POST', path: '/ac/openapi/v2/tokens/next', what: 'renew a token' },
-        { method: 'GET', path: '/ac/openapi/v2/center', what: 'region URLs (hpcUrls, …) for a region token' },
-        { method: 'PUT', path: '/hpc/openapi/v2/desktop/vnc', what: 'create the VNC session (one per user)' },
-        { method: 'GET', path: '/hpc/openapi/v2/desktop/vnc', what: 'list VNC sessions' },
-        {
-          method: 'GET',
-          path: '/hpc/openapi/v2/desktop/vnc/{sessionId}/launchurl',
-          what: 'noVNC launch URL',
-        },
-        { method: 'DELETE', path: '/hpc/openapi/v2/desktop/vnc/{sessionId}', what: 'delete a VNC session' },
-      ],
+      endpoints: endpointsOf(hpcOperations),
       credentials: [
         ...[...model.users.values()].map((u) => ({
           kind: 'user',

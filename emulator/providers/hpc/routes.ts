@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { hpcErrors } from '../../../contracts/hpc/errors.ts';
 import { novncUrl } from '../../../contracts/hpc/launchurl.ts';
+import { type HpcOperationName, hpcOperations } from '../../../contracts/hpc/operations.ts';
 import {
   akskTimestamp,
   akskTokenHeaders,
@@ -9,6 +10,7 @@ import {
   vncSessionId,
 } from '../../../contracts/hpc/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
+import { honoPath } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
 import { ConnectionFault } from '../../faults.ts';
 import type { RequestRecord } from '../../journal.ts';
@@ -25,8 +27,7 @@ import {
 type Env = { Bindings: { record: RequestRecord } };
 type Ctx = Context<Env>;
 interface Operation {
-  /** The operation's name in the journal, after the doc page it comes from. */
-  name: string;
+  name: HpcOperationName;
   handle: (c: Ctx) => Response | Promise<Response>;
 }
 
@@ -76,7 +77,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
 
   /** One path, its operations by method; another method is a real 405 with `Allow` (§4.1). */
   const route = (path: string, operations: Readonly<Record<string, Operation>>) => {
-    app.all(path, async (c) => {
+    app.all(honoPath(path), async (c) => {
       const operation = operations[c.req.method === 'HEAD' ? 'GET' : c.req.method];
       if (!operation) {
         c.env.record.operation = 'methodNotAllowed';
@@ -99,6 +100,19 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
         });
       return operation.handle(c);
     });
+  };
+
+  const paths = new Map<string, Record<string, Operation>>();
+  /** Registers a contract operation on its path and method; the journal knows the request by its name. */
+  const op = (name: HpcOperationName, handle: Operation['handle']) => {
+    const { path, method } = hpcOperations[name];
+    let operations = paths.get(path);
+    if (!operations) {
+      operations = {};
+      paths.set(path, operations);
+      route(path, operations);
+    }
+    operations[method] = { name, handle };
   };
 
   /** Fault rules name an HPC user: the `token` header's owner, or the `user` / `accessKey` login header. */
@@ -150,136 +164,94 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   };
 
   // --- Authentication (§2) ---
-  route('/ac/openapi/v2/tokens', {
-    POST: {
-      name: 'getUserTokens',
-      handle: (c) => {
-        const headers = passwordTokenHeaders.safeParse({
-          user: c.req.header('user'),
-          password: c.req.header('password'),
-          orgId: c.req.header('orgId'),
-        });
-        if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
-        c.env.record.credential = headers.data.user;
-        return ok(model.passwordLogin(headers.data.user, headers.data.password, headers.data.orgId));
-      },
-    },
+  op('getUserTokens', (c) => {
+    const headers = passwordTokenHeaders.safeParse({
+      user: c.req.header('user'),
+      password: c.req.header('password'),
+      orgId: c.req.header('orgId'),
+    });
+    if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
+    c.env.record.credential = headers.data.user;
+    return ok(model.passwordLogin(headers.data.user, headers.data.password, headers.data.orgId));
   });
 
-  route('/api/user/v3/tokens', {
-    POST: {
-      name: 'getUserTokensAkSk',
-      handle: (c) => {
-        const headers = akskTokenHeaders.safeParse({
-          user: c.req.header('user'),
-          accessKey: c.req.header('accessKey'),
-          signature: c.req.header('signature'),
-          timestamp: c.req.header('timestamp'),
-        });
-        if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
-        if (!akskTimestamp.safeParse(headers.data.timestamp).success)
-          throw new ProviderError(hpcErrors.InvalidParameter);
-        c.env.record.credential = headers.data.accessKey;
-        return ok(model.akskLogin(headers.data));
-      },
-    },
+  op('getUserTokensAkSk', (c) => {
+    const headers = akskTokenHeaders.safeParse({
+      user: c.req.header('user'),
+      accessKey: c.req.header('accessKey'),
+      signature: c.req.header('signature'),
+      timestamp: c.req.header('timestamp'),
+    });
+    if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
+    if (!akskTimestamp.safeParse(headers.data.timestamp).success)
+      throw new ProviderError(hpcErrors.InvalidParameter);
+    c.env.record.credential = headers.data.accessKey;
+    return ok(model.akskLogin(headers.data));
   });
 
-  route('/ac/openapi/v2/tokens/state', {
-    GET: {
-      name: 'getTokenState',
-      handle: (c) => {
-        caller(c);
-        return ok('token is valid');
-      },
-    },
+  op('getTokenState', (c) => {
+    caller(c);
+    return ok('token is valid');
   });
 
-  route('/ac/openapi/v2/tokens/next', {
-    POST: {
-      name: 'renewToken',
-      handle: (c) => {
-        const token = c.req.header('token');
-        if (!token) throw new ProviderError(hpcErrors.MissingParameters);
-        const renewed = model.renew(token);
-        return ok(settings.renewResponse === 'token' ? renewed.token : renewed.regions);
-      },
-    },
+  op('renewToken', (c) => {
+    const token = c.req.header('token');
+    if (!token) throw new ProviderError(hpcErrors.MissingParameters);
+    const renewed = model.renew(token);
+    return ok(settings.renewResponse === 'token' ? renewed.token : renewed.regions);
   });
 
   // --- Regions (§3.1) ---
-  route('/ac/openapi/v2/center', {
-    GET: {
-      name: 'getCenterInfo',
-      handle: (c) => {
-        const who = caller(c);
-        const cluster = model.clusterOf(who);
-        // Observed: the platform token always gets 10001 here, with a string `data` (§3.1).
-        if (!cluster) throw new ProviderError(hpcErrors.CenterNeedsRegionToken);
-        const root = base(c);
-        const suffix = settings.hpcUrlSuffix;
-        return ok({
-          id: Number(cluster.id),
-          name: cluster.name,
-          description: cluster.description,
-          clusterUserInfo: {
-            userName: who.user.computeUser,
-            homePath: `/public/home/${who.user.computeUser}`,
-          },
-          ingressUrls: [{ enable: 'true', isManagerNode: 'true', version: '5.2.2', url: root }],
-          efileUrls: [
-            {
-              nodeName: 'h04r3n07',
-              enable: 'true',
-              fastTransEnable: 'true',
-              udpPort: '65104',
-              version: '2.6.1',
-              url: `${root}/efile`,
-            },
-          ],
-          eshellUrls: [{ enable: 'true', version: '2.4.3', url: `${root}/eshell` }],
-          hpcUrls: [{ enable: 'true', isManagerNode: 'true', version: '5.2.2', url: `${root}${suffix}` }],
-          aiUrls: [{ enable: 'true', version: '2.4.3', url: suffix ? `${root}/ai` : root }],
-        });
+  op('getCenterInfo', (c) => {
+    const who = caller(c);
+    const cluster = model.clusterOf(who);
+    // Observed: the platform token always gets 10001 here, with a string `data` (§3.1).
+    if (!cluster) throw new ProviderError(hpcErrors.CenterNeedsRegionToken);
+    const root = base(c);
+    const suffix = settings.hpcUrlSuffix;
+    return ok({
+      id: Number(cluster.id),
+      name: cluster.name,
+      description: cluster.description,
+      clusterUserInfo: {
+        userName: who.user.computeUser,
+        homePath: `/public/home/${who.user.computeUser}`,
       },
-    },
+      ingressUrls: [{ enable: 'true', isManagerNode: 'true', version: '5.2.2', url: root }],
+      efileUrls: [
+        {
+          nodeName: 'h04r3n07',
+          enable: 'true',
+          fastTransEnable: 'true',
+          udpPort: '65104',
+          version: '2.6.1',
+          url: `${root}/efile`,
+        },
+      ],
+      eshellUrls: [{ enable: 'true', version: '2.4.3', url: `${root}/eshell` }],
+      hpcUrls: [{ enable: 'true', isManagerNode: 'true', version: '5.2.2', url: `${root}${suffix}` }],
+      aiUrls: [{ enable: 'true', version: '2.4.3', url: suffix ? `${root}/ai` : root }],
+    });
   });
 
   // --- Desktop (§3.2–§3.5) ---
-  route('/hpc/openapi/v2/desktop/vnc', {
-    GET: {
-      name: 'listVncSessions',
-      handle: (c) => ok(model.sessionsOf(desktopCaller(c)).map(sessionView)),
-    },
-    PUT: {
-      name: 'createVncSession',
-      handle: (c) => ok(sessionView(model.createSession(desktopCaller(c)))),
-    },
+  op('listVncSessions', (c) => ok(model.sessionsOf(desktopCaller(c)).map(sessionView)));
+
+  op('createVncSession', (c) => ok(sessionView(model.createSession(desktopCaller(c)))));
+
+  op('deleteVncSession', (c) => {
+    model.deleteSession(ownSession(c, desktopCaller(c), hpcErrors.VncSessionNotFound));
+    return ok({});
   });
 
-  route('/hpc/openapi/v2/desktop/vnc/:sessionId', {
-    DELETE: {
-      name: 'deleteVncSession',
-      handle: (c) => {
-        model.deleteSession(ownSession(c, desktopCaller(c), hpcErrors.VncSessionNotFound));
-        return ok({});
-      },
-    },
-  });
-
-  route('/hpc/openapi/v2/desktop/vnc/:sessionId/launchurl', {
-    GET: {
-      name: 'getVncLaunchUrl',
-      handle: (c) => {
-        const session = ownSession(c, desktopCaller(c), hpcErrors.InvalidParameter);
-        const withDomain = settings.launchUrlWithDomain;
-        const launch = model.issueLaunchToken(session, (token, mm) => {
-          const relative = novncUrl(token, mm, settings.mmEncoding);
-          return withDomain ? `${base(c)}${relative}` : relative;
-        });
-        return ok({ novncUrl: launch.novncUrl, withDomain });
-      },
-    },
+  op('getVncLaunchUrl', (c) => {
+    const session = ownSession(c, desktopCaller(c), hpcErrors.InvalidParameter);
+    const withDomain = settings.launchUrlWithDomain;
+    const launch = model.issueLaunchToken(session, (token, mm) => {
+      const relative = novncUrl(token, mm, settings.mmEncoding);
+      return withDomain ? `${base(c)}${relative}` : relative;
+    });
+    return ok({ novncUrl: launch.novncUrl, withDomain });
   });
 
   return app;

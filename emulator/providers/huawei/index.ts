@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
+import { huaweiOperations } from '../../../contracts/huawei/operations.ts';
 import {
   type HuaweiScenarioInput,
   huaweiAccessKey,
@@ -10,6 +11,7 @@ import {
   huaweiUser,
 } from '../../../contracts/huawei/scenario.ts';
 import { mapCollection } from '../../collections.ts';
+import { endpointsOf } from '../../endpoints.ts';
 import type { EmulatorContext, Provider } from '../../provider.ts';
 import { HuaweiModel } from './model.ts';
 import { createHuaweiRoutes } from './routes.ts';
@@ -73,30 +75,7 @@ export function createHuaweiProvider(
     handle: async (request, record) => app.fetch(request, { record }),
     summary: (baseUrl) => ({
       title: 'Huawei Cloud ECS / OpenStack Nova',
-      endpoints: [
-        { method: 'POST', path: '/v3/auth/tokens', what: 'IAM token (Keystone v3 password)' },
-        { method: 'GET', path: '/  /v2.1  /v3', what: 'version discovery' },
-        {
-          method: 'POST',
-          path: '/v2.1/{project_id}/servers/{server_id}/remote-consoles',
-          what: 'console URL (microversion ≥ 2.6)',
-        },
-        {
-          method: 'POST',
-          path: '/v2.1/{project_id}/servers/{server_id}/action',
-          what: 'os-getVNCConsole (2.1–2.5)',
-        },
-        {
-          method: 'GET',
-          path: '/v2.1/{project_id}/servers/{id} | /servers/detail?name=',
-          what: 'find a server',
-        },
-        {
-          method: 'POST',
-          path: '/v1/{project_id}/cloudservers/{server_id}/remote_console',
-          what: 'native console URL (AK/SK)',
-        },
-      ],
+      endpoints: endpointsOf(huaweiOperations),
       credentials: [
         ...model.scenario.users.map((u) => ({
           kind: 'IAM user',

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
+import { type HuaweiOperationName, huaweiOperations } from '../../../contracts/huawei/operations.ts';
 import type { HuaweiServer } from '../../../contracts/huawei/scenario.ts';
 import { remoteConsoleEnums } from '../../../contracts/huawei/schemas.ts';
 import { BodyTooLarge, readBody } from '../../body.ts';
+import { honoPath } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
 import { ConnectionFault } from '../../faults.ts';
 import type { RequestRecord } from '../../journal.ts';
@@ -32,7 +34,6 @@ type Env = {
 type Ctx = Context<Env>;
 
 const REMOTE_CONSOLE_POLICY = 'os_compute_api:os-remote-consoles';
-const PROJECT = ':project{[0-9a-f-]+}';
 
 /** The remote-consoles request schema for a microversion (reference §1.2). */
 function remoteConsoleSchema(version: Microversion): Schema {
@@ -71,16 +72,38 @@ function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-const OPERATIONS: Array<[string, RegExp, string]> = [
-  ['POST', /\/servers\/[^/]+\/remote-consoles$/, 'remoteConsoles'],
-  ['POST', /\/servers\/[^/]+\/action$/, 'serverAction'],
-  ['GET', /\/servers\/detail$/, 'listServersDetail'],
-  ['GET', /\/servers$/, 'listServers'],
-  ['GET', /\/servers\/[^/]+$/, 'showServer'],
-];
+/** Nova serves every route with and without the project id (reference §1.1). */
+const NOVA_PREFIX = '/v2.1/{project_id}';
+const PATTERNS = { project_id: '[0-9a-f-]+' };
+
+/** The paths an operation answers on: Nova's with and without the project, a version document with and without `/`. */
+function routePaths(template: string): string[] {
+  if (template.startsWith(`${NOVA_PREFIX}/`))
+    return [honoPath(template, PATTERNS), `/v2.1${template.slice(NOVA_PREFIX.length)}`];
+  if (template !== '/' && !template.includes('{'))
+    return [template, template.endsWith('/') ? template.slice(0, -1) : `${template}/`];
+  return [honoPath(template, PATTERNS)];
+}
+
+/**
+ * Nova's operations by path, to name the operation before routing (authentication runs first, as
+ * keystonemiddleware does): the literal paths before the ones with a parameter that would also match them.
+ */
+const NOVA_OPERATIONS = Object.values(huaweiOperations)
+  .filter((op) => op.path.startsWith(`${NOVA_PREFIX}/`))
+  .map((op) => {
+    const rest = op.path.slice(NOVA_PREFIX.length).split(/\{[^}]+\}/);
+    const pattern = new RegExp(`^/v2\\.1(?:/[0-9a-f-]+)?${rest.map(escapeRegex).join('[^/]+')}$`);
+    return { method: op.method, pattern, name: op.name, parameters: rest.length };
+  })
+  .sort((a, b) => a.parameters - b.parameters);
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function journalOperation(method: string, path: string): string {
-  return OPERATIONS.find(([m, pattern]) => m === method && pattern.test(path))?.[2] ?? 'unknownPath';
+  return NOVA_OPERATIONS.find((op) => op.method === method && op.pattern.test(path))?.name ?? 'unknownPath';
 }
 
 export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Hono<Env> {
@@ -114,6 +137,17 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
         updated: entry.updated,
       },
     };
+  };
+
+  /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
+  const op = (name: HuaweiOperationName, handler: (c: Ctx) => Response | Promise<Response>, at?: string) => {
+    const contract = huaweiOperations[name];
+    for (const path of at ? [honoPath(at, PATTERNS)] : routePaths(contract.path)) {
+      app.on(contract.method, path, (c) => {
+        c.env.record.operation = name;
+        return handler(c);
+      });
+    }
   };
 
   const render = (c: Ctx, error: ProviderError) => {
@@ -162,8 +196,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
   });
 
   // --- Version discovery (§2.7) ---
-  app.get('/', (c) => {
-    c.env.record.operation = 'listVersions';
+  op('listVersions', (c) => {
     const current = versionEntry(c);
     return json(
       {
@@ -184,19 +217,12 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     );
   });
 
-  const showVersion = (c: Ctx, version: Microversion) => {
-    c.env.record.operation = 'showVersion';
-    return json(versionDocument(c), 200, {
+  const showVersion = (c: Ctx, version: Microversion) =>
+    json(versionDocument(c), 200, {
       ...c.get('headers'),
       ...microversionHeaders(formatMicroversion(version)),
     });
-  };
-  for (const path of ['/v2.1', '/v2.1/']) {
-    app.get(path, (c) => {
-      const version = negotiateMicroversion(c.req.raw.headers, maxVersion);
-      return showVersion(c, version);
-    });
-  }
+  op('showVersion', (c) => showVersion(c, negotiateMicroversion(c.req.raw.headers, maxVersion)));
 
   // --- Keystone v3 (IAM) ---
   const identityVersion = (c: Ctx) => ({
@@ -206,15 +232,9 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     links: [{ rel: 'self', href: `${base(c)}/v3/` }],
     'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
   });
-  for (const path of ['/v3', '/v3/']) {
-    app.get(path, (c) => {
-      c.env.record.operation = 'showIdentityVersion';
-      return json({ version: identityVersion(c) }, 200, c.get('headers'));
-    });
-  }
+  op('showIdentityVersion', (c) => json({ version: identityVersion(c) }, 200, c.get('headers')));
 
-  app.post('/v3/auth/tokens', async (c) => {
-    c.env.record.operation = 'createToken';
+  op('createToken', async (c) => {
     await ctx.faults.apply({ provider: 'huawei', operation: 'createToken' });
     const parsed = parseJson(await readBody(c.req.raw, ctx.maxBodyBytes));
     const invalid = (attribute: string, target: string) =>
@@ -352,7 +372,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
   };
 
   const checkProject = (c: Ctx) => {
-    const urlProject = c.req.param('project');
+    const urlProject = c.req.param('project_id');
     const caller = c.get('caller');
     if (urlProject !== undefined && urlProject !== caller.projectId) {
       throw new ProviderError(huaweiErrors.ProjectIdMismatch, {
@@ -362,9 +382,11 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     }
   };
 
-  const getInstance = (c: Ctx, serverId: string): HuaweiServer => {
-    const server = model.findServer(c.get('caller').projectId, serverId);
-    if (!server) throw new ProviderError(huaweiErrors.InstanceNotFound, { instance_id: serverId });
+  const serverId = (c: Ctx) => c.req.param('server_id') ?? '';
+
+  const getInstance = (c: Ctx, id: string): HuaweiServer => {
+    const server = model.findServer(c.get('caller').projectId, id);
+    if (!server) throw new ProviderError(huaweiErrors.InstanceNotFound, { instance_id: id });
     return server;
   };
 
@@ -468,125 +490,110 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     return { url: issued.url } as const;
   };
 
-  // Nova registers every route with and without the project id prefix (reference §1.1).
-  for (const prefix of [`/v2.1/${PROJECT}`, '/v2.1']) {
-    if (prefix !== '/v2.1') {
-      app.get(prefix, (c) => {
-        const { version } = novaResource(c, { parseBody: false });
-        return showVersion(c, version);
+  // The version document under the project id too, authenticated as any Nova route.
+  op('showVersion', (c) => showVersion(c, novaResource(c, { parseBody: false }).version), NOVA_PREFIX);
+
+  op('listServersDetail', (c) => {
+    novaResource(c, { parseBody: false });
+    const name = c.req.query('name');
+    let pattern: RegExp | undefined;
+    try {
+      pattern = name === undefined ? undefined : new RegExp(name);
+    } catch {
+      pattern = undefined;
+    }
+    const servers = model
+      .serversOf(c.get('caller').projectId)
+      .filter((s) => name === undefined || (pattern ? pattern.test(s.name) : s.name === name))
+      .filter((s) => !c.req.query('status') || s.status === c.req.query('status')?.toUpperCase());
+    return ok(c, { servers: servers.map((s) => serverView(c, s)) });
+  });
+
+  op('listServers', (c) => {
+    novaResource(c, { parseBody: false });
+    const name = c.req.query('name');
+    const servers = model
+      .serversOf(c.get('caller').projectId)
+      .filter((s) => name === undefined || s.name === name);
+    return ok(c, {
+      servers: servers.map((s) => {
+        const view = serverView(c, s);
+        return { id: view.id, name: view.name, links: view.links };
+      }),
+    });
+  });
+
+  op('showServer', (c) => {
+    novaResource(c, { parseBody: false });
+    return ok(c, { server: serverView(c, getInstance(c, serverId(c))) });
+  });
+
+  op('remoteConsoles', (c) => {
+    const { version, body } = novaResource(c, { parseBody: true });
+    if (!atLeast(version, '2.6')) throw new ProviderError(huaweiErrors.VersionNotFoundForAPIMethod);
+    const detail = novaValidationDetail(body, remoteConsoleSchema(version));
+    if (detail !== undefined) throw new ProviderError(huaweiErrors.ValidationError, { detail });
+    const server = getInstance(c, serverId(c));
+    authorize(c);
+    const { protocol, type } = (body as { remote_console: { protocol: string; type: string } })
+      .remote_console;
+    if (protocol === 'rdp') throw new ProviderError(huaweiErrors.HTTPBadRequest);
+    const result = getConsole(c, server, protocol, type, 'remote-consoles');
+    if ('invalidState' in result) {
+      throw new ProviderError(huaweiErrors.UnexpectedAPIError, { exception: 'InstanceInvalidState' });
+    }
+    return ok(c, { remote_console: { protocol, type, url: result.url } });
+  });
+
+  op('os-getVNCConsole', (c) => {
+    const version = negotiate(c);
+    // action_peek: the body must be a JSON object with exactly one key, the action's name.
+    const parsed = parseJson(c.get('body'));
+    const body = parsed.ok ? parsed.value : undefined;
+    if (
+      !parsed.ok ||
+      typeof body !== 'object' ||
+      body === null ||
+      Array.isArray(body) ||
+      Object.keys(body).length !== 1
+    ) {
+      throw new ProviderError(huaweiErrors.MalformedRequestBody);
+    }
+    const action = Object.keys(body)[0] as string;
+    c.env.record.operation = action;
+    const legacy = LEGACY_ACTIONS[action];
+    if (!legacy) throw new ProviderError(huaweiErrors.NoSuchAction, { action });
+    checkProject(c);
+    if (atLeast(version, '2.6')) throw new ProviderError(huaweiErrors.VersionNotFoundForAPIMethod);
+    const detail = novaValidationDetail(body, wrapper(action, enumObject({ type: legacy.types }, ['type'])));
+    if (detail !== undefined) throw new ProviderError(huaweiErrors.ValidationError, { detail });
+    authorize(c);
+    const type = (body as Record<string, { type: string }>)[action]?.type as string;
+    const server = getInstance(c, serverId(c));
+    if (legacy.protocol === 'rdp') throw new ProviderError(huaweiErrors.HTTPBadRequest);
+    const result = getConsole(c, server, legacy.protocol, type, 'os-getVNCConsole');
+    if ('invalidState' in result) {
+      throw new ProviderError(huaweiErrors.InstanceInvalidStateConflict, {
+        action: action === 'os-getVNCConsole' ? 'get_vnc_console' : action,
+        server_id: server.id,
+        attr: 'task_state',
+        state: String(result.invalidState),
       });
     }
-
-    app.get(`${prefix}/servers/detail`, (c) => {
-      c.env.record.operation = 'listServersDetail';
-      novaResource(c, { parseBody: false });
-      const name = c.req.query('name');
-      let pattern: RegExp | undefined;
-      try {
-        pattern = name === undefined ? undefined : new RegExp(name);
-      } catch {
-        pattern = undefined;
-      }
-      const servers = model
-        .serversOf(c.get('caller').projectId)
-        .filter((s) => name === undefined || (pattern ? pattern.test(s.name) : s.name === name))
-        .filter((s) => !c.req.query('status') || s.status === c.req.query('status')?.toUpperCase());
-      return ok(c, { servers: servers.map((s) => serverView(c, s)) });
-    });
-
-    app.get(`${prefix}/servers`, (c) => {
-      c.env.record.operation = 'listServers';
-      novaResource(c, { parseBody: false });
-      const name = c.req.query('name');
-      const servers = model
-        .serversOf(c.get('caller').projectId)
-        .filter((s) => name === undefined || s.name === name);
-      return ok(c, {
-        servers: servers.map((s) => {
-          const view = serverView(c, s);
-          return { id: view.id, name: view.name, links: view.links };
-        }),
-      });
-    });
-
-    app.get(`${prefix}/servers/:id`, (c) => {
-      c.env.record.operation = 'showServer';
-      novaResource(c, { parseBody: false });
-      return ok(c, { server: serverView(c, getInstance(c, c.req.param('id'))) });
-    });
-
-    app.post(`${prefix}/servers/:id/remote-consoles`, (c) => {
-      c.env.record.operation = 'remoteConsoles';
-      const { version, body } = novaResource(c, { parseBody: true });
-      if (!atLeast(version, '2.6')) throw new ProviderError(huaweiErrors.VersionNotFoundForAPIMethod);
-      const detail = novaValidationDetail(body, remoteConsoleSchema(version));
-      if (detail !== undefined) throw new ProviderError(huaweiErrors.ValidationError, { detail });
-      const server = getInstance(c, c.req.param('id'));
-      authorize(c);
-      const { protocol, type } = (body as { remote_console: { protocol: string; type: string } })
-        .remote_console;
-      if (protocol === 'rdp') throw new ProviderError(huaweiErrors.HTTPBadRequest);
-      const result = getConsole(c, server, protocol, type, 'remote-consoles');
-      if ('invalidState' in result) {
-        throw new ProviderError(huaweiErrors.UnexpectedAPIError, { exception: 'InstanceInvalidState' });
-      }
-      return ok(c, { remote_console: { protocol, type, url: result.url } });
-    });
-
-    app.post(`${prefix}/servers/:id/action`, (c) => {
-      const version = negotiate(c);
-      // action_peek: the body must be a JSON object with exactly one key, the action's name.
-      const parsed = parseJson(c.get('body'));
-      const body = parsed.ok ? parsed.value : undefined;
-      if (
-        !parsed.ok ||
-        typeof body !== 'object' ||
-        body === null ||
-        Array.isArray(body) ||
-        Object.keys(body).length !== 1
-      ) {
-        throw new ProviderError(huaweiErrors.MalformedRequestBody);
-      }
-      const action = Object.keys(body)[0] as string;
-      c.env.record.operation = action;
-      const legacy = LEGACY_ACTIONS[action];
-      if (!legacy) throw new ProviderError(huaweiErrors.NoSuchAction, { action });
-      checkProject(c);
-      if (atLeast(version, '2.6')) throw new ProviderError(huaweiErrors.VersionNotFoundForAPIMethod);
-      const detail = novaValidationDetail(
-        body,
-        wrapper(action, enumObject({ type: legacy.types }, ['type'])),
-      );
-      if (detail !== undefined) throw new ProviderError(huaweiErrors.ValidationError, { detail });
-      authorize(c);
-      const type = (body as Record<string, { type: string }>)[action]?.type as string;
-      const server = getInstance(c, c.req.param('id'));
-      if (legacy.protocol === 'rdp') throw new ProviderError(huaweiErrors.HTTPBadRequest);
-      const result = getConsole(c, server, legacy.protocol, type, 'os-getVNCConsole');
-      if ('invalidState' in result) {
-        throw new ProviderError(huaweiErrors.InstanceInvalidStateConflict, {
-          action: action === 'os-getVNCConsole' ? 'get_vnc_console' : action,
-          server_id: server.id,
-          attr: 'task_state',
-          state: String(result.invalidState),
-        });
-      }
-      return ok(c, { console: { type, url: result.url } });
-    });
-  }
+    return ok(c, { console: { type, url: result.url } });
+  });
 
   // --- Huawei native ECS API behind the API gateway (reference §4.1) ---
-  app.post('/v1/:project/cloudservers/:id/remote_console', async (c) => {
-    c.env.record.operation = 'showServerRemoteConsole';
+  op('showServerRemoteConsole', async (c) => {
     const body = await readBody(c.req.raw, ctx.maxBodyBytes);
-    const projectId = c.req.param('project');
+    const projectId = c.req.param('project_id');
     const caller = authenticateGateway(model, ctx.clock, c.req.raw, new URL(c.req.url), body, projectId);
     c.env.record.credential = caller.credential;
     await ctx.faults.apply({
       provider: 'huawei',
       operation: 'showServerRemoteConsole',
       credential: caller.credential,
-      resource: c.req.param('id'),
+      resource: serverId(c),
     });
     if (caller.projectId !== projectId || !mayOpenConsole(caller))
       throw new ProviderError(huaweiErrors['Ecs.0003']);
@@ -597,9 +604,9 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
     const option = request?.remote_console;
     if (option?.protocol !== 'vnc' || option.type !== 'novnc')
       throw new ProviderError(huaweiErrors['Ecs.0005']);
-    const serverId = c.req.param('id');
-    const server = model.findServer(projectId, serverId);
-    if (!server) throw new ProviderError(huaweiErrors['Ecs.0114'], { instance_id: serverId });
+    const id = serverId(c);
+    const server = model.findServer(projectId, id);
+    if (!server) throw new ProviderError(huaweiErrors['Ecs.0114'], { instance_id: id });
     if (server.host === null || server.taskState !== null) throw new ProviderError(huaweiErrors['Ecs.0100']);
     const issued = model.issueConsoleToken(
       server,

@@ -1,4 +1,18 @@
-import type { HpcScenarioInput } from '../../../contracts/hpc/scenario.ts';
+import type { HpcScenarioInput } from './scenario.ts';
+
+const USER = {
+  userId: '11655048541',
+  name: 'demo',
+  password: 'demo-password',
+  computeUser: 'demo',
+  clusters: ['11112'],
+};
+const ACCESS_KEY = {
+  accessKey: 'DEMOAKHPC0000000001',
+  secretKey: 'demo-hpc-secret',
+  user: USER.name,
+  invoker: 'demo-org',
+};
 
 /**
  * The built-in HPC demo: region 11112 (the docs' 「OpenAPI计算中心」) with two VNC nodes, user `demo` with a
@@ -15,13 +29,7 @@ export const hpcDemo: HpcScenarioInput = {
     },
   ],
   users: [
-    {
-      userId: '11655048541',
-      name: 'demo',
-      password: 'demo-password',
-      computeUser: 'demo',
-      clusters: ['11112'],
-    },
+    USER,
     {
       userId: '11655048542',
       name: 'demo-other',
@@ -38,11 +46,22 @@ export const hpcDemo: HpcScenarioInput = {
       clusters: ['11112'],
     },
   ],
-  accessKeys: [
-    { accessKey: 'DEMOAKHPC0000000001', secretKey: 'demo-hpc-secret', user: 'demo', invoker: 'demo-org' },
-  ],
+  accessKeys: [ACCESS_KEY],
   sessions: [
     { clusterId: '11112', user: 'demo', node: 'gv101', display: 4, vncPassword: 'demovnc1' },
     { clusterId: '11112', user: 'demo-other', node: 'gv102', display: 1, vncPassword: 'othervnc' },
   ],
+};
+
+/**
+ * The demo user's logins and the sessions that provoke each documented answer: the one copy the contract kit,
+ * the bench and the tests use. `missing` is well formed and names no session.
+ */
+export const hpcDemoCredentials = {
+  user: USER.name,
+  password: USER.password,
+  orgId: ACCESS_KEY.invoker,
+  accessKey: ACCESS_KEY.accessKey,
+  secretKey: ACCESS_KEY.secretKey,
+  sessions: { otherUser: 'gv102--demo_other--SIG--1', missing: 'gv101--demo--SIG--99' },
 };

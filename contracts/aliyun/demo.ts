@@ -1,4 +1,6 @@
-import type { AliyunScenarioInput } from '../../../contracts/aliyun/scenario.ts';
+import type { AliyunScenarioInput } from './scenario.ts';
+
+const ACCESS_KEY = { accessKeyId: 'LTAI5tDemoAccessKey00001', accessKeySecret: 'demo-aliyun-secret' };
 
 /**
  * The built-in Alibaba demo (a public interface: the issue names these credentials and instances). Ids are
@@ -9,7 +11,7 @@ export const aliyunDemo: AliyunScenarioInput = {
     { regionId: 'cn-hangzhou', localName: '华东1（杭州）', localNameEn: 'China (Hangzhou)' },
     { regionId: 'cn-qingdao', localName: '华北1（青岛）', localNameEn: 'China (Qingdao)' },
   ],
-  accessKeys: [{ accessKeyId: 'LTAI5tDemoAccessKey00001', accessKeySecret: 'demo-aliyun-secret' }],
+  accessKeys: [ACCESS_KEY],
   instances: [
     {
       instanceId: 'i-bp1demorunning000001',
@@ -56,4 +58,22 @@ export const aliyunDemo: AliyunScenarioInput = {
       vncPassword: 'Demo12',
     },
   ],
+};
+
+const instance = (name: string) =>
+  aliyunDemo.instances?.find((i) => i.instanceName === name)?.instanceId ?? '';
+
+/**
+ * The AccessKey, region and the instances that provoke each documented answer: the one copy the contract kit,
+ * the bench and the tests use.
+ */
+export const aliyunDemoCredentials = {
+  ...ACCESS_KEY,
+  regionId: 'cn-hangzhou',
+  instances: {
+    running: instance('demo-running'),
+    stopped: instance('demo-stopped'),
+    pending: instance('demo-pending'),
+    otherRegion: instance('demo-qingdao'),
+  },
 };

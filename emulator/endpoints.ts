@@ -1,0 +1,25 @@
+import type { OperationContract } from '../contracts/operation.ts';
+import type { ProviderSummary } from './provider.ts';
+
+/**
+ * A provider's endpoint list (the banner, `summary()`, the dashboard) from its operation table: each
+ * operation's method, path template and summary. `method` overrides the table's (Alibaba's RPC actions take
+ * GET and POST alike).
+ */
+export function endpointsOf(
+  table: Readonly<Record<string, OperationContract>>,
+  method?: string,
+): ProviderSummary['endpoints'] {
+  return Object.values(table).map((op) => ({
+    method: method ?? op.method,
+    path: op.path,
+    what: op.summary,
+  }));
+}
+
+/** A contract's path template in Hono's syntax: `{server_id}` becomes `:server_id`, `patterns` constrain some. */
+export function honoPath(template: string, patterns: Readonly<Record<string, string>> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_whole, name: string) =>
+    patterns[name] ? `:${name}{${patterns[name]}}` : `:${name}`,
+  );
+}
