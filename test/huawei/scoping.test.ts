@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 import { signRequest } from '../../contracts/huawei/signer.ts';
-import { huaweiDemo } from '../../emulator/providers/huawei/demo.ts';
 import { useEmulator } from '../helpers.ts';
 import { consolesPath, demo, nova, passwordAuthBody } from './support.ts';
 
