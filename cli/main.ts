@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
 import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
 import { SnapshotError } from '../emulator/snapshot.ts';
+import { LOG_FORMATS, type LogFormat, requestLog } from './log.ts';
 
 const HELP = `Usage: console-emulator [options]
        console-emulator scenario --print-demo [--format json|yaml]
@@ -27,6 +28,10 @@ Options:
                       (Authorization: Bearer T or X-Emulator-Token: T); also read
                       from CONSOLE_EMULATOR_CONTROL_TOKEN, which ps does not show;
                       the dashboard asks a browser for it once (kept in a cookie)
+  --log FORMAT        one line per request after "listening on": pretty (the
+                      default: time, method, path, status, provider.operation,
+                      error code, milliseconds, contract verdict), json (one
+                      object a line) or off; no secret is ever printed
   -h, --help          show this help
   -v, --version       print the version
 
@@ -101,6 +106,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     scenario?: string;
     'state-file'?: string;
     'control-token'?: string;
+    log?: string;
     help?: boolean;
     version?: boolean;
   };
@@ -114,6 +120,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
         scenario: { type: 'string' },
         'state-file': { type: 'string' },
         'control-token': { type: 'string' },
+        log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -160,6 +167,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
       throw error;
     }
   }
+  const log = (values.log ?? 'pretty') as LogFormat;
+  if (!LOG_FORMATS.includes(log)) fail(`--log must be pretty, json or off, got "${values.log}"`);
   const controlToken = values['control-token'] ?? process.env.CONSOLE_EMULATOR_CONTROL_TOKEN;
   if (controlToken === '') fail('--control-token must not be empty');
   const host = values.host ?? DEFAULT_HOST;
@@ -182,6 +191,13 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     throw error;
   }
   process.stdout.write(`${banner(running, publicUrl ?? running.url)}\n`);
+  if (log !== 'off') {
+    // A log only prints entries: it does not ask the journal to keep the exchanges as a dashboard does.
+    running.emulator.journal.subscribe(
+      requestLog(log, (text) => process.stdout.write(text)),
+      { watches: false },
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

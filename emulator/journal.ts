@@ -57,6 +57,8 @@ export class Journal {
   /** Held by entry, so an exchange goes when its entry leaves the ring. */
   readonly #exchanges = new WeakMap<JournalEntry, Exchange>();
   readonly #listeners = new Set<(entry: JournalEntry) => void>();
+  /** The listeners that want exchanges kept (see `watched`). */
+  readonly #watchers = new Set<(entry: JournalEntry) => void>();
   /** The last sequence number given out; entries `#first..#seq` are in the ring. */
   #seq = 0;
   #first = 1;
@@ -76,15 +78,23 @@ export class Journal {
     return full;
   }
 
-  /** Calls `listener` with every entry added from now on (it must not throw); returns the unsubscribe. */
-  subscribe(listener: (entry: JournalEntry) => void): () => void {
+  /**
+   * Calls `listener` with every entry added from now on (it must not throw); returns the unsubscribe. A
+   * listener that `watches` (the default, as the dashboard does) has the exchanges kept while it listens; one
+   * that only prints the entries, as the terminal's request log, passes `{ watches: false }`.
+   */
+  subscribe(listener: (entry: JournalEntry) => void, { watches = true } = {}): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (watches) this.#watchers.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#watchers.delete(listener);
+    };
   }
 
-  /** Whether anything follows new entries (an open dashboard does). */
+  /** Whether anything that wants the exchanges follows new entries (an open dashboard does). */
   get watched(): boolean {
-    return this.#listeners.size > 0;
+    return this.#watchers.size > 0;
   }
 
   /** The entry with this sequence number, while it is in the ring. */

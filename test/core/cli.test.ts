@@ -2,7 +2,11 @@ import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AliyunClient } from '../../client/aliyun.ts';
+import { HpcClient } from '../../client/hpc.ts';
+import { HuaweiClient } from '../../client/huawei.ts';
 import { listen } from '../../emulator/server.ts';
+import { demoCredentials } from '../../kit/credentials.ts';
 import { passwordAuthBody } from '../huawei/support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/console-emulator.js', import.meta.url));
@@ -104,5 +108,167 @@ describe('console-emulator (the bin)', () => {
     } finally {
       await taken.close();
     }
+  });
+});
+
+describe('the request log (--log)', () => {
+  const { huawei, aliyun, hpc } = demoCredentials;
+
+  /**
+   * Console URLs from each provider, asked with every kind of secret the demo has (passwords, AK/SK
+   * signatures, IAM and HPC tokens); resolves with the secrets and the URLs, none of which may be printed.
+   */
+  async function exercise(url: string): Promise<string[]> {
+    const nova = new HuaweiClient({
+      baseUrl: url,
+      auth: {
+        kind: 'password',
+        user: huawei.user,
+        password: huawei.password,
+        domain: huawei.domain,
+        project: { name: huawei.projectName },
+      },
+    });
+    const native = new HuaweiClient({
+      baseUrl: url,
+      auth: {
+        kind: 'aksk',
+        accessKeyId: huawei.accessKeyId as string,
+        secretAccessKey: huawei.secretAccessKey as string,
+        projectId: huawei.projectId,
+      },
+    });
+    const ecs = new AliyunClient({
+      baseUrl: url,
+      accessKeyId: aliyun.accessKeyId,
+      accessKeySecret: aliyun.accessKeySecret,
+    });
+    const center = new HpcClient({
+      baseUrl: url,
+      auth: { kind: 'password', user: hpc.user, password: hpc.password, orgId: hpc.orgId },
+    });
+    const signed = new HpcClient({
+      baseUrl: url,
+      auth: {
+        kind: 'aksk',
+        user: hpc.user,
+        accessKey: hpc.accessKey as string,
+        secretKey: hpc.secretKey as string,
+      },
+    });
+    const server = huawei.servers.active as string;
+    const [session] = await center.listSessions();
+    return [
+      huawei.password,
+      huawei.secretAccessKey as string,
+      aliyun.accessKeySecret,
+      hpc.password,
+      hpc.secretKey as string,
+      (await nova.token())?.id as string,
+      (await nova.remoteConsoles(server)).url,
+      (await native.showServerRemoteConsole(server)).url,
+      (
+        await ecs.describeInstanceVncUrl({
+          regionId: aliyun.regionId,
+          instanceId: aliyun.instances.running as string,
+        })
+      ).vncUrl,
+      await center.token(),
+      await center.launchUrl(session?.sessionId as string),
+      await signed.token(),
+    ];
+  }
+
+  /** The lines printed after `listening on`, once the last one names `path`. */
+  async function logLines(output: () => string, path: string): Promise<string[]> {
+    for (let waited = 0; ; waited += 20) {
+      const lines =
+        output()
+          .split(/^listening on \S+\n/m)[1]
+          ?.split('\n')
+          .filter(Boolean) ?? [];
+      if (lines.at(-1)?.includes(path) || waited > 10_000) return lines;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('prints a line per request by default, with its operation and time, and never a secret', async () => {
+    const { url, output } = await start(['--port', '0']);
+    const secrets = await exercise(url);
+    await fetch(`${url}/nowhere`);
+    const lines = await logLines(output, '/nowhere');
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^\d\d:\d\d:\d\d POST \/v2\.1\/…\/remote-consoles 200 huawei\.remoteConsoles \d+\.\d ms/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^\d\d:\d\d:\d\d POST \/v1\/…\/remote_console 200 huawei\.showServerRemoteConsole \d+\.\d ms/,
+      ),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/ 200 aliyun\.DescribeInstanceVncUrl \d+\.\d ms/));
+    expect(lines).toContainEqual(expect.stringMatching(/ 200 hpc\.\w+ \d+\.\d ms/));
+    expect(lines.at(-1)).toMatch(/^\d\d:\d\d:\d\d GET \/nowhere 404 emulator\.unknownPath \d+\.\d ms$/);
+    // The banner above prints the demo's credentials on purpose; the log never does.
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(5);
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+  });
+
+  it('--log json prints one object a line, with the credential and the provider code', async () => {
+    const { url, output } = await start(['--port', '0', '--log', 'json']);
+    const secrets = await exercise(url);
+    const building = await fetch(
+      `${url}/v2.1/${huawei.projectId}/servers/${huawei.servers.building}/remote-consoles`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Auth-Token': secrets[5] as string,
+          'OpenStack-API-Version': 'compute 2.6',
+        },
+        body: JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc' } }),
+      },
+    );
+    expect(building.status).toBe(409);
+    const lines = await logLines(output, `${huawei.servers.building}/remote-consoles`);
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.at(-1)).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      method: 'POST',
+      path: `/v2.1/${huawei.projectId}/servers/${huawei.servers.building}/remote-consoles`,
+      status: 409,
+      provider: 'huawei',
+      operation: 'remoteConsoles',
+      credential: huawei.projectId,
+      code: 'conflictingRequest',
+      ms: expect.any(Number),
+    });
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        provider: 'aliyun',
+        operation: 'DescribeInstanceVncUrl',
+        credential: aliyun.accessKeyId,
+      }),
+    );
+    for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('--log off prints nothing after listening on', async () => {
+    const { url, output } = await start(['--port', '0', '--log', 'off']);
+    await exercise(url);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(output()).toMatch(/^listening on \S+\n$/m);
+    expect(output().split(/^listening on \S+\n/m)[1]).toBe('');
+  });
+
+  it('refuses a format it does not know', async () => {
+    const failure = await run(process.execPath, [BIN, '--log', 'loud']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('--log must be pretty, json or off, got "loud"');
   });
 });
