@@ -51,6 +51,13 @@ export const huaweiDemo: HuaweiScenarioInput = {
       domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
       roles: ['reader'],
     },
+    {
+      id: 'u-demo-admin',
+      name: 'demo-admin',
+      password: 'demo-password',
+      domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
+      roles: ['admin'],
+    },
   ],
   accessKeys: [ACCESS_KEY],
   servers: [

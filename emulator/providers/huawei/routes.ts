@@ -22,6 +22,7 @@ import {
 } from './microversion.ts';
 import type { Caller, ConsoleApi, HuaweiModel } from './model.ts';
 import { pyJsonDumps } from './python.ts';
+import { authorizeServerRead, findVisibleServer, serverViews } from './server-views.ts';
 import { enumObject, novaValidationDetail, type Schema, wrapper } from './validation.ts';
 
 /** Nova's oslo sizelimit default, `max_request_body_size` (bytes). */
@@ -385,7 +386,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
   const serverId = (c: Ctx) => c.req.param('server_id') ?? '';
 
   const getInstance = (c: Ctx, id: string): HuaweiServer => {
-    const server = model.findServer(c.get('caller').projectId, id);
+    const server = findVisibleServer(model, c.get('caller'), id);
     if (!server) throw new ProviderError(huaweiErrors.InstanceNotFound, { instance_id: id });
     return server;
   };
@@ -398,47 +399,13 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
 
   const ok = (c: Ctx, body: object) => json(body, 200, c.get('headers'));
 
-  const serverView = (c: Ctx, server: HuaweiServer) => {
-    const project = model.projects.get(server.projectId);
-    const self = `${base(c)}/v2.1/${server.projectId}/servers/${server.id}`;
-    return {
-      id: server.id,
-      name: server.name,
-      status: server.status,
-      tenant_id: server.projectId,
-      user_id: [...model.users.values()].find((u) => u.domainId === project?.domainId)?.id ?? '',
-      created: '2026-01-01T00:00:00Z',
-      updated: '2026-01-01T00:00:00Z',
-      hostId: server.host
-        ? server.host
-            .replace(/[^0-9a-f]/g, '')
-            .padEnd(56, '0')
-            .slice(0, 56)
-        : '',
-      addresses: {},
-      metadata: {},
-      image: '',
-      flavor: {
-        vcpus: 2,
-        ram: 4096,
-        disk: 40,
-        ephemeral: 0,
-        swap: 0,
-        original_name: 's6.large.2',
-        extra_specs: {},
-      },
-      'OS-EXT-STS:task_state': server.taskState,
-      'OS-EXT-STS:vm_state':
-        server.status.toLowerCase() === 'shutoff' ? 'stopped' : server.status.toLowerCase(),
-      'OS-EXT-STS:power_state': server.status === 'ACTIVE' ? 1 : 4,
-      'OS-EXT-SRV-ATTR:host': server.host,
-      'OS-EXT-AZ:availability_zone': `${model.settings.region}a`,
-      links: [
-        { rel: 'self', href: self },
-        { rel: 'bookmark', href: self.replace('/v2.1/', '/') },
-      ],
-    };
-  };
+  const views = (c: Ctx, version: Microversion) =>
+    serverViews(model, {
+      version,
+      caller: c.get('caller'),
+      urlProject: c.req.param('project_id') ?? '',
+      base: base(c),
+    });
 
   /** The URL a console token opens, in Huawei's or Nova's form (reference §3.1). */
   const consoleUrl = (c: Ctx, protocol: string, api: ConsoleApi) => (token: string) => {
@@ -494,7 +461,8 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
   op('showVersion', (c) => showVersion(c, novaResource(c, { parseBody: false }).version), NOVA_PREFIX);
 
   op('listServersDetail', (c) => {
-    novaResource(c, { parseBody: false });
+    const { version } = novaResource(c, { parseBody: false });
+    authorizeServerRead(c.get('caller'), 'detail');
     const name = c.req.query('name');
     let pattern: RegExp | undefined;
     try {
@@ -506,26 +474,24 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
       .serversOf(c.get('caller').projectId)
       .filter((s) => name === undefined || (pattern ? pattern.test(s.name) : s.name === name))
       .filter((s) => !c.req.query('status') || s.status === c.req.query('status')?.toUpperCase());
-    return ok(c, { servers: servers.map((s) => serverView(c, s)) });
+    return ok(c, views(c, version).detail(servers));
   });
 
   op('listServers', (c) => {
-    novaResource(c, { parseBody: false });
+    const { version } = novaResource(c, { parseBody: false });
+    authorizeServerRead(c.get('caller'), 'index');
     const name = c.req.query('name');
     const servers = model
       .serversOf(c.get('caller').projectId)
       .filter((s) => name === undefined || s.name === name);
-    return ok(c, {
-      servers: servers.map((s) => {
-        const view = serverView(c, s);
-        return { id: view.id, name: view.name, links: view.links };
-      }),
-    });
+    return ok(c, views(c, version).index(servers));
   });
 
   op('showServer', (c) => {
-    novaResource(c, { parseBody: false });
-    return ok(c, { server: serverView(c, getInstance(c, serverId(c))) });
+    const { version } = novaResource(c, { parseBody: false });
+    const server = getInstance(c, serverId(c));
+    authorizeServerRead(c.get('caller'), 'show');
+    return ok(c, views(c, version).show(server));
   });
 
   op('remoteConsoles', (c) => {
