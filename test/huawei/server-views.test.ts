@@ -132,11 +132,12 @@ describe('Nova’s default policy on reading servers', () => {
         users: [
           ...(huaweiDemo.users ?? []),
           {
-            id: 'u-no-role',
-            name: 'no-role',
+            id: 'u-observer',
+            name: 'observer',
             password: 'demo-password',
             domainId: 'd0e1f2a3b4c5d6e7f8091a2b3c4d5e6f',
-            roles: [],
+            // A role Keystone scopes a token with, but none of Nova's defaults names.
+            roles: ['observer'],
           },
         ],
       },
@@ -152,13 +153,13 @@ describe('Nova’s default policy on reading servers', () => {
     expect((await get('/servers/detail', 'demo-reader')).status).toBe(200);
   });
 
-  it('a user with no role on the project gets 403 naming the policy', async () => {
+  it('a user whose only role is none of reader, member, admin gets 403 naming the policy', async () => {
     for (const [path, action] of [
       ['/servers', 'index'],
       ['/servers/detail', 'detail'],
       [`/servers/${demo.active}`, 'show'],
     ] as const) {
-      const response = await get(path, 'no-role');
+      const response = await get(path, 'observer');
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({
         forbidden: {
