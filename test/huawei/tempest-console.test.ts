@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { huaweiDemo } from '../../emulator/providers/huawei/demo.ts';
+import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 import { useEmulator } from '../helpers.ts';
 import { consolesPath, demo, iamToken, nova } from './support.ts';
 
