@@ -80,7 +80,7 @@ const PATTERNS = { project_id: '[0-9a-f-]+' };
 /** The paths an operation answers on: Nova's with and without the project, a version document with and without `/`. */
 function routePaths(template: string): string[] {
   if (template.startsWith(`${NOVA_PREFIX}/`))
-    return [honoPath(template, PATTERNS), `/v2.1${template.slice(NOVA_PREFIX.length)}`];
+    return [honoPath(template, PATTERNS), honoPath(`/v2.1${template.slice(NOVA_PREFIX.length)}`, PATTERNS)];
   if (template !== '/' && !template.includes('{'))
     return [template, template.endsWith('/') ? template.slice(0, -1) : `${template}/`];
   return [honoPath(template, PATTERNS)];
