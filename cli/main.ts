@@ -32,6 +32,11 @@ Options:
                       default: time, method, path, status, provider.operation,
                       error code, milliseconds, contract verdict), json (one
                       object a line) or off; no secret is ever printed
+  --allowed-host NAME another Host name the control API answers on (repeatable;
+                      localhost, 127.x.x.x, [::1], --host and --public-url's host
+                      always are); "all" answers any: then set --control-token
+  --snapshot-dir DIR  where snapshot {"file": NAME} is written and loaded (default
+                      the folder of --state-file, else ./.console-emulator/snapshots)
   -h, --help          show this help
   -v, --version       print the version
 
@@ -107,6 +112,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     'state-file'?: string;
     'control-token'?: string;
     log?: string;
+    'allowed-host'?: string[];
+    'snapshot-dir'?: string;
     help?: boolean;
     version?: boolean;
   };
@@ -121,6 +128,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
         'state-file': { type: 'string' },
         'control-token': { type: 'string' },
         log: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
+        'snapshot-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -171,6 +180,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
   if (!LOG_FORMATS.includes(log)) fail(`--log must be pretty, json or off, got "${values.log}"`);
   const controlToken = values['control-token'] ?? process.env.CONSOLE_EMULATOR_CONTROL_TOKEN;
   if (controlToken === '') fail('--control-token must not be empty');
+  const named = values['allowed-host'] ?? [];
+  const allowedHosts = named.includes('all') ? 'all' : named;
   const host = values.host ?? DEFAULT_HOST;
   let running: RunningEmulator;
   try {
@@ -181,6 +192,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
       ...(scenario ? { scenario } : {}),
       ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
       ...(controlToken ? { controlToken } : {}),
+      allowedHosts,
+      ...(values['snapshot-dir'] ? { snapshotDir: values['snapshot-dir'] } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -189,6 +202,12 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot listen on host "${host}"`);
     if (error instanceof SnapshotError) fail(`cannot restore --state-file: ${error.message}`);
     throw error;
+  }
+  if (allowedHosts === 'all' && !controlToken) {
+    process.stdout.write(
+      'warning: --allowed-host all: any web page that re-points its name at this address can drive the\n' +
+        'control API; set --control-token (or CONSOLE_EMULATOR_CONTROL_TOKEN) too.\n\n',
+    );
   }
   process.stdout.write(`${banner(running, publicUrl ?? running.url)}\n`);
   if (log !== 'off') {

@@ -6,7 +6,9 @@ import { readBodyFromNode } from './body.ts';
 import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
+import { type AllowedHosts, controlAccess, controlHeaders } from './control/guard.ts';
 import { createControlRoutes } from './control/routes.ts';
+import { SnapshotFiles, snapshotFolder } from './control/snapshot-files.ts';
 import { requireControlToken } from './control/token.ts';
 import { startCapture } from './exchange.ts';
 import { ConnectionFault, FaultEngine } from './faults.ts';
@@ -47,6 +49,17 @@ export interface EmulatorOptions {
    * `X-Emulator-Token`); open when omitted. Provider paths and the programmatic API never need it.
    */
   controlToken?: string;
+  /**
+   * Host names (besides `localhost`, `127.0.0.0/8`, `[::1]` and the public URL's host) that requests over
+   * HTTP to `/__emulator/` may carry in `Host`, e.g. a container's service name; `'all'` answers any, which
+   * leaves DNS rebinding open: set `controlToken` then. `listen()` adds the host it binds to.
+   */
+  allowedHosts?: AllowedHosts;
+  /**
+   * The folder `POST /__emulator/snapshot` writes and `snapshot/load` reads `{"file": NAME}` in: the state
+   * file's folder when there is one, else `./.console-emulator/snapshots/`.
+   */
+  snapshotDir?: string;
   /**
    * Keep each request's and answer's headers and first 8 KiB of body, secrets redacted, beside its journal
    * entry (what the dashboard shows): `'watched'` (the default) while something follows the journal live, as
@@ -151,12 +164,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     });
   }
 
+  const access = controlAccess({ allowedHosts: options.allowedHosts, publicUrl });
+  app.use('/__emulator', controlHeaders, access);
+  app.use('/__emulator/*', controlHeaders, access);
   if (options.controlToken) {
     const guard = requireControlToken(options.controlToken);
     app.use('/__emulator', guard);
     app.use('/__emulator/*', guard);
   }
-  app.route('/__emulator', createControlRoutes(emulator));
+  app.route('/__emulator', createControlRoutes(emulator, new SnapshotFiles(snapshotFolder(options))));
   app.route(
     '/',
     consolePages((url) => consoles.pagePassword(url)),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssues } from './issues.ts';
 
 /** A named set of resources or credentials a provider lets the control API read and change. */
 export interface Collection {
@@ -23,10 +24,7 @@ export class CollectionError extends Error {
 function validate<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(data);
   if (!result.success) {
-    throw new CollectionError(
-      400,
-      `${where}: ${result.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ')}`,
-    );
+    throw new CollectionError(400, `${where}: ${describeIssues(result.error.issues, data)}`);
   }
   return result.data;
 }

@@ -7,6 +7,7 @@ import {
 } from '../contracts/faults.ts';
 import { parseDuration } from './clock.ts';
 import { ProviderError } from './errors.ts';
+import { describeIssues } from './issues.ts';
 
 /** Thrown where a fault breaks the connection; the transport turns it into a reset, an empty reply, … */
 export class ConnectionFault extends Error {
@@ -17,6 +18,13 @@ export class ConnectionFault extends Error {
 
 /** A rule that cannot be added: bad shape, or an error its provider does not have. */
 export class FaultRuleError extends Error {}
+
+/**
+ * The longest latency a rule may add. A fault stands for a slow gateway, not a hung one (`connection` faults
+ * are for that), and a latency past this would outlive any client's and CI job's timeout, holding the
+ * request for hours (and past 2^31 ms Node's timer would fire at once instead).
+ */
+export const MAX_FAULT_LATENCY_MS = 10 * 60_000;
 
 export interface ActiveFault extends FaultRule {
   id: string;
@@ -67,12 +75,10 @@ export class FaultEngine {
 
   add(input: FaultRuleInput | unknown): ActiveFault {
     const parsed = faultRule.safeParse(input);
-    if (!parsed.success) {
-      throw new FaultRuleError(
-        parsed.error.issues
-          .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
-          .join('; '),
-      );
+    if (!parsed.success) throw new FaultRuleError(describeIssues(parsed.error.issues, input));
+    const { latency } = parsed.data;
+    if (latency !== undefined && parseDuration(latency) > MAX_FAULT_LATENCY_MS) {
+      throw new FaultRuleError(`latency: must be at most 10 minutes, got ${JSON.stringify(latency)}`);
     }
     this.#entry(parsed.data);
     const rule: ActiveFault = { ...parsed.data, id: `fault-${this.#next++}`, fired: 0 };

@@ -53,7 +53,11 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   return new Promise((resolve, reject) => {
-    const emulator = createEmulator(options);
+    // A browser that reached the listener by its bound name sends that name as Host.
+    const emulator = createEmulator({
+      ...options,
+      allowedHosts: options.allowedHosts === 'all' ? 'all' : [...(options.allowedHosts ?? []), host],
+    });
     const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
     const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
     const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
@@ -67,7 +71,13 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
     const server = serve(
       {
         // The listener is HTTP/1.1 only, so the bindings are always Node's IncomingMessage/ServerResponse.
-        fetch: (request, env) => emulator.fetch(request, env as NodeBindings),
+        fetch: (request, env) => {
+          // On every answer, the providers' included: a browser that opens one (a console page, an error
+          // body) never runs it as another type than it says. Set on the Node response, so no answer's
+          // headers are rebuilt for it; nothing a client reads changes.
+          (env as NodeBindings)?.outgoing?.setHeader('X-Content-Type-Options', 'nosniff');
+          return emulator.fetch(request, env as NodeBindings);
+        },
         hostname: host,
         port,
         serverOptions,

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { z } from 'zod';
 import type { ProviderName } from '../contracts/catalogue.ts';
 import type { Clock } from './clock.ts';
+import { describeIssues } from './issues.ts';
 import type { Provider } from './provider.ts';
 
 export const SNAPSHOT_FORMAT = 'console-emulator/snapshot@1';
@@ -30,7 +31,9 @@ export function takeSnapshot(clock: Clock, providers: readonly Provider[]): Snap
 export function restoreSnapshot(clock: Clock, providers: readonly Provider[], value: unknown): void {
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success)
-    throw new SnapshotError(`not a ${SNAPSHOT_FORMAT} document: ${parsed.error.issues[0]?.message}`);
+    throw new SnapshotError(
+      `not a ${SNAPSHOT_FORMAT} document: ${describeIssues(parsed.error.issues, value)}`,
+    );
   const snapshot = parsed.data;
   for (const name of Object.keys(snapshot.providers)) {
     const provider = providers.find((p) => p.name === (name as ProviderName));
@@ -39,7 +42,11 @@ export function restoreSnapshot(clock: Clock, providers: readonly Provider[], va
     try {
       provider.restore(snapshot.providers[name]);
     } catch (error) {
-      throw new SnapshotError(`provider "${name}": ${(error as Error).message}`);
+      const detail =
+        error instanceof z.ZodError
+          ? describeIssues(error.issues, snapshot.providers[name])
+          : (error as Error).message;
+      throw new SnapshotError(`provider "${name}": ${detail}`);
     }
   }
   clock.reset();

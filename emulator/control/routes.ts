@@ -1,11 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { Hono } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { type Context, Hono } from 'hono';
 import type { ProviderName } from '../../contracts/catalogue.ts';
 import type { Emulator } from '../app.ts';
+import { BodyTooLarge, RequestAborted, readBody, readBodyFromNode } from '../body.ts';
 import { CollectionError } from '../collections.ts';
 import { FaultRuleError } from '../faults.ts';
-import { SnapshotError, writeFileAtomic } from '../snapshot.ts';
+import { SnapshotError } from '../snapshot.ts';
+import { breakConnection, type NodeBindings } from '../transport.ts';
+import { advanceBy, ControlInputError, setTo } from './input.ts';
 import { createLiveRoutes } from './live.ts';
+import type { SnapshotFiles } from './snapshot-files.ts';
 
 /** A control-API error: `{"error": {"code", "message"}}`, never a stack trace. */
 class ControlError extends Error {
@@ -18,12 +22,26 @@ class ControlError extends Error {
   }
 }
 
-const MAX_CONTROL_BODY = 1024 * 1024;
+/** The largest control request body: a scenario-sized snapshot fits, a runaway upload does not. */
+export const MAX_CONTROL_BODY = 1024 * 1024;
 
-async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-  const text = await request.text();
-  if (text.length > MAX_CONTROL_BODY)
-    throw new ControlError(413, 'body_too_large', 'request body over 1 MiB');
+type ControlContext = Context<{ Bindings: NodeBindings }>;
+
+/**
+ * A control request's JSON object, read with the providers' limit: a declared length over it is refused
+ * before a byte is read, a streamed body as soon as it passes it, so no client makes the emulator buffer more.
+ */
+async function jsonBody(c: ControlContext): Promise<Record<string, unknown>> {
+  if (c.env?.incoming) readBodyFromNode(c.req.raw, c.env.incoming);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(c.req.raw, MAX_CONTROL_BODY);
+  } catch (error) {
+    if (error instanceof BodyTooLarge)
+      throw new ControlError(413, 'body_too_large', 'request body over 1 MiB');
+    throw error;
+  }
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(text);
@@ -39,24 +57,33 @@ async function jsonBody(request: Request): Promise<Record<string, unknown>> {
  * The control API under `/__emulator/`: the same operations as the programmatic API on `createEmulator()`'s
  * result, as JSON over HTTP for scripts, CI steps and other languages.
  */
-export function createControlRoutes(emulator: Emulator): Hono {
-  const app = new Hono();
+export function createControlRoutes(
+  emulator: Emulator,
+  snapshots: SnapshotFiles,
+): Hono<{ Bindings: NodeBindings }> {
+  const app = new Hono<{ Bindings: NodeBindings }>();
   const clockView = () => {
     const now = emulator.clock.now();
     return { now, iso: new Date(now).toISOString(), frozen: emulator.clock.frozen };
   };
-  const guard = (fn: () => unknown) => {
+  /** Runs `fn`, answering its refusal of bad input as a 400 (prefixed with the field it concerns). */
+  const guard = <T>(fn: () => T, field = ''): T => {
     try {
       return fn();
     } catch (error) {
       if (error instanceof RangeError || error instanceof FaultRuleError || error instanceof SnapshotError) {
-        throw new ControlError(400, 'invalid_request', error.message);
+        throw new ControlError(400, 'invalid_request', `${field}${error.message}`);
       }
       throw error;
     }
   };
 
   app.onError((error, c) => {
+    // The client went away mid-body: no one is left to answer, which is not the emulator's error.
+    if (error instanceof RequestAborted) return breakConnection('empty', c.env) ?? RESPONSE_ALREADY_SENT;
+    if (error instanceof ControlInputError) {
+      return c.json({ error: { code: 'invalid_request', message: error.message } }, 400);
+    }
     if (error instanceof ControlError) {
       return c.json({ error: { code: error.code, message: error.message } }, error.status);
     }
@@ -98,7 +125,7 @@ export function createControlRoutes(emulator: Emulator): Hono {
   app.put('/state/:provider/:collection/:id', async (c) => {
     const items = collection(c.req.param('provider'), c.req.param('collection'));
     const existed = items.get(c.req.param('id')) !== undefined;
-    const item = items.put(c.req.param('id'), await jsonBody(c.req.raw));
+    const item = items.put(c.req.param('id'), await jsonBody(c));
     return c.json(item as object, existed ? 200 : 201);
   });
   /** A resource whose status changes or that goes away takes its live consoles with it (as a real stop does). */
@@ -107,7 +134,7 @@ export function createControlRoutes(emulator: Emulator): Hono {
   app.patch('/state/:provider/:collection/:id', async (c) => {
     const items = collection(c.req.param('provider'), c.req.param('collection'));
     const before = items.get(c.req.param('id')) as { status?: unknown } | undefined;
-    const after = items.patch(c.req.param('id'), await jsonBody(c.req.raw)) as { status?: unknown };
+    const after = items.patch(c.req.param('id'), await jsonBody(c)) as { status?: unknown };
     if (before?.status !== after.status) closeConsoles(c.req.param('provider'), c.req.param('id'));
     return c.json(after);
   });
@@ -120,55 +147,29 @@ export function createControlRoutes(emulator: Emulator): Hono {
   });
 
   app.post('/snapshot', async (c) => {
-    const { file } = await jsonBody(c.req.raw);
+    const { file } = await jsonBody(c);
     const snapshot = emulator.snapshot();
     if (file === undefined) return c.json(snapshot);
-    if (typeof file !== 'string') throw new ControlError(400, 'invalid_request', 'file must be a path');
-    writeFileAtomic(file, JSON.stringify(snapshot));
-    return c.json({ written: file });
+    return c.json({ written: snapshots.write(file, JSON.stringify(snapshot)) });
   });
   app.post('/snapshot/load', async (c) => {
-    const body = await jsonBody(c.req.raw);
-    let snapshot: unknown = body.snapshot;
-    if (typeof body.file === 'string') {
-      const text = await readFile(body.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new ControlError(
-          400,
-          'invalid_request',
-          `cannot read ${body.file}: ${error.code ?? error.message}`,
-        );
-      });
-      try {
-        snapshot = JSON.parse(text);
-      } catch {
-        throw new ControlError(400, 'invalid_request', `${body.file} is not JSON`);
-      }
-    }
+    const body = await jsonBody(c);
+    const snapshot = body.file !== undefined ? snapshots.read(body.file) : body.snapshot;
     if (snapshot === undefined)
-      throw new ControlError(400, 'invalid_request', 'give {"file": path} or {"snapshot": {…}}');
+      throw new ControlError(400, 'invalid_request', 'give {"file": name} or {"snapshot": {…}}');
     guard(() => emulator.restore(snapshot));
     return c.json({ loaded: true, clock: clockView() });
   });
 
   app.get('/clock', (c) => c.json(clockView()));
   app.post('/clock/advance', async (c) => {
-    const { by } = await jsonBody(c.req.raw);
-    if (typeof by !== 'string' && typeof by !== 'number') {
-      throw new ControlError(400, 'invalid_request', 'give {"by": "11m"} or {"by": <milliseconds>}');
-    }
-    guard(() => emulator.clock.advance(by));
+    const by = advanceBy((await jsonBody(c)).by);
+    guard(() => emulator.clock.advance(by), 'by: ');
     return c.json(clockView());
   });
   app.post('/clock/set', async (c) => {
-    const { to } = await jsonBody(c.req.raw);
-    if (typeof to !== 'string' && typeof to !== 'number') {
-      throw new ControlError(
-        400,
-        'invalid_request',
-        'give {"to": "2030-01-01T00:00:00Z"} or {"to": <epoch ms>}',
-      );
-    }
-    guard(() => emulator.clock.set(to));
+    const to = setTo((await jsonBody(c)).to);
+    guard(() => emulator.clock.set(to), 'to: ');
     return c.json(clockView());
   });
   app.post('/clock/freeze', (c) => {
@@ -182,9 +183,11 @@ export function createControlRoutes(emulator: Emulator): Hono {
 
   app.get('/faults', (c) => c.json({ faults: emulator.faults.list() }));
   app.post('/faults', async (c) => {
-    const body = await jsonBody(c.req.raw);
+    const body = await jsonBody(c);
     const rules = Array.isArray(body.faults) ? (body.faults as unknown[]) : [body];
-    const added = rules.map((rule) => guard(() => emulator.faults.add(rule)));
+    const added = rules.map((rule, i) =>
+      guard(() => emulator.faults.add(rule), rules === body.faults ? `faults.${i}: ` : ''),
+    );
     return c.json({ faults: added }, 201);
   });
   app.delete('/faults', (c) => {

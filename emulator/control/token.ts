@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -9,30 +10,19 @@ export const CONTROL_COOKIE = 'console-emulator-control';
 /** The dashboard's own paths: where a browser without the token is shown the sign-in form instead of JSON. */
 const DASHBOARD_PAGE = /^\/__emulator\/?(index\.html)?$/;
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) {
-      try {
-        return decodeURIComponent(value.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The sign-in page's only style, inline (the dashboard's files need the token); the CSP allows it by hash. */
+export const SIGN_IN_STYLE = `body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}
+input,button{font:inherit;padding:.4rem .6rem}input{width:100%;box-sizing:border-box;margin:.5rem 0}
+.error{color:#b00020}`;
 
 /** The page a browser gets at the dashboard without the token: one field, sent back as `?token=`. */
 function signInPage(wrong: boolean): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>console-emulator — control token</title>
-<style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}
-input,button{font:inherit;padding:.4rem .6rem}input{width:100%;box-sizing:border-box;margin:.5rem 0}
-.error{color:#b00020}</style></head>
+<style>${SIGN_IN_STYLE}</style></head>
 <body><h1>Control token</h1>
 <p>This emulator was started with <code>--control-token</code>. Enter that token to open the dashboard;
 the browser keeps it in a cookie for this emulator's <code>/__emulator/</code> paths only.</p>
@@ -63,7 +53,7 @@ export function requireControlToken(token: string): MiddlewareHandler {
     const page = c.req.method === 'GET' && DASHBOARD_PAGE.test(c.req.path);
     const offered = page ? c.req.query('token') : undefined;
     if (offered !== undefined && matches(offered)) return signIn(c, token);
-    if (matches(cookieValue(c.req.header('cookie'), CONTROL_COOKIE))) return next();
+    if (matches(getCookie(c, CONTROL_COOKIE))) return next();
     if (page && /text\/html/.test(c.req.header('accept') ?? '')) {
       return c.html(signInPage(offered !== undefined), 401, {
         'WWW-Authenticate': 'Bearer realm="console-emulator control API"',
@@ -86,6 +76,6 @@ export function requireControlToken(token: string): MiddlewareHandler {
 
 /** Keeps the token in the browser's cookie and sends it on to the page without the token in the address. */
 function signIn(c: Context, token: string): Response {
-  const cookie = `${CONTROL_COOKIE}=${encodeURIComponent(token)}; Path=/__emulator; HttpOnly; SameSite=Strict`;
-  return c.body(null, 303, { Location: '/__emulator/', 'Set-Cookie': cookie, 'Cache-Control': 'no-store' });
+  setCookie(c, CONTROL_COOKIE, token, { path: '/__emulator', httpOnly: true, sameSite: 'Strict' });
+  return c.body(null, 303, { Location: '/__emulator/', 'Cache-Control': 'no-store' });
 }

@@ -94,14 +94,15 @@ describe('control API: resources and credentials', () => {
 });
 
 describe('snapshots', () => {
-  const emu = useEmulator();
+  const snapshotDir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+  const emu = useEmulator({ snapshotDir });
 
   it('writes the whole state to a file and loads it into another emulator, tokens and clock included', async () => {
     const { url } = await client(emu.current.url, { name: 'cn-north-4' }).remoteConsoles(demo.active);
     const token = new URL(url).searchParams.get('token') as string;
     await control(emu.current.url, '/clock/advance', { body: { by: '5m' } });
-    const file = join(mkdtempSync(join(tmpdir(), 'snapshot-')), 'state.json');
-    const written = await control(emu.current.url, '/snapshot', { body: { file } });
+    const file = join(snapshotDir, 'state.json');
+    const written = await control(emu.current.url, '/snapshot', { body: { file: 'state.json' } });
     expect(await written.json()).toEqual({ written: file });
 
     const other = createEmulator();
