@@ -22,7 +22,14 @@ export function send(
         port,
         path,
         method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-        headers: { Host: `127.0.0.1:${port}`, ...options.headers },
+        headers: {
+          Host: `127.0.0.1:${port}`,
+          // Node frames a DELETE's or OPTIONS' body only when told its length.
+          ...(options.body !== undefined
+            ? { 'Content-Length': String(Buffer.byteLength(options.body)) }
+            : {}),
+          ...options.headers,
+        },
       },
       (incoming) => {
         const chunks: Buffer[] = [];

@@ -198,7 +198,8 @@ function checkControl(seen: Seen): void {
   }
   if (!seen.contentType.startsWith('application/json')) violation('control error not JSON', seen);
   const body = parseJson(seen) as { error?: { code?: unknown; message?: unknown } };
-  if (![400, 401, 404, 413].includes(seen.status)) violation('control status not 400/401/404/413', seen);
+  if (![400, 401, 403, 404, 413].includes(seen.status))
+    violation('control status not 400/401/403/404/413', seen);
   if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string')
     violation('control error not {"error": {"code", "message"}}', seen);
 }
