@@ -94,8 +94,8 @@ export const controlHeaders = secureHeaders({
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'", sha256(SIGN_IN_STYLE)],
-    // The dashboard's empty image placeholder is `data:,`.
-    imgSrc: ["'self'", 'data:'],
+    // Thumbnails are fetched and shown as `blob:` URLs (no flicker between frames); the empty image is `data:,`.
+    imgSrc: ["'self'", 'blob:', 'data:'],
     connectSrc: ["'self'"],
     objectSrc: ["'none'"],
     baseUri: ["'none'"],

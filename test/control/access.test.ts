@@ -226,7 +226,7 @@ describe('headers', () => {
   const emu = useEmulator();
   const CSP =
     "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-ONZt2T1Hvm0r2hMXHa4jWfdE+Z9eDLlmmEDiszAHK14='; " +
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    "img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   it.each([...CONTROL_PATHS, ['GET', '/__emulator/nothing'] as const])(
     '%s %s: a CSP with frame-ancestors none, X-Frame-Options DENY, nosniff',
