@@ -4,8 +4,8 @@
  *
  * Settings (environment): BENCH_DURATION (s per throughput run, 5), BENCH_CONNECTIONS (16),
  * BENCH_COLD_RUNS (7), BENCH_URLS (1000000), BENCH_VIEWERS (500), BENCH_VIEWER_SECONDS (10),
- * BENCH_MSW_REQUESTS (20000), BENCH_ONLY (comma-separated parts to run: cold, throughput, viewers, inprocess,
- * memory; all when unset).
+ * BENCH_MSW_REQUESTS (20000), BENCH_STALLED (50), BENCH_STALLED_SECONDS (10), BENCH_ONLY (comma-separated parts
+ * to run: cold, throughput, viewers, stalled, inprocess, memory; all when unset).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import type { InProcessResult } from './inprocess.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import type { MemoryResult } from './memory.ts';
 import { demoCredentials, type LoadRequest, signedAliyun } from './requests.ts';
-import type { ViewersResult } from './viewers.ts';
+import type { StalledResult, ViewersResult } from './viewers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -29,6 +29,8 @@ const URLS = setting('BENCH_URLS', 1_000_000);
 const VIEWERS = setting('BENCH_VIEWERS', 500);
 const VIEWER_SECONDS = setting('BENCH_VIEWER_SECONDS', 10);
 const MSW_REQUESTS = setting('BENCH_MSW_REQUESTS', 20_000);
+const STALLED = setting('BENCH_STALLED', 50);
+const STALLED_SECONDS = setting('BENCH_STALLED_SECONDS', 10);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
 const runs = (part: string) => ONLY === undefined || ONLY.includes(part);
 
@@ -358,6 +360,45 @@ async function viewers(emulator: Server, iamToken: string) {
   }
 }
 
+/**
+ * Viewers that never read, on an emulator of their own (so its RSS is not the 500 viewers' leftovers): RSS
+ * before they connect, at its peak while they ask for frames, and once the server has dropped them.
+ */
+async function stalledViewers() {
+  const emulator = await startServer([...BIN, '--port', '0']);
+  try {
+    const { iam } = await demoCredentials((request) => fetch(request), emulator.url);
+    const before = rssMiB(emulator.child.pid);
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMiB(emulator.child.pid));
+    }, 100);
+    try {
+      const result = await measure<StalledResult>([
+        ...TSX,
+        'bench/viewers.ts',
+        JSON.stringify({
+          url: emulator.url,
+          viewers: STALLED,
+          seconds: STALLED_SECONDS,
+          iamToken: iam,
+          projectId: HUAWEI.projectId,
+          serverId: HUAWEI.serverId,
+          stalled: true,
+          dropTimeoutSeconds: 90,
+        }),
+      ]);
+      // A moment for the server to close the sockets the measuring process just left.
+      await sleep(1_000);
+      return { ...result, rssBefore: before, rssPeak: peak, rssAfter: rssMiB(emulator.child.pid) };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await stop(emulator.child);
+  }
+}
+
 // --- Report ---
 
 function machine(): string {
@@ -422,6 +463,19 @@ async function main(): Promise<void> {
     }
   } finally {
     await stop(emulator.child);
+  }
+
+  if (runs('stalled')) {
+    log(`stalled viewers: ${STALLED} clients that never read`);
+    const stalled = await stalledViewers();
+    out.push(
+      `## Viewers that never read (${stalled.connected} paused websockets asking for full Raw frames 10 times a second for ${STALLED_SECONDS} s, beside one reading viewer)`,
+      '',
+      '| frames asked (3 MiB each) | reader updates/s meanwhile | console page p50 / max ms meanwhile | all dropped after (s) | left connected | server RSS before → peak → after (MiB) |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${stalled.framesAsked} | ${fixed(stalled.readerUpdatesPerSecond, 1)} | ${fixed(stalled.httpP50Ms, 1)} / ${fixed(stalled.httpMaxMs)} | ${fixed(stalled.droppedAfterSeconds, 1)} | ${stalled.remaining} | ${fixed(stalled.rssBefore)} → ${fixed(stalled.rssPeak)} → ${fixed(stalled.rssAfter)} |`,
+      '',
+    );
   }
 
   if (runs('inprocess')) {

@@ -3,6 +3,10 @@
  * synthetic screen (one console URL each: Huawei's tokens are one-time), plus one driver that moves the
  * pointer at 30 Hz so the screen keeps changing. Each viewer speaks just enough RFB 3.8 to keep asking for
  * incremental updates; it counts FramebufferUpdates and bytes. Prints one JSON result line.
+ *
+ * With `stalled` set, the job is instead N viewers that never read (their sockets paused) asking for full Raw
+ * frames ten times a second, beside one viewer that reads and a probe timing plain HTTP requests; then it
+ * waits for the server to drop the stalled ones.
  */
 import WebSocket from 'ws';
 
@@ -13,6 +17,28 @@ export interface ViewersJob {
   iamToken: string;
   projectId: string;
   serverId: string;
+}
+
+export interface StalledJob extends ViewersJob {
+  stalled: true;
+  /** How long to wait, after the stalled viewers stop asking, for the server to drop them. */
+  dropTimeoutSeconds: number;
+}
+
+export interface StalledResult {
+  /** Stalled viewers connected. */
+  connected: number;
+  /** Full Raw frames they asked for (3 MiB each). */
+  framesAsked: number;
+  /** Updates per second the reading viewer got meanwhile (the pointer moves at 30 Hz). */
+  readerUpdatesPerSecond: number;
+  /** A console page fetched every 100 ms meanwhile: median and worst answer time, ms. */
+  httpP50Ms: number;
+  httpMaxMs: number;
+  /** Seconds from the last request of the stalled viewers until the server had dropped all of them. */
+  droppedAfterSeconds: number;
+  /** Stalled viewers still connected at the end (0 when the server dropped them all). */
+  remaining: number;
 }
 
 export interface ViewersResult {
@@ -200,5 +226,90 @@ async function run(job: ViewersJob): Promise<ViewersResult> {
   };
 }
 
-const job = JSON.parse(process.argv[2] ?? '{}') as ViewersJob;
-process.stdout.write(`${JSON.stringify(await run(job))}\n`);
+/** Live viewers of the job's server, as the control API's overview counts them. */
+async function liveViewers(job: ViewersJob): Promise<number> {
+  const response = await fetch(`${job.url}/__emulator/live/overview`);
+  const overview = (await response.json()) as {
+    viewers: Array<{ provider: string; resourceId: string; viewers: number }>;
+  };
+  return overview.viewers.find((v) => v.provider === 'huawei' && v.resourceId === job.serverId)?.viewers ?? 0;
+}
+
+async function stalled(job: StalledJob): Promise<StalledResult> {
+  const reader = await openViewer(job);
+  const driver = await openViewer(job);
+  let x = 0;
+  const moving = setInterval(() => {
+    x = (x + 7) % 1000;
+    driver.send([5, 0, x >> 8, x & 0xff, 1, 128]);
+  }, 1000 / 30);
+  let stop = false;
+  const drain = (async () => {
+    while (!stop) {
+      driver.request(true);
+      await driver.update();
+    }
+  })().catch(() => undefined);
+
+  const stuck: Viewer[] = [];
+  for (let i = 0; i < job.viewers; i++) {
+    const viewer = await Viewer.open(await consoleUrl(job));
+    await viewer.handshake();
+    // SetEncodings Raw only: the most bytes per frame a client can ask for.
+    viewer.send([2, 0, 0, 1, 0, 0, 0, 0]);
+    viewer.ws.pause();
+    stuck.push(viewer);
+  }
+  let framesAsked = 0;
+  const asking = setInterval(() => {
+    for (const viewer of stuck) viewer.request(false);
+    framesAsked += stuck.length;
+  }, 100);
+  const latencies: number[] = [];
+  const probing = setInterval(() => {
+    const started = performance.now();
+    fetch(`${job.url}/vnc_auto.html`)
+      .then((response) => response.arrayBuffer())
+      .then(() => latencies.push(performance.now() - started))
+      .catch(() => latencies.push(Number.POSITIVE_INFINITY));
+  }, 100);
+  reader.updates = 0;
+  const reading = (async () => {
+    while (!stop) {
+      reader.request(true);
+      await reader.update();
+    }
+  })().catch(() => undefined);
+  const counted = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, job.seconds * 1000));
+  clearInterval(asking);
+  clearInterval(probing);
+  const readerUpdatesPerSecond = reader.updates / ((performance.now() - counted) / 1000);
+
+  // The stalled viewers are dropped once their sockets have taken nothing for the server's stalledViewerMs.
+  const asked = performance.now();
+  let remaining = (await liveViewers(job)) - 2;
+  while (remaining > 0 && performance.now() - asked < job.dropTimeoutSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    remaining = (await liveViewers(job)) - 2;
+  }
+  const droppedAfterSeconds = (performance.now() - asked) / 1000;
+  stop = true;
+  clearInterval(moving);
+  for (const viewer of [...stuck, reader, driver]) viewer.ws.terminate();
+  await Promise.allSettled([drain, reading]);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    connected: stuck.length,
+    framesAsked,
+    readerUpdatesPerSecond,
+    httpP50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+    httpMaxMs: sorted.at(-1) ?? Number.NaN,
+    droppedAfterSeconds,
+    remaining,
+  };
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as ViewersJob | StalledJob;
+const result = 'stalled' in job ? await stalled(job) : await run(job);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -15,6 +15,8 @@ import { RfbSession } from './rfb.ts';
 import { Screen } from './screen.ts';
 import type { Admission, ConsoleTarget, Refusal, UpgradeRequest } from './target.ts';
 
+const MiB = 1024 * 1024;
+
 export const consoleSettings = z.object({
   /** How often (real milliseconds) the hub checks clocks, limits and resources of live consoles. */
   tickMs: z.number().int().positive().default(250),
@@ -24,6 +26,26 @@ export const consoleSettings = z.object({
    * per page, so 10 leaves room for several tabs and reconnects, while a client that leaks sockets hits it.
    */
   connectionsPerToken: z.number().int().positive().default(10),
+  /**
+   * Bytes one viewer's websocket may hold unsent (written by the emulator, not yet taken by the kernel) before
+   * its screen updates are held back; they resume, coalesced into one, once it drains to this.
+   */
+  viewerUnsentBytes: z.number().int().positive().default(MiB),
+  /**
+   * Unsent console bytes of the whole process. Past it, the viewers whose sockets have taken nothing for the
+   * longest are disconnected until the total is back within it, so clients that stop reading cannot grow the
+   * process without bound (64 MiB: a full Raw frame of the default screen is 3 MiB).
+   */
+  unsentBudgetBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * MiB),
+  /**
+   * A viewer whose websocket holds unsent bytes and has taken none of them for this long (real milliseconds) is
+   * disconnected: a client that stopped reading.
+   */
+  stalledViewerMs: z.number().int().positive().default(30_000),
 });
 export type ConsoleSettings = z.infer<typeof consoleSettings>;
 export type ConsoleSettingsInput = z.input<typeof consoleSettings>;
@@ -43,10 +65,20 @@ interface Route {
   admit: () => Admission;
 }
 
+/** The send side of one viewer's websocket. */
+interface Outbox {
+  readonly ws: WebSocket;
+  /** Bytes given to `ws.send` whose write has not completed (Node still holds them). */
+  unsent: number;
+  /** Real time (`performance.now()`) the socket last took a message, or got its first unsent byte. */
+  movedAt: number;
+  /** An update was held back for this viewer; the next drain below the cap sends it. */
+  held: boolean;
+  closed: boolean;
+}
+
 /** The largest websocket message accepted; RFB client messages are small, a 1 MiB clipboard is the worst. */
 const MAX_PAYLOAD = 2 * 1024 * 1024;
-/** Bytes queued for one client before it is cut off (dozens of full frames). */
-const MAX_BUFFERED = 64 * 1024 * 1024;
 /** websockify's close when the VNC server hangs up (`CClose(1000, "Target closed")`). */
 const TARGET_CLOSED = 'Target closed';
 
@@ -58,7 +90,9 @@ const TARGET_CLOSED = 'Target closed';
 export class ConsoleHub {
   readonly settings: ConsoleSettings;
   readonly #consoles = new Map<string, LiveConsole>();
-  readonly #sockets = new Map<string, WebSocket>();
+  readonly #outboxes = new Map<string, Outbox>();
+  /** Unsent bytes of every outbox. */
+  #unsent = 0;
   readonly #screens = new Map<string, { screen: Screen; provider: ProviderName; resourceId: string }>();
   /** Console connection times per Alibaba instance, for the per-minute limit. */
   readonly #aliyunConnections = new Map<string, number[]>();
@@ -89,6 +123,11 @@ export class ConsoleHub {
         (provider === undefined || c.target.provider === provider) &&
         (resourceId === undefined || c.target.resourceId === resourceId),
     );
+  }
+
+  /** Bytes written to consoles' websockets that Node still holds: one console's, or all of them. */
+  unsentBytes(id?: string): number {
+    return id === undefined ? this.#unsent : (this.#outboxes.get(id)?.unsent ?? 0);
   }
 
   /** The screen of a resource, if a console ever opened it (tests read what was typed). */
@@ -152,10 +191,14 @@ export class ConsoleHub {
 
   /**
    * Checks every live console against the emulator clock and its resource: resources that stopped or went
-   * away, idle sessions past their keepalive; and lets screens redraw their clock. Runs on a timer; tests call
-   * it after `clock.advance()`.
+   * away, idle sessions past their keepalive; disconnects viewers that stopped reading (on real time); and lets
+   * screens redraw their clock. Runs on a timer; tests call it after `clock.advance()`.
    */
   tick(): void {
+    const stalledBefore = performance.now() - this.settings.stalledViewerMs;
+    for (const [id, outbox] of [...this.#outboxes]) {
+      if (outbox.unsent > 0 && outbox.movedAt <= stalledBefore) this.#cut(id);
+    }
     const now = this.clock.now();
     for (const c of [...this.#consoles.values()]) {
       const { target } = c;
@@ -249,13 +292,15 @@ export class ConsoleHub {
     const screen = this.#screenFor(target);
     const id = randomUUID();
     const now = this.clock.now();
+    const outbox: Outbox = { ws, unsent: 0, movedAt: performance.now(), held: false, closed: false };
+    this.#outboxes.set(id, outbox);
     const rfb = new RfbSession(
       {
-        send: (data) => {
-          if (ws.readyState !== ws.OPEN) return;
-          // A client that asks for updates but never reads them would grow this buffer without end.
-          if (ws.bufferedAmount > MAX_BUFFERED) ws.terminate();
-          else ws.send(data, { binary: true });
+        send: (data) => this.#send(id, outbox, data),
+        ready: () => {
+          if (outbox.unsent <= this.settings.viewerUnsentBytes) return true;
+          outbox.held = true;
+          return false;
         },
         close: () => {
           this.#forget(id);
@@ -280,7 +325,6 @@ export class ConsoleHub {
       },
     );
     this.#consoles.set(id, { id, target, openedAt: now, lastInteractionAt: now, rfb });
-    this.#sockets.set(id, ws);
     // websockify relays the payload of text frames as bytes too; the RFB parser judges them.
     ws.on('message', (data) => {
       if (Buffer.isBuffer(data)) rfb.receive(data);
@@ -291,6 +335,55 @@ export class ConsoleHub {
       this.#forget(id);
     });
     this.#startTimer();
+  }
+
+  /**
+   * Hands bytes to the viewer's websocket and counts them until its write completes, which for a client that
+   * stopped reading is never: its updates are then held back (`ready`), the process-wide budget sheds the
+   * viewers stalled longest, and the tick disconnects one stalled past `stalledViewerMs`.
+   */
+  #send(id: string, outbox: Outbox, data: Buffer): void {
+    const { ws } = outbox;
+    if (outbox.closed || ws.readyState !== ws.OPEN) return;
+    if (outbox.unsent === 0) outbox.movedAt = performance.now();
+    outbox.unsent += data.length;
+    this.#unsent += data.length;
+    ws.send(data, { binary: true }, () => this.#written(id, outbox, data.length));
+    if (this.#unsent > this.settings.unsentBudgetBytes) this.#shed(outbox);
+  }
+
+  #written(id: string, outbox: Outbox, length: number): void {
+    if (outbox.closed) return;
+    outbox.unsent -= length;
+    this.#unsent -= length;
+    outbox.movedAt = performance.now();
+    if (outbox.held && outbox.unsent <= this.settings.viewerUnsentBytes) {
+      outbox.held = false;
+      this.#consoles.get(id)?.rfb.flush();
+    }
+  }
+
+  /** Disconnects the viewers whose sockets took nothing for longest until the budget holds; `keep` last of all. */
+  #shed(keep: Outbox): void {
+    const stalled = [...this.#outboxes]
+      .filter(([, outbox]) => outbox !== keep && outbox.unsent > 0)
+      .sort(([, a], [, b]) => a.movedAt - b.movedAt);
+    for (const [id] of stalled) {
+      if (this.#unsent <= this.settings.unsentBudgetBytes) return;
+      this.#cut(id);
+    }
+  }
+
+  /**
+   * Drops a viewer that stopped reading: its socket is destroyed at once (a close frame would queue behind
+   * what it never read), which frees what Node held for it.
+   */
+  #cut(id: string): void {
+    const outbox = this.#outboxes.get(id);
+    const live = this.#consoles.get(id);
+    this.#forget(id);
+    outbox?.ws.terminate();
+    live?.rfb.close('stalled');
   }
 
   /** Live connections opened with the same credential as this target. */
@@ -311,15 +404,21 @@ export class ConsoleHub {
   }
 
   #close(c: LiveConsole, reason: string, code = 1000): void {
-    const ws = this.#sockets.get(c.id);
+    const ws = this.#outboxes.get(c.id)?.ws;
     this.#forget(c.id);
     if (ws && ws.readyState === ws.OPEN) ws.close(code, reason);
     c.rfb.close(reason);
   }
 
   #forget(id: string): void {
+    const outbox = this.#outboxes.get(id);
+    if (outbox) {
+      outbox.closed = true;
+      this.#unsent -= outbox.unsent;
+      outbox.unsent = 0;
+    }
     this.#consoles.delete(id);
-    this.#sockets.delete(id);
+    this.#outboxes.delete(id);
     if (this.#consoles.size === 0) this.#stopTimer();
   }
 

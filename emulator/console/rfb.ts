@@ -18,6 +18,11 @@ import type { Screen } from './screen.ts';
 /** Where an RFB session writes; the websocket endpoint provides it. */
 export interface RfbTransport {
   send(data: Buffer): void;
+  /**
+   * Whether a screen update may be sent now. When not, the update request is held (updates coalesce, as
+   * RFB allows a server to answer late) and the transport calls `flush()` once it can take more.
+   */
+  ready(): boolean;
   /** Ends the connection, as a VNC server closing its TCP socket does. */
   close(reason: string): void;
 }
@@ -127,9 +132,9 @@ export class RfbSession {
     }
   }
 
-  /** Answers a pending update request if there is anything to send. */
+  /** Answers a pending update request if there is anything to send and the transport can take it. */
   flush(): void {
-    if (this.#phase !== 'normal' || !this.#request) return;
+    if (this.#phase !== 'normal' || !this.#request || !this.transport.ready()) return;
     try {
       this.#sendUpdate(this.#request);
     } catch {
