@@ -46,6 +46,8 @@ async function stopReading(running: RunningEmulator, viewer: Viewer, marker: str
   await expect.poll(() => screen()?.typed.endsWith(marker), { timeout: 10_000 }).toBe(true);
 }
 
+const liveIds = (running: RunningEmulator) => running.emulator.consoles.consoles().map((c) => c.id);
+
 const rfbOf = (running: RunningEmulator, id: string) =>
   running.emulator.consoles.consoles().find((c) => c.id === id)?.rfb;
 
@@ -102,15 +104,13 @@ describe('a viewer that has taken nothing for stalledViewerMs is disconnected', 
     const idle = await openViewer(emu.current);
     const stuck = await openViewer(emu.current);
     await stopReading(emu.current, stuck, 'c');
-    await expect
-      .poll(() => hub().consoles().map((c) => c.id), { timeout: 10_000 })
-      .not.toContain(stuck.id);
+    await expect.poll(() => liveIds(emu.current), { timeout: 10_000 }).not.toContain(stuck.id);
     expect(hub().unsentBytes()).toBe(0);
     // Destroyed without a close frame (one would queue behind what it never read).
     stuck.client.ws.resume();
     expect((await stuck.client.closed).code).toBe(1006);
     // The idle viewer sat for longer than stalledViewerMs, with nothing unsent: not stalled.
-    expect(hub().consoles().map((c) => c.id)).toContain(idle.id);
+    expect(liveIds(emu.current)).toContain(idle.id);
     await expectWorking(idle);
     idle.client.close();
   });
@@ -127,12 +127,10 @@ describe('the process-wide budget for unsent console bytes', () => {
     const second = await openViewer(emu.current);
     const third = await openViewer(emu.current);
     await stopReading(emu.current, first, 'd');
-    expect(hub().consoles().map((c) => c.id)).toContain(first.id);
+    expect(liveIds(emu.current)).toContain(first.id);
     await stopReading(emu.current, second, 'e');
     await stopReading(emu.current, third, 'f');
-    const live = hub()
-      .consoles()
-      .map((c) => c.id);
+    const live = liveIds(emu.current);
     expect(live).not.toContain(first.id);
     expect(live).not.toContain(second.id);
     expect(live).toContain(third.id);
