@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
+import { PROVIDER_MODULES } from '../emulator/providers/index.ts';
 import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
 import { SnapshotError } from '../emulator/snapshot.ts';
 import { LOG_FORMATS, type LogFormat, requestLog } from './log.ts';
@@ -9,9 +10,9 @@ const HELP = `Usage: console-emulator [options]
        console-emulator verify --provider P --base-url URL [--credentials FILE]
        console-emulator check [--scenario FILE] -- COMMAND [ARGS...]
 
-Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs:
-Huawei Cloud ECS / OpenStack Nova remote-consoles, Alibaba Cloud ECS DescribeInstanceVncUrl and
-the SCNet/Sugon HPC desktop launch URL, all on one listener, with a built-in demo scenario.
+Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs,
+all on one listener, with a built-in demo scenario:
+${PROVIDER_MODULES.map((m) => `  ${m.help}\n`).join('')}
 The control API (state, clock, faults, journal, snapshots) is under /__emulator/,
 and a browser dashboard of it at http://HOST:PORT/__emulator/.
 
@@ -45,11 +46,9 @@ On start it prints every endpoint, the demo credentials and resources, then
 
 Example:
   console-emulator --port 0
-  openstack --os-auth-url http://127.0.0.1:9400/v3 --os-username demo \\
-    --os-password demo-password --os-user-domain-name demo \\
-    --os-project-name cn-north-4 --os-project-domain-name demo \\
-    console url show --novnc demo-active
-`;
+${PROVIDER_MODULES.flatMap((m) => m.example?.split('\n') ?? [])
+  .map((line) => `  ${line}\n`)
+  .join('')}`;
 
 function fail(message: string): never {
   process.stderr.write(`console-emulator: ${message}\nTry 'console-emulator --help'.\n`);

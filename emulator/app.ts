@@ -118,7 +118,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   built = createProviders(scenario, ctx);
 
-  const consoles = new ConsoleHub(() => built.states, clock, options.consoles, journal);
+  const consoles = new ConsoleHub(() => built.list, clock, options.consoles, journal);
   const app = new Hono<{ Bindings: NodeBindings }>();
   let dispatch: (request: Request, env: NodeBindings) => Promise<Response>;
   const emulator: Emulator = {
@@ -175,7 +175,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.route('/__emulator', createControlRoutes(emulator, new SnapshotFiles(snapshotFolder(options))));
   app.route(
     '/',
-    consolePages((url) => consoles.pagePassword(url)),
+    consolePages(() => built.list),
   );
   // The generated OpenAPI documents and the reference page (`/openapi/<provider>.json`, `/docs`).
   app.route('/', openApiRoutes());
@@ -221,7 +221,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       path: url.pathname,
       ...(record.credential ? { credential: record.credential } : {}),
       status,
-      // HPC answers business errors with HTTP 200, so the code is journalled whatever the status.
+      // Some providers answer business errors with HTTP 200, so the code is journalled whatever the status.
       ...(record.code ? { code: record.code } : {}),
       ...(record.requestId ? { requestId: record.requestId } : {}),
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,

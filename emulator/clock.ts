@@ -1,5 +1,5 @@
 /**
- * The one clock of an emulator instance. Every expiry (console URLs, IAM tokens, signature timestamps,
+ * The one clock of an emulator instance. Every expiry (console URLs, identity tokens, signature timestamps,
  * nonces) asks it, so `advance('11m')` makes a URL expire without fake timers. It is real time plus an
  * offset, or a fixed instant while frozen.
  */

@@ -1,9 +1,10 @@
 import type { CapturedMessage, Exchange } from './journal.ts';
+import { PROVIDER_MODULES } from './providers/index.ts';
 
 /** How much of each body the journal keeps: enough for every console API's request and answer. */
 export const EXCHANGE_BODY_LIMIT = 8 * 1024;
 
-/** Headers that carry a credential in one of the three providers (or in any HTTP client). */
+/** Headers that carry a credential in any HTTP client or in one of the providers (which name their own). */
 const SECRET_HEADERS = new Set([
   'authorization',
   'proxy-authorization',
@@ -13,9 +14,7 @@ const SECRET_HEADERS = new Set([
   'x-subject-token',
   'x-security-token',
   'x-acs-security-token',
-  // HPC's platform headers (hpc reference §2.1).
-  'token',
-  'password',
+  ...PROVIDER_MODULES.flatMap((m) => m.secrets?.headers ?? []),
 ]);
 /** Query, form and JSON fields that carry a credential or a signature. */
 const SECRET_FIELDS = 'password|secret|accesskeysecret|secretaccesskey|signature|securitytoken|token';
@@ -95,7 +94,7 @@ function redactHeaders(headers: Headers): Record<string, string> {
 
 /**
  * Keeps what helps debugging and hides what opens the door: the scheme and `Access`/`Credential`/
- * `SignedHeaders` of a signed `Authorization` (Huawei `SDK-HMAC-SHA256`, Alibaba `ACS3-HMAC-SHA256`) stay,
+ * `SignedHeaders` of a signed `Authorization` (`SDK-HMAC-SHA256`, `ACS3-HMAC-SHA256`) stay,
  * the signature goes; any other credential is hidden after its scheme word.
  */
 function redactCredential(value: string): string {

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.ts';
 
 /**
- * A map whose entries expire on the emulator clock: console tokens, IAM tokens, nonces. Expired entries are
+ * A map whose entries expire on the emulator clock: console tokens, identity tokens, nonces. Expired entries are
  * invisible at once and swept lazily, so memory follows what is live.
  */
 export class ExpiringMap<V extends { expiresAt: number }> {

@@ -1,19 +1,9 @@
 import { http, type RequestHandler } from 'msw';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
+import { PROVIDER_MODULES } from './providers/index.ts';
 
 /** The providers' real API hosts, as their SDKs and docs name them. */
-export const PROVIDER_HOSTS: readonly RegExp[] = [
-  // Huawei Cloud: ecs.<region>.myhuaweicloud.com, iam.<region>.myhuaweicloud.com, iam.myhuaweicloud.com
-  /^(ecs|iam)\.[a-z0-9-]+\.myhuaweicloud\.com$/,
-  /^iam\.myhuaweicloud\.com$/,
-  // Alibaba Cloud: ecs.aliyuncs.com, ecs.<region>.aliyuncs.com, ecs-<region>.aliyuncs.com
-  /^ecs(\.[a-z0-9-]+|-[a-z0-9-]+)?\.aliyuncs\.com$/,
-  // SCNet / Sugon AC (reference hpc.md §1): scnet.cn and its gateways, hpccube.com, the demo and AC hosts
-  /^([a-z0-9-]+\.)*scnet\.cn$/,
-  /^([a-z0-9-]+\.)*hpccube\.com$/,
-  /^scnet-demo\.accloud\.cn$/,
-  /^ac\.sugon\.com$/,
-];
+export const PROVIDER_HOSTS: readonly RegExp[] = PROVIDER_MODULES.flatMap((m) => m.hosts);
 
 /** Where the control API (and every provider) answers in-process when no real host is wanted. */
 export const CONTROL_HOST = 'console-emulator.test';
@@ -21,7 +11,7 @@ export const CONTROL_HOST = 'console-emulator.test';
 export interface MswOptions extends EmulatorOptions {
   /** An emulator to serve; a new one (with these options) otherwise. */
   emulator?: Emulator;
-  /** More hosts to intercept, e.g. a private HPC gateway. */
+  /** More hosts to intercept, e.g. a private gateway. */
   hosts?: ReadonlyArray<string | RegExp>;
 }
 

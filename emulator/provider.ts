@@ -1,6 +1,9 @@
+import type { Faker } from '@faker-js/faker';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
+import type { ScenarioInput } from '../contracts/scenario.ts';
 import type { Clock } from './clock.ts';
 import type { Collection } from './collections.ts';
+import type { ConsoleProxy } from './console/target.ts';
 import type { FaultPoint } from './faults.ts';
 import type { RequestRecord } from './journal.ts';
 
@@ -33,7 +36,7 @@ export interface Provider<State = unknown> {
   readonly state: State;
   /** The provider's error catalogue (fault rules name its entries). */
   readonly catalogue?: Catalogue;
-  /** Whether this request is this provider's (paths do not collide; `/` is shared with Alibaba RPC). */
+  /** Whether this request is this provider's (paths do not collide; `/` is shared by parameters). */
   owns(request: Request, url: URL): boolean;
   /** Answers the request; fills `record` with operation, credential and error code for the journal. */
   handle(request: Request, record: RequestRecord): Promise<Response>;
@@ -44,4 +47,48 @@ export interface Provider<State = unknown> {
   snapshot?(): unknown;
   /** … and back; throws on data that does not fit. */
   restore?(data: unknown): void;
+  /** Its console proxy: websocket admission, console pages, the tokens the dashboard lists. */
+  readonly console?: ConsoleProxy<State>;
+  /**
+   * Its answer to a request whose head (request line and headers) is over the listener's limit, found by
+   * `owns` from the request line or by `ownsHead`; the control API's 431 for a provider without one.
+   */
+  headTooLarge?(head: OversizedHead): Response | Promise<Response>;
+  /** Whether an oversized head is this provider's by what its headers show (checked before `owns`). */
+  ownsHead?(head: string): boolean;
+}
+
+/** A request head over the listener's limit, as far as it arrived. */
+export interface OversizedHead {
+  /** The bytes read, as latin1. */
+  text: string;
+  /** The request line's target. */
+  url: URL;
+  /** The limit, bytes. */
+  limit: number;
+  /** A fresh UUID for the answer's request id, in whatever form the provider writes it. */
+  requestId: string;
+}
+
+/**
+ * A provider as registered in `providers/index.ts`, before any scenario: how to build it, and what the core
+ * shows of it and needs from it wherever no emulator is running yet (MSW's hosts, the demo, `--help`).
+ */
+export interface ProviderModule<Name extends ProviderName = ProviderName, State = unknown> {
+  readonly name: Name;
+  /** Its short name where space is scarce (the dashboard's provider column). */
+  readonly label: string;
+  /** What it emulates, for `--help`. */
+  readonly help: string;
+  /** A command line that talks to it, for `--help`'s example. */
+  readonly example?: string;
+  /** Its real API hosts, as its SDKs and docs name them: MSW answers these in-process. */
+  readonly hosts: readonly RegExp[];
+  /** Its part of the built-in demo scenario. */
+  readonly demo: NonNullable<ScenarioInput[Name]>;
+  /** Fills in what a hand-written scenario may leave out (ids, hosts); the faker is seeded. */
+  fill?(part: Record<string, unknown>, faker: Faker): void;
+  /** Request headers that carry its credentials, redacted in the journal beside the usual ones. */
+  readonly secrets?: { headers?: readonly string[] };
+  create(part: NonNullable<ScenarioInput[Name]>, ctx: EmulatorContext): Provider<State>;
 }

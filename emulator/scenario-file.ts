@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { type ScenarioInput, scenario } from '../contracts/scenario.ts';
-import { fillHuawei } from './providers/huawei/fill.ts';
+import { PROVIDER_MODULES } from './providers/index.ts';
 import { demoScenario } from './scenario.ts';
 
 /** A scenario file that cannot be used, with every problem as `file: path: problem`. */
@@ -15,14 +15,6 @@ export class ScenarioFileError extends Error {
     this.name = 'ScenarioFileError';
   }
 }
-
-/** What each provider fills in when a scenario leaves it out (ids, hosts, …), keyed by scenario part. */
-const FILLERS: Record<
-  string,
-  (part: Record<string, unknown>, faker: import('@faker-js/faker').Faker) => void
-> = {
-  huawei: fillHuawei,
-};
 
 /** Fixed, so the same file always gives the same ids. */
 export const FILL_SEED = 20_261_123;
@@ -47,15 +39,21 @@ function parseText(file: string, text: string): unknown {
 export async function validateScenario(file: string, value: unknown): Promise<ScenarioInput> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ScenarioFileError(file, [
-      'the top level must be an object with provider keys (huawei, aliyun, hpc)',
+      `the top level must be an object with provider keys (${PROVIDER_MODULES.map((m) => m.name).join(', ')})`,
     ]);
   }
   const loose = value as Record<string, unknown>;
-  const parts = Object.keys(FILLERS).filter((k) => typeof loose[k] === 'object' && loose[k] !== null);
-  if (parts.length > 0) {
+  // What each provider fills in when a scenario leaves it out (ids, hosts, …).
+  const fills = PROVIDER_MODULES.flatMap((m) => {
+    const part = loose[m.name];
+    return m.fill && typeof part === 'object' && part !== null
+      ? [{ fill: m.fill, part: part as Record<string, unknown> }]
+      : [];
+  });
+  if (fills.length > 0) {
     const { faker } = await import('@faker-js/faker');
     faker.seed(FILL_SEED);
-    for (const key of parts) FILLERS[key]?.(loose[key] as Record<string, unknown>, faker);
+    for (const { fill, part } of fills) fill(part, faker);
   }
   const result = scenario.strict().safeParse(loose);
   if (!result.success) {

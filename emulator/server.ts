@@ -3,15 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type ServerType, serve } from '@hono/node-server';
-import { aliyunErrors } from '../contracts/aliyun/errors.ts';
-import { hpcErrors } from '../contracts/hpc/errors.ts';
-import { huaweiErrors } from '../contracts/huawei/errors.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
-import { ProviderError } from './errors.ts';
-import { renderAliyunError } from './providers/aliyun/errors.ts';
-import { answerFormat } from './providers/aliyun/gateway.ts';
-import { renderHpcError } from './providers/hpc/errors.ts';
-import { renderHuaweiError } from './providers/huawei/errors.ts';
+import type { Provider } from './provider.ts';
 import { formatTable } from './table.ts';
 import type { NodeBindings } from './transport.ts';
 
@@ -39,7 +32,7 @@ export interface RunningEmulator {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 9400;
-/** Node's default head limit; far above what any of the three providers' SDKs send. */
+/** Node's default head limit; far above what any provider's SDK sends. */
 export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 /**
  * Shorter than Node's defaults (60 s, 300 s): a client that trickles its request is cut off long before a CI
@@ -139,62 +132,33 @@ function answerClientError(emulator: Emulator, maxHeaderBytes: number, error: Er
 }
 
 /**
- * The "too large" answer of the provider whose request this head starts, found from its request line (and,
- * for Alibaba's V3 calls, an `x-acs-` header); the control API's JSON error otherwise.
+ * The "too large" answer of the provider whose request this head starts, found from its headers
+ * (`ownsHead`) or its request line (`owns`); the control API's JSON error otherwise.
  */
 async function headTooLarge(emulator: Emulator, raw: Buffer | undefined, limit: number): Promise<Response> {
   const text = raw?.toString('latin1') ?? '';
   const [method = 'GET', target = '/'] = /^([A-Z]+) (\/\S*)/.exec(text)?.slice(1) ?? [];
   let url: URL;
-  let owner: string | undefined;
+  let owner: Provider | undefined;
   try {
     url = new URL(target, 'http://console-emulator.invalid');
     const request = new Request(url, { method: method === 'GET' || method === 'HEAD' ? method : 'POST' });
-    owner = /\r\nx-acs-|\r\nauthorization: *ACS3-/i.test(text)
-      ? 'aliyun'
-      : emulator.providers.find((p) => p.owns(request, url))?.name;
+    owner =
+      emulator.providers.find((p) => p.ownsHead?.(text)) ??
+      emulator.providers.find((p) => p.owns(request, url));
   } catch {
     url = new URL('http://console-emulator.invalid/');
   }
-  const requestId = randomUUID();
-  switch (owner) {
-    case 'huawei':
-      return renderHuaweiError(new ProviderError(huaweiErrors.RequestEntityTooLarge), {
-        requestId: url.pathname.startsWith('/v1/') ? requestId.replace(/-/g, '') : `req-${requestId}`,
-        headers: {},
-        accept: '',
-        wwwAuthenticate: '',
-      });
-    case 'aliyun': {
-      const id = requestId.toUpperCase();
-      return renderAliyunError(new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit }), {
-        requestId: id,
-        hostId: '',
-        format: /\r\nauthorization: *ACS3-/i.test(text)
-          ? 'JSON'
-          : answerFormat(new Headers(), url.searchParams.get('Format')),
-        headers: { 'x-acs-request-id': id },
-      }).response;
-    }
-    case 'hpc':
-      return renderHpcError(new ProviderError(hpcErrors.ContentTooLarge), {
-        now: emulator.clock.now(),
-        path: url.pathname,
-      });
-    default:
-      return Response.json(
-        { error: { code: 'headers_too_large', message: `request head over ${limit} bytes` } },
-        { status: 431 },
-      );
-  }
+  if (owner?.headTooLarge) return owner.headTooLarge({ text, url, limit, requestId: randomUUID() });
+  return Response.json(
+    { error: { code: 'headers_too_large', message: `request head over ${limit} bytes` } },
+    { status: 431 },
+  );
 }
 
 /** The start-up banner: every endpoint, the demo credentials and resources, then the listening line. */
 export function banner(running: RunningEmulator, publicUrl: string): string {
-  const parts: string[] = [
-    `console-emulator — console URLs of three clouds, offline (public URL ${publicUrl})`,
-    '',
-  ];
+  const parts: string[] = [`console-emulator — cloud console URLs, offline (public URL ${publicUrl})`, ''];
   for (const summary of running.emulator.summary(publicUrl)) {
     parts.push(`== ${summary.title} ==`, '', 'Endpoints:', formatTable(summary.endpoints), '');
     parts.push('Credentials:', formatTable(summary.credentials), '');

@@ -4,13 +4,9 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { ProviderName } from '../../contracts/catalogue.ts';
-import { decodeMm, parseLaunchUrl } from '../../contracts/hpc/launchurl.ts';
 import type { Clock } from '../clock.ts';
 import type { Journal } from '../journal.ts';
-import { admitAliyun } from '../providers/aliyun/console.ts';
-import { admitHpc } from '../providers/hpc/console.ts';
-import { admitHuawei } from '../providers/huawei/console.ts';
-import type { ProviderStates } from '../providers/index.ts';
+import type { Provider } from '../provider.ts';
 import { RfbSession } from './rfb.ts';
 import { Screen } from './screen.ts';
 import type { Admission, ConsoleTarget, Refusal, UpgradeRequest } from './target.ts';
@@ -21,7 +17,7 @@ export const consoleSettings = z.object({
   /** How often (real milliseconds) the hub checks clocks, limits and resources of live consoles. */
   tickMs: z.number().int().positive().default(250),
   /**
-   * Live websocket connections one console credential (a Nova token, an HPC launch token) may hold at once; the
+   * Live websocket connections one console credential (a reusable console token) may hold at once; the
    * next is refused until one closes. No provider documents a cap (an emulator choice): noVNC opens one socket
    * per page, so 10 leaves room for several tabs and reconnects, while a client that leaks sockets hits it.
    */
@@ -94,14 +90,12 @@ export class ConsoleHub {
   /** Unsent bytes of every outbox. */
   #unsent = 0;
   readonly #screens = new Map<string, { screen: Screen; provider: ProviderName; resourceId: string }>();
-  /** Console connection times per Alibaba instance, for the per-minute limit. */
-  readonly #aliyunConnections = new Map<string, number[]>();
   readonly #wss: WebSocketServer;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
-    /** The providers' current state (a getter: `reset()` replaces it). */
-    private readonly states: () => ProviderStates,
+    /** The providers serving now (a getter: `reset()` replaces them). */
+    private readonly providers: () => readonly Provider[],
     private readonly clock: Clock,
     settings: ConsoleSettingsInput = {},
     /** Where each websocket connection is recorded (operation `consoleConnect`), next to the API calls. */
@@ -219,40 +213,17 @@ export class ConsoleHub {
   }
 
   /**
-   * The VNC password HPC's page recovers from `mm` (hpc reference §5); `undefined` when the URL has no `mm`
-   * sealed with this emulator's key.
+   * Which provider's proxy answers this upgrade, the first in dispatch order that claims it; `undefined` when
+   * none (or the provider is not running).
    */
-  pagePassword(requestUrl: string): string | undefined {
-    const hpc = this.states().hpc;
-    const launch = hpc && parseLaunchUrl(requestUrl);
-    return launch && hpc ? decodeMm(launch.mm, hpc.settings.mmKey) : undefined;
-  }
-
-  /** Which provider's proxy answers this path; `undefined` when none (or the provider is not running). */
   #route(request: UpgradeRequest): Route | undefined {
-    const { pathname, searchParams } = request.url;
-    const states = this.states;
-    const websockify = pathname === '/' || pathname === '/websockify' || pathname === '/websockify/';
-    // Alibaba's `/websockify/?s=` and Nova's `/websockify?token=` share the path; the parameter tells them apart.
-    const aliyun = states().aliyun;
-    if (aliyun && websockify && searchParams.has('s')) {
-      // Alibaba's console limits are scenario settings, so scenario files and the control API can change them.
-      const limits = {
-        keepaliveSeconds: aliyun.settings.consoleKeepaliveSeconds,
-        connectionsPerMinute: aliyun.settings.consoleConnectionsPerMinute,
-      };
-      const admit = () =>
-        admitAliyun(() => states().aliyun, this.clock, this.#aliyunConnections, limits, request);
-      return { provider: 'aliyun', admit };
-    }
-    // nova-novncproxy ignores the path (noVNC's `path` decides it: `/websockify` or `/`), reference §3.3.
-    if (states().huawei && websockify) {
-      return { provider: 'huawei', admit: () => admitHuawei(() => states().huawei, this.clock, request) };
-    }
-    if (states().hpc && pathname === '/vncws') {
-      return { provider: 'hpc', admit: () => admitHpc(() => states().hpc, request) };
-    }
-    return undefined;
+    const owner = this.providers().find((p) => p.console?.claims(request.url));
+    const proxy = owner?.console;
+    if (!owner || !proxy) return undefined;
+    const { name } = owner;
+    // The provider's state as it is whenever asked: the control plane may reset or reload it meanwhile.
+    const current = () => this.providers().find((p) => p.name === name)?.state;
+    return { provider: name, admit: () => proxy.admit(request, current) };
   }
 
   /** A journal entry for a websocket connection: 101 when upgraded, with the refusal as the code. */
@@ -277,14 +248,14 @@ export class ConsoleHub {
     } catch {
       admission = { refused: 'InternalError' };
     }
-    // Counted after the provider's own checks, so an expired or spent token is refused as such. Alibaba's
-    // VncUrl and Huawei's one-time token open one connection each, so only reusable tokens reach the cap.
+    // Counted after the provider's own checks, so an expired or spent token is refused as such: a one-time
+    // token opens one connection anyway, so only reusable tokens reach the cap.
     if ('target' in admission && this.#connectionsOf(admission.target) >= this.settings.connectionsPerToken) {
       admission = { refused: 'TooManyConnections' };
     }
     this.#record(route.provider, path, 101, 'refused' in admission ? admission.refused : undefined);
     if ('refused' in admission) {
-      // websockify's handler exception path: the socket is closed without a close frame (reference §3.3).
+      // websockify's handler exception path: the socket is closed without a close frame.
       ws.terminate();
       return;
     }

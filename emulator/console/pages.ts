@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
 import { Hono } from 'hono';
+import type { Provider } from '../provider.ts';
+import type { PageOptions } from './target.ts';
 
 /** The root of the installed `@novnc/novnc` package (its `core/` and `vendor/` are served as they are). */
 /** The noVNC package's folder, found on the first asset asked for (start-up does not need it). */
@@ -11,41 +13,23 @@ const novnc = () => {
   return novncRoot;
 };
 
-/** Which console page: each provider's page reads its own query parameters. */
-export type PageKind = 'nova' | 'hpc' | 'aliyun';
-
-export interface PageOptions {
-  kind: PageKind;
-  title: string;
-  /** Relative path from the page to the directory holding noVNC's `core/`. */
-  assetBase: string;
-  /** A password the server recovered for the page (HPC's `mm`), written into the page. */
-  password?: string | undefined;
-}
-
 /**
- * The console pages and noVNC's modules, mounted before the providers' catch-all:
- * - `/vnc_auto.html` and Huawei's documented `/vnc.auto.html` (reference §3.1): nova-novncproxy serves them
- *   statically, 200 whatever the token (§3.3); the token is checked on the websocket.
- * - `/vnc.html`: HPC's launch URL page (`path=/vncws?token=…&mm=…&resize=remote`); `recoverPassword` turns
- *   `mm` into the session's VNC password, as Sugon's customised page does (hpc reference §5).
- * - `/aliyun/ecs-console-vnc2/<version>/index.html` (and the older `ecs-console-vnc`): a stand-in for the page
- *   Alibaba serves from g.alicdn.com, reading `vncUrl`, `instanceId`, `isWindows`, `password` (aliyun §4).
+ * Every provider's console pages and noVNC's modules, mounted before the providers' catch-all. A page is
+ * answered by the provider serving now (`reset()` replaces them), so what it recovers comes from live state.
  */
-export function consolePages(recoverPassword: (requestUrl: string) => string | undefined): Hono {
+export function consolePages(providers: () => readonly Provider[]): Hono {
   const app = new Hono();
-  const html = (options: PageOptions) =>
-    new Response(consolePage(options), { headers: { 'content-type': 'text/html; charset=utf-8' } });
-  for (const path of ['/vnc_auto.html', '/vnc.auto.html']) {
-    app.get(path, () => html({ kind: 'nova', title: 'noVNC', assetBase: './' }));
-  }
-  app.get('/vnc.html', (c) =>
-    html({ kind: 'hpc', title: 'noVNC', assetBase: './', password: recoverPassword(c.req.url) }),
-  );
-  for (const product of ['ecs-console-vnc2', 'ecs-console-vnc']) {
-    app.get(`/aliyun/${product}/:version/index.html`, () =>
-      html({ kind: 'aliyun', title: 'ECS VNC', assetBase: '../../../' }),
-    );
+  for (const provider of providers()) {
+    for (const [index, page] of (provider.console?.pages ?? []).entries()) {
+      for (const path of page.paths) {
+        app.get(path, (c) => {
+          const current = providers().find((p) => p.name === provider.name)?.console?.pages?.[index] ?? page;
+          return new Response(consolePage(current.options(c.req.url)), {
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+          });
+        });
+      }
+    }
   }
   app.get('/core/*', (c) => asset(c.req.path));
   app.get('/vendor/*', (c) => asset(c.req.path));
@@ -77,11 +61,15 @@ async function asset(path: string): Promise<Response> {
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
- * One noVNC page for the three providers. The status line carries `data-state` (`connecting`, `connected`,
+ * One noVNC page for every provider. The status line carries `data-state` (`connecting`, `connected`,
  * `disconnected`, `failed`) so that a browser test can wait for it.
  */
 export function consolePage(options: PageOptions): string {
-  const config = { kind: options.kind, password: options.password ?? null };
+  const config = {
+    websocketParam: options.websocketParam ?? null,
+    caption: options.caption ?? [],
+    password: options.password ?? null,
+  };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -111,19 +99,21 @@ const status = document.getElementById('status');
 const setStatus = (state, text) => { status.dataset.state = state; status.textContent = text; };
 const origin = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
 
-// The websocket URL, read the way each provider's page reads its query.
+document.getElementById('resource').textContent = config.caption
+  .map((name, i) => (i === 0 ? query.get(name) || '' : query.get(name) ? ' ' + name + '=' + query.get(name) : ''))
+  .join('');
+
+// The websocket URL, read the way the provider's page reads its query.
 function websocketUrl() {
-  if (config.kind === 'aliyun') {
-    // vncUrl is VncUrl as the API returns it (percent-encoded once), or encoded once more by the portal.
-    let url = query.get('vncUrl') || '';
+  if (config.websocketParam !== null) {
+    // The URL as the API returned it (percent-encoded once), or encoded once more by the portal.
+    let url = query.get(config.websocketParam) || '';
     if (!/^wss?:/.test(url)) url = decodeURIComponent(url);
-    document.getElementById('resource').textContent =
-      (query.get('instanceId') || '') + (query.get('isWindows') ? ' isWindows=' + query.get('isWindows') : '');
     return url;
   }
-  // noVNC reads 'path' up to the next '&': HPC's '/vncws?token=…', Nova's '?token=…'.
+  // noVNC reads 'path' up to the next '&' ('/vncws?token=…', '?token=…').
   let path = query.get('path');
-  // Huawei's page (and noVNC before 1.1) takes a top-level token for the 'websockify' path.
+  // Some providers' pages (and noVNC before 1.1) take a top-level token for the 'websockify' path.
   if (path === null) path = 'websockify' + (query.get('token') ? '?token=' + query.get('token') : '');
   return origin + '/' + path.replace(/^\\//, '');
 }

@@ -3,7 +3,7 @@ import { CELL_HEIGHT, CELL_WIDTH, GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './fon
 
 /** What the test card says about the resource behind a console. */
 export interface ScreenIdentity {
-  /** e.g. `Huawei Cloud ECS (Nova)`. */
+  /** The cloud and service, as the provider names them. */
   title: string;
   /** `server`, `instance` or `session`, in the provider's own word. */
   kind: string;

@@ -1,25 +1,11 @@
 import { Hono } from 'hono';
-import { aliyunInstanceStatus } from '../../contracts/aliyun/scenario.ts';
 import type { ProviderName } from '../../contracts/catalogue.ts';
-import { huaweiServerStatus } from '../../contracts/huawei/scenario.ts';
 import type { Emulator } from '../app.ts';
+import type { ConsoleToken } from '../console/target.ts';
 import { dashboardFile } from '../dashboard/files.ts';
 import { encodePng, scaleDown } from '../dashboard/png.ts';
 import type { JournalEntry } from '../journal.ts';
-
-/** Where each provider keeps the resources its consoles open, and the statuses the control API accepts. */
-const RESOURCES: Record<ProviderName, { collection: string; statuses: readonly string[] }> = {
-  huawei: { collection: 'servers', statuses: huaweiServerStatus.options },
-  aliyun: { collection: 'instances', statuses: aliyunInstanceStatus.options },
-  // A VNC session has no status: it lives until it is deleted.
-  hpc: { collection: 'sessions', statuses: [] },
-};
-
-/**
- * Alibaba's console page (`g.alicdn.com/aliyun/ecs-console-vnc2/<version>/index.html`, served by the emulator
- * at the same path): a portal opens it around `VncUrl` (docs/providers/consoles.md).
- */
-const ALIYUN_CONSOLE_PAGE = '/aliyun/ecs-console-vnc2/0.0.8/index.html';
+import { providerModule } from '../providers/index.ts';
 
 /** The most journal entries an SSE client gets on connecting: the newest, or those after its `Last-Event-ID`. */
 const SSE_BACKLOG = 200;
@@ -30,21 +16,8 @@ const THUMBNAIL_WIDTH = 320;
 /** How far back (emulator clock) the journal is searched for the request that issued a token. */
 const ISSUER_WINDOW_MS = 60_000;
 
-/** A console token as the dashboard lists it, whichever provider issued it. */
-interface ConsoleTokenView {
-  provider: ProviderName;
-  token: string;
-  resourceId: string;
-  /** The project, AccessKey or user it was issued to. */
-  credential: string;
-  issuedAt: number;
-  /** `null` for a token that lives as long as its session (HPC without `launchTokenTtlSeconds`). */
-  expiresAt: number | null;
-  usedAt?: number;
-  /** Good for one connection (Huawei's default, Alibaba); HPC's launch tokens open any number until expiry. */
-  oneTime: boolean;
-  /** The console page to open in a browser, absolute or relative to the emulator. */
-  open?: string;
+/** A console token as the dashboard lists it. */
+interface ConsoleTokenView extends ConsoleToken {
   /** The journal entry of the request that issued it, while the journal holds it. */
   issuedBy?: number;
 }
@@ -90,15 +63,20 @@ export function createLiveRoutes(emulator: Emulator): Hono {
       found.set(view.token, issuedBy);
       return { ...view, issuedBy };
     });
+    // Newest first; tokens issued at one instant (a frozen clock) in the order their requests came.
+    const last = Number.MAX_SAFE_INTEGER;
+    tokens.sort((a, b) => b.issuedAt - a.issuedAt || (a.issuedBy ?? last) - (b.issuedBy ?? last));
     issuers = found;
     return c.json({
       clock: { now, iso: new Date(now).toISOString(), frozen: emulator.clock.frozen },
       providers: emulator.providers.map((provider) => {
         const summary = provider.summary(baseUrl);
-        const { collection, statuses } = RESOURCES[provider.name];
+        // The resources its consoles open, which the dashboard can start, stop and delete.
+        const { collection = '', statuses = [] } = provider.console?.resources ?? {};
         const items = provider.collections?.[collection];
         return {
           name: provider.name,
+          label: providerModule(provider.name)?.label ?? provider.name,
           title: summary.title,
           credentials: summary.credentials,
           resources: summary.resources.map((fields) => {
@@ -119,6 +97,7 @@ export function createLiveRoutes(emulator: Emulator): Hono {
     c.json({
       providers: emulator.providers.map((p) => ({
         name: p.name,
+        label: providerModule(p.name)?.label ?? p.name,
         errors: Object.values(p.catalogue ?? {})
           .map(({ key, code, status, message }) => ({ key, code, status, message }))
           .sort((a, b) => a.key.localeCompare(b.key)),
@@ -170,63 +149,13 @@ export function createLiveRoutes(emulator: Emulator): Hono {
 }
 
 /**
- * Every provider's console tokens, expired ones too until their map sweeps them, newest first; each with the
- * text its issuing answer carried (Huawei's and HPC's URLs hold the token as it is, Alibaba's `VncUrl` encoded).
+ * Every provider's console tokens, expired ones too until their map sweeps them; each with the text its
+ * issuing answer carried.
  */
 function consoleTokens(emulator: Emulator): Array<{ view: ConsoleTokenView; needle: string }> {
-  const { huawei, aliyun, hpc } = emulator.state;
-  const tokens: Array<{ view: ConsoleTokenView; needle: string }> = [];
-  for (const t of huawei?.consoleTokens.all() ?? []) {
-    const view: ConsoleTokenView = {
-      provider: 'huawei',
-      token: t.token,
-      resourceId: t.serverId,
-      credential: t.projectId,
-      issuedAt: t.issuedAt,
-      expiresAt: t.expiresAt,
-      ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
-      oneTime: huawei?.settings.consoleTokenUse === 'one-time',
-      // Only VNC has a page here; serial and SPICE URLs are for their own clients.
-      ...(t.protocol === 'vnc' ? { open: t.url } : {}),
-    };
-    tokens.push({ view, needle: t.token });
-  }
-  for (const t of aliyun?.vncTokens.all() ?? []) {
-    const instance = aliyun?.instances.get(t.instanceId);
-    const query = new URLSearchParams({
-      instanceId: t.instanceId,
-      isWindows: String(instance?.osType === 'windows'),
-      ...(instance?.vncPassword ? { password: instance.vncPassword } : {}),
-    });
-    const view: ConsoleTokenView = {
-      provider: 'aliyun',
-      token: t.token,
-      resourceId: t.instanceId,
-      credential: t.accessKeyId,
-      issuedAt: t.issuedAt,
-      expiresAt: t.expiresAt,
-      ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
-      oneTime: true,
-      // `vncUrl` goes in as the API answered it, percent-encoded once, as a portal passes it on.
-      open: `${ALIYUN_CONSOLE_PAGE}?vncUrl=${t.vncUrl}&${query}`,
-    };
-    tokens.push({ view, needle: t.vncUrl });
-  }
-  for (const t of hpc?.launchTokens.all() ?? []) {
-    const view: ConsoleTokenView = {
-      provider: 'hpc',
-      token: t.token,
-      resourceId: t.sessionId,
-      credential: t.user,
-      issuedAt: t.issuedAt,
-      // The model's "until the session goes" is the largest safe integer.
-      expiresAt: t.expiresAt === Number.MAX_SAFE_INTEGER ? null : t.expiresAt,
-      oneTime: false,
-      open: t.novncUrl,
-    };
-    tokens.push({ view, needle: t.token });
-  }
-  return tokens.sort((a, b) => b.view.issuedAt - a.view.issuedAt);
+  return emulator.providers
+    .flatMap((p) => p.console?.tokens() ?? [])
+    .map(({ token, needle }) => ({ view: token, needle }));
 }
 
 /** The newest journal entry, from shortly before the token was issued, whose answer carries `needle`. */

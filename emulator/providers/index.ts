@@ -1,11 +1,18 @@
 import type { ScenarioInput } from '../../contracts/scenario.ts';
-import type { EmulatorContext, Provider } from '../provider.ts';
-import { createAliyunProvider } from './aliyun/index.ts';
+import type { EmulatorContext, Provider, ProviderModule } from '../provider.ts';
+import { aliyun } from './aliyun/index.ts';
 import type { AliyunModel } from './aliyun/model.ts';
-import { createHpcProvider } from './hpc/index.ts';
+import { hpc } from './hpc/index.ts';
 import type { HpcModel } from './hpc/model.ts';
-import { createHuaweiProvider } from './huawei/index.ts';
+import { huawei } from './huawei/index.ts';
 import type { HuaweiModel } from './huawei/model.ts';
+
+/**
+ * Every provider the emulator knows, in dispatch order. Order matters where paths are shared: a provider that
+ * claims requests (or console websockets) by parameter, as Alibaba's `Action` on `/` and `s` on
+ * `/websockify`, must come before one that claims the path itself.
+ */
+export const PROVIDER_MODULES: readonly ProviderModule[] = [aliyun, huawei, hpc];
 
 /** Each provider's state, as `createEmulator().state` exposes it. */
 export interface ProviderStates {
@@ -14,30 +21,25 @@ export interface ProviderStates {
   hpc?: HpcModel;
 }
 
-/**
- * Builds the providers a scenario names. Order matters where paths are shared: a provider that claims
- * requests by parameter (Alibaba's `Action` on `/`) must come before one that claims `/` by path.
- */
+/** The providers a scenario names, built in dispatch order. */
 export function createProviders(
   scenario: ScenarioInput,
   ctx: EmulatorContext,
 ): { list: Provider[]; states: ProviderStates } {
-  const states: ProviderStates = {};
+  const states: Record<string, unknown> = {};
   const list: Provider[] = [];
-  if (scenario.aliyun) {
-    const aliyun = createAliyunProvider(scenario.aliyun, ctx);
-    states.aliyun = aliyun.state;
-    list.push(aliyun);
+  for (const module of PROVIDER_MODULES) {
+    const part = scenario[module.name];
+    if (part === undefined) continue;
+    const provider = module.create(part, ctx);
+    states[module.name] = provider.state;
+    list.push(provider);
   }
-  if (scenario.huawei) {
-    const huawei = createHuaweiProvider(scenario.huawei, ctx);
-    states.huawei = huawei.state;
-    list.push(huawei);
-  }
-  if (scenario.hpc) {
-    const hpc = createHpcProvider(scenario.hpc, ctx);
-    states.hpc = hpc.state;
-    list.push(hpc);
-  }
-  return { list, states };
+  // Each module's state type is the one named above for it.
+  return { list, states: states as ProviderStates };
+}
+
+/** The registered module of a provider (its label, hosts, demo). */
+export function providerModule(name: string): ProviderModule | undefined {
+  return PROVIDER_MODULES.find((m) => m.name === name);
 }

@@ -1,12 +1,11 @@
 // Console tokens (with their countdown on the emulator clock) and the live viewers with screen thumbnails.
 import { segment } from './api.js';
 import { clockTime, countdown, h, setText, shortId, syncList } from './dom.js';
+import { label } from './labels.js';
 
 const THUMBNAIL_MS = 1000;
 /** Tokens kept on the page after the emulator stopped listing them (swept after expiry, or revoked). */
 const MAX_TOKENS = 100;
-
-const PROVIDERS = { huawei: 'Huawei', aliyun: 'Alibaba', hpc: 'HPC' };
 
 /** `expired`, `used` (a one-time token that opened a console) or `live`. */
 function tokenState(token, now) {
@@ -39,7 +38,7 @@ export function createConsoles({ act, api, reveal }) {
     return h(
       'tr',
       { dataset: { token: token.token, provider: token.provider } },
-      cell('Provider', 'provider', PROVIDERS[token.provider] ?? token.provider),
+      cell('Provider', 'provider', label(token.provider)),
       cell(
         'Resource',
         'resource',
@@ -131,7 +130,7 @@ export function createConsoles({ act, api, reveal }) {
       'li',
       { class: 'card', dataset: { resource: viewer.resourceId, provider: viewer.provider } },
       h('a', { href: `${screenUrl}?width=4096`, target: '_blank', rel: 'noopener', class: 'screen' }, img),
-      h('h3', {}, name, ' ', h('span', { class: 'badge' }, PROVIDERS[viewer.provider] ?? viewer.provider)),
+      h('h3', {}, name, ' ', h('span', { class: 'badge' }, label(viewer.provider))),
       h('p', { class: 'meta' }),
       h('p', { class: 'card-actions' }),
     );

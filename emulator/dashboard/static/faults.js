@@ -1,8 +1,7 @@
 // Fault rules: the active ones (with how often they fired) and a form to add one from a provider's catalogue.
 import { segment } from './api.js';
 import { h, setText, syncList } from './dom.js';
-
-const PROVIDERS = { huawei: 'Huawei', aliyun: 'Alibaba', hpc: 'HPC' };
+import { label, learnLabels } from './labels.js';
 
 function matchText(rule) {
   const parts = [];
@@ -66,7 +65,7 @@ export function createFaults({ act, api, operations }) {
       const text = String(value).trim();
       if (text !== '') rule[name] = name === 'times' ? Number(text) : text;
     }
-    const failure = await act(`Add a fault rule for ${PROVIDERS[rule.provider] ?? rule.provider}`, () =>
+    const failure = await act(`Add a fault rule for ${label(rule.provider)}`, () =>
       api('faults', { method: 'POST', body: rule }),
     );
     setText(error, failure ? `Not added: ${failure}` : '');
@@ -105,7 +104,7 @@ export function createFaults({ act, api, operations }) {
 
   function update(tr, rule) {
     setText(tr.querySelector('.id'), rule.name ? `${rule.name} (${rule.id})` : rule.id);
-    setText(tr.querySelector('.provider'), PROVIDERS[rule.provider] ?? rule.provider);
+    setText(tr.querySelector('.provider'), label(rule.provider));
     setText(tr.querySelector('.match'), matchText(rule));
     setText(tr.querySelector('.answer'), answerText(rule));
     setText(tr.querySelector('.bound'), boundText(rule));
@@ -118,9 +117,8 @@ export function createFaults({ act, api, operations }) {
       try {
         const { providers } = await api('live/catalogue');
         catalogue = new Map(providers.map((p) => [p.name, p.errors]));
-        provider.replaceChildren(
-          ...providers.map((p) => h('option', { value: p.name }, PROVIDERS[p.name] ?? p.name)),
-        );
+        learnLabels(providers);
+        provider.replaceChildren(...providers.map((p) => h('option', { value: p.name }, label(p.name))));
         fillErrors();
       } catch (failure) {
         setText(

@@ -1,11 +1,10 @@
 // The request journal: a live table over server-sent events, filters, and rows that expand to the exchange.
 import { clockTime, h, setText } from './dom.js';
+import { label } from './labels.js';
 
 /** Entries kept on the page, and rows shown (newest first). */
 const MAX_ENTRIES = 1000;
 const MAX_ROWS = 300;
-
-const PROVIDERS = { huawei: 'Huawei', aliyun: 'Alibaba', hpc: 'HPC', emulator: 'emulator' };
 
 function statusClass(status) {
   if (status === 0) return 'broken';
@@ -91,7 +90,7 @@ export function createJournal({ api, notify, setProblem }) {
       cell('Details', 'toggle', toggle),
       cell('#', 'seq', String(entry.seq)),
       cell('Time', 'time', clockTime(entry.time)),
-      cell('Provider', 'provider', PROVIDERS[entry.provider] ?? entry.provider),
+      cell('Provider', 'provider', label(entry.provider)),
       cell('Operation', 'operation', entry.operation),
       cell('Request', 'path', h('span', { class: 'method' }, entry.method), ' ', h('code', {}, entry.path)),
       cell('Credential', 'credential', entry.credential ?? '—'),
@@ -175,7 +174,7 @@ export function createJournal({ api, notify, setProblem }) {
   function learn(entry) {
     if (!seen.providers.has(entry.provider)) {
       seen.providers.add(entry.provider);
-      addOption(providerSelect, entry.provider, PROVIDERS[entry.provider] ?? entry.provider);
+      addOption(providerSelect, entry.provider, label(entry.provider));
     }
     if (!seen.operations.has(entry.operation)) {
       seen.operations.add(entry.operation);

@@ -4,6 +4,7 @@ import { createConsoles } from './consoles.js';
 import { clockDateTime, setText } from './dom.js';
 import { createFaults } from './faults.js';
 import { createJournal } from './journal.js';
+import { learnLabels } from './labels.js';
 import { createProviders } from './providers.js';
 
 const POLL_MS = 1000;
@@ -122,6 +123,7 @@ async function poll() {
     });
     clock.known = true;
     setProblem('poll', undefined);
+    learnLabels(overview.providers);
     providers.render(overview);
     consoles.render(overview, providers.names);
     faults.render(overview);
@@ -140,6 +142,6 @@ async function poll() {
 }
 
 setInterval(tick, TICK_MS);
-faults.load();
-journal.connect();
+// The catalogue names the providers, so the journal's rows carry their labels from the first one on.
+faults.load().finally(() => journal.connect());
 poll();

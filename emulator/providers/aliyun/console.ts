@@ -1,12 +1,65 @@
+import { aliyunInstanceStatus } from '../../../contracts/aliyun/scenario.ts';
 import type { Clock } from '../../clock.ts';
-import type { Admission, UpgradeRequest } from '../../console/target.ts';
+import type { Admission, ConsoleProxy, UpgradeRequest } from '../../console/target.ts';
 import type { AliyunModel } from './model.ts';
 
 const MINUTE_MS = 60_000;
 
-export interface AliyunConsoleLimits {
-  keepaliveSeconds: number;
-  connectionsPerMinute: number;
+/**
+ * The page Alibaba serves from `g.alicdn.com/aliyun/ecs-console-vnc2/<version>/index.html` (and the older
+ * `ecs-console-vnc`), at the same path here: a portal opens it around `VncUrl` (docs/providers/consoles.md).
+ */
+const PAGE_PATHS = ['ecs-console-vnc2', 'ecs-console-vnc'].map((p) => `/aliyun/${p}/:version/index.html`);
+const CONSOLE_PAGE = '/aliyun/ecs-console-vnc2/0.0.8/index.html';
+
+/**
+ * Alibaba's VNC proxy and console page. Its `/websockify/?s=` shares the path with Nova's
+ * `/websockify?token=`; the parameter tells them apart, and Alibaba comes first in the dispatch order.
+ */
+export function aliyunConsole(model: AliyunModel, clock: Clock): ConsoleProxy<AliyunModel> {
+  return {
+    claims: (url) =>
+      (url.pathname === '/' || url.pathname === '/websockify' || url.pathname === '/websockify/') &&
+      url.searchParams.has('s'),
+    admit: (request, current) => admitAliyun(current, clock, request),
+    pages: [
+      {
+        paths: PAGE_PATHS,
+        options: () => ({
+          title: 'ECS VNC',
+          assetBase: '../../../',
+          websocketParam: 'vncUrl',
+          caption: ['instanceId', 'isWindows'],
+        }),
+      },
+    ],
+    resources: { collection: 'instances', statuses: aliyunInstanceStatus.options },
+    tokens: () =>
+      model.vncTokens.all().map((t) => {
+        const instance = model.instances.get(t.instanceId);
+        const query = new URLSearchParams({
+          instanceId: t.instanceId,
+          isWindows: String(instance?.osType === 'windows'),
+          ...(instance?.vncPassword ? { password: instance.vncPassword } : {}),
+        });
+        return {
+          token: {
+            provider: 'aliyun',
+            token: t.token,
+            resourceId: t.instanceId,
+            credential: t.accessKeyId,
+            issuedAt: t.issuedAt,
+            expiresAt: t.expiresAt,
+            ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
+            oneTime: true,
+            // `vncUrl` goes in as the API answered it, percent-encoded once, as a portal passes it on.
+            open: `${CONSOLE_PAGE}?vncUrl=${t.vncUrl}&${query}`,
+          },
+          // The issuing answer carries the token inside `VncUrl`, encoded.
+          needle: t.vncUrl,
+        };
+      }),
+  };
 }
 
 /**
@@ -15,12 +68,11 @@ export interface AliyunConsoleLimits {
  * session without interaction for the keepalive (300 s, 60 s in the older docs) is closed. What the proxy
  * answers a refused token is not documented (§4, UNVERIFIED); `/websockify` is websockify, whose token plugin
  * accepts the upgrade and then drops the socket (`EClose` in `top_new_client`), so the emulator does that.
+ * The limits are scenario settings, so scenario files and the control API can change them.
  */
 export function admitAliyun(
   current: () => AliyunModel | undefined,
   clock: Clock,
-  connections: Map<string, number[]>,
-  limits: AliyunConsoleLimits,
   request: UpgradeRequest,
 ): Admission {
   const model = current();
@@ -30,9 +82,10 @@ export function admitAliyun(
   if (!issued) return { refused: 'InvalidToken' };
   if (issued.usedAt !== undefined) return { refused: 'TokenUsed' };
   const now = clock.now();
+  const connections = model.consoleConnections;
   // Refused before the token is spent: a portal that backs off can still use its URL within the 15 s.
   const recent = (connections.get(issued.instanceId) ?? []).filter((at) => at > now - MINUTE_MS);
-  if (recent.length >= limits.connectionsPerMinute) {
+  if (recent.length >= model.settings.consoleConnectionsPerMinute) {
     connections.set(issued.instanceId, recent);
     return {
       refused: 'RateLimited',
@@ -53,7 +106,7 @@ export function admitAliyun(
       desktopName: id,
       // ModifyInstanceVncPasswd sets it; without one the console is passwordless (reference §4).
       password: instance.vncPassword,
-      idleTimeoutMs: limits.keepaliveSeconds * 1000,
+      idleTimeoutMs: model.settings.consoleKeepaliveSeconds * 1000,
       live: () => current()?.instances.get(id)?.status === 'Running',
     },
   };

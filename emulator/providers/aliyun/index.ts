@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aliyunDemo } from '../../../contracts/aliyun/demo.ts';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
 import { aliyunOperations } from '../../../contracts/aliyun/operations.ts';
 import {
@@ -10,7 +11,11 @@ import {
 } from '../../../contracts/aliyun/scenario.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
-import type { EmulatorContext, Provider } from '../../provider.ts';
+import { ProviderError } from '../../errors.ts';
+import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
+import { aliyunConsole } from './console.ts';
+import { renderAliyunError } from './errors.ts';
+import { answerFormat } from './gateway.ts';
 import { AliyunModel } from './model.ts';
 import { createAliyunRoutes } from './routes.ts';
 
@@ -70,6 +75,10 @@ export function createAliyunProvider(
     restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: isRpc,
     handle: async (request, record) => app.fetch(request, { record }),
+    console: aliyunConsole(model, ctx.clock),
+    // A V3 call's head shows itself by its headers; a V1 call's request line is enough for `owns`.
+    ownsHead: (head) => V3_HEAD.test(head),
+    headTooLarge,
     summary: (baseUrl) => ({
       title: 'Alibaba Cloud ECS (RPC, API version 2014-05-26)',
       endpoints: endpointsOf(aliyunOperations, 'GET|POST'),
@@ -90,3 +99,28 @@ export function createAliyunProvider(
     }),
   };
 }
+
+const V3_HEAD = /\r\nx-acs-|\r\nauthorization: *ACS3-/i;
+
+/** The gateway's 413, in JSON for a V3 call and in the `Format` the query asks for otherwise. */
+function headTooLarge({ text, url, limit, requestId }: OversizedHead): Response {
+  const id = requestId.toUpperCase();
+  return renderAliyunError(new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit }), {
+    requestId: id,
+    hostId: '',
+    format: /\r\nauthorization: *ACS3-/i.test(text)
+      ? 'JSON'
+      : answerFormat(new Headers(), url.searchParams.get('Format')),
+    headers: { 'x-acs-request-id': id },
+  }).response;
+}
+
+export const aliyun: ProviderModule<'aliyun', AliyunModel> = {
+  name: 'aliyun',
+  label: 'Alibaba',
+  help: 'Alibaba Cloud ECS DescribeInstanceVncUrl',
+  // ecs.aliyuncs.com, ecs.<region>.aliyuncs.com, ecs-<region>.aliyuncs.com
+  hosts: [/^ecs(\.[a-z0-9-]+|-[a-z0-9-]+)?\.aliyuncs\.com$/],
+  demo: aliyunDemo,
+  create: createAliyunProvider,
+};

@@ -50,6 +50,8 @@ export class AliyunModel {
   readonly vncTokens: ExpiringMap<VncToken>;
   /** `SignatureNonce` values seen, by AccessKey, for the replay window. */
   readonly nonces: ExpiringMap<SeenNonce>;
+  /** When consoles connected to each instance, for the proxy's per-minute limit (emulator clock). */
+  readonly consoleConnections = new Map<string, number[]>();
   readonly #windows = new Map<string, { start: number; count: number }>();
 
   constructor(

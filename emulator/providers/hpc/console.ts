@@ -1,5 +1,47 @@
-import type { Admission, UpgradeRequest } from '../../console/target.ts';
+import { decodeMm, parseLaunchUrl } from '../../../contracts/hpc/launchurl.ts';
+import type { Admission, ConsoleProxy, UpgradeRequest } from '../../console/target.ts';
 import type { HpcModel } from './model.ts';
+
+/**
+ * The gateway's websocket proxy and the launch URL's page, `/vnc.html?path=/vncws?token=…&mm=…&resize=remote`,
+ * which recovers the session's VNC password from `mm` as Sugon's customised page does (hpc reference §5).
+ */
+export function hpcConsole(model: HpcModel): ConsoleProxy<HpcModel> {
+  return {
+    claims: (url) => url.pathname === '/vncws',
+    admit: (request, current) => admitHpc(current, request),
+    pages: [
+      {
+        paths: ['/vnc.html'],
+        options: (requestUrl) => {
+          const launch = parseLaunchUrl(requestUrl);
+          return {
+            title: 'noVNC',
+            assetBase: './',
+            password: launch && decodeMm(launch.mm, model.settings.mmKey),
+          };
+        },
+      },
+    ],
+    // A VNC session has no status: it lives until it is deleted.
+    resources: { collection: 'sessions', statuses: [] },
+    tokens: () =>
+      model.launchTokens.all().map((t) => ({
+        token: {
+          provider: 'hpc',
+          token: t.token,
+          resourceId: t.sessionId,
+          credential: t.user,
+          issuedAt: t.issuedAt,
+          // The model's "until the session goes" is the largest safe integer.
+          expiresAt: t.expiresAt === Number.MAX_SAFE_INTEGER ? null : t.expiresAt,
+          oneTime: false,
+          open: t.novncUrl,
+        },
+        needle: t.token,
+      })),
+  };
+}
 
 /**
  * The gateway's `/vncws?token=<uuid>` (hpc reference §5): the websockify token-plugin pattern, mapping the

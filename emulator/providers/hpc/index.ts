@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hpcDemo } from '../../../contracts/hpc/demo.ts';
 import { hpcErrors } from '../../../contracts/hpc/errors.ts';
 import { hpcOperations } from '../../../contracts/hpc/operations.ts';
 import {
@@ -11,7 +12,10 @@ import {
 } from '../../../contracts/hpc/scenario.ts';
 import { type Collection, CollectionError, mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
-import type { EmulatorContext, Provider } from '../../provider.ts';
+import { ProviderError } from '../../errors.ts';
+import type { EmulatorContext, Provider, ProviderModule } from '../../provider.ts';
+import { hpcConsole } from './console.ts';
+import { renderHpcError } from './errors.ts';
 import { HpcModel } from './model.ts';
 import { createHpcRoutes } from './routes.ts';
 
@@ -91,6 +95,12 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: (_request, url) => OWNED.test(url.pathname),
     handle: async (request, record) => app.fetch(request, { record }),
+    console: hpcConsole(model),
+    headTooLarge: ({ url }) =>
+      renderHpcError(new ProviderError(hpcErrors.ContentTooLarge), {
+        now: ctx.clock.now(),
+        path: url.pathname,
+      }),
     summary: (baseUrl) => ({
       title: 'SCNet / Sugon HPC (AC OpenAPI v2)',
       endpoints: endpointsOf(hpcOperations),
@@ -127,3 +137,20 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     }),
   };
 }
+
+export const hpc: ProviderModule<'hpc', HpcModel> = {
+  name: 'hpc',
+  label: 'HPC',
+  help: 'SCNet/Sugon HPC desktop launch URL',
+  hosts: [
+    // scnet.cn and its gateways, hpccube.com, the demo and AC hosts (docs/providers/hpc.md)
+    /^([a-z0-9-]+\.)*scnet\.cn$/,
+    /^([a-z0-9-]+\.)*hpccube\.com$/,
+    /^scnet-demo\.accloud\.cn$/,
+    /^ac\.sugon\.com$/,
+  ],
+  demo: hpcDemo,
+  // Its platform's token and password travel as headers of those names.
+  secrets: { headers: ['token', 'password'] },
+  create: createHpcProvider,
+};

@@ -1,6 +1,6 @@
-import type { HuaweiServer } from '../../../contracts/huawei/scenario.ts';
+import { type HuaweiServer, huaweiServerStatus } from '../../../contracts/huawei/scenario.ts';
 import type { Clock } from '../../clock.ts';
-import type { Admission, UpgradeRequest } from '../../console/target.ts';
+import type { Admission, ConsoleProxy, UpgradeRequest } from '../../console/target.ts';
 import type { HuaweiModel } from './model.ts';
 
 /**
@@ -8,6 +8,39 @@ import type { HuaweiModel } from './model.ts';
  * SUSPENDED, SHELVED…) the URL is still handed out but the connection fails at the proxy (reference §1.3).
  */
 const RUNNING: ReadonlySet<HuaweiServer['status']> = new Set(['ACTIVE', 'PAUSED', 'REBOOT', 'RESIZE']);
+
+/**
+ * nova-novncproxy and its pages. The proxy ignores the path (noVNC's `path` decides it: `/websockify` or `/`).
+ * The pages, `/vnc_auto.html` and Huawei's documented `/vnc.auto.html`, are static files of nova-novncproxy:
+ * 200 whatever the token, which is checked on the websocket (docs/providers/consoles.md).
+ */
+export function huaweiConsole(model: HuaweiModel, clock: Clock): ConsoleProxy<HuaweiModel> {
+  return {
+    claims: (url) =>
+      url.pathname === '/' || url.pathname === '/websockify' || url.pathname === '/websockify/',
+    admit: (request, current) => admitHuawei(current, clock, request),
+    pages: [
+      { paths: ['/vnc_auto.html', '/vnc.auto.html'], options: () => ({ title: 'noVNC', assetBase: './' }) },
+    ],
+    resources: { collection: 'servers', statuses: huaweiServerStatus.options },
+    tokens: () =>
+      model.consoleTokens.all().map((t) => ({
+        token: {
+          provider: 'huawei',
+          token: t.token,
+          resourceId: t.serverId,
+          credential: t.projectId,
+          issuedAt: t.issuedAt,
+          expiresAt: t.expiresAt,
+          ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
+          oneTime: model.settings.consoleTokenUse === 'one-time',
+          // Only VNC has a page here; serial and SPICE URLs are for their own clients.
+          ...(t.protocol === 'vnc' ? { open: t.url } : {}),
+        },
+        needle: t.token,
+      })),
+  };
+}
 
 /**
  * nova-novncproxy's `new_websocket_client` (`nova/console/websocketproxy.py`): the token from the query, else from a `token`

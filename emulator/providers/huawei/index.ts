@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { huaweiDemo } from '../../../contracts/huawei/demo.ts';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { huaweiOperations } from '../../../contracts/huawei/operations.ts';
 import {
@@ -12,7 +13,11 @@ import {
 } from '../../../contracts/huawei/scenario.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
-import type { EmulatorContext, Provider } from '../../provider.ts';
+import { ProviderError } from '../../errors.ts';
+import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
+import { huaweiConsole } from './console.ts';
+import { renderHuaweiError } from './errors.ts';
+import { fillHuawei } from './fill.ts';
 import { HuaweiModel } from './model.ts';
 import { createHuaweiRoutes } from './routes.ts';
 
@@ -73,6 +78,8 @@ export function createHuaweiProvider(
     restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: (_request, url) => OWNED.test(url.pathname),
     handle: async (request, record) => app.fetch(request, { record }),
+    console: huaweiConsole(model, ctx.clock),
+    headTooLarge,
     summary: (baseUrl) => ({
       title: 'Huawei Cloud ECS / OpenStack Nova',
       endpoints: endpointsOf(huaweiOperations),
@@ -99,3 +106,33 @@ export function createHuaweiProvider(
     }),
   };
 }
+
+/** The 413 of the service the path names: the gateway's 32-hex request id on `/v1/`, OpenStack's otherwise. */
+function headTooLarge({ url, requestId }: OversizedHead): Response {
+  return renderHuaweiError(new ProviderError(huaweiErrors.RequestEntityTooLarge), {
+    requestId: url.pathname.startsWith('/v1/') ? requestId.replace(/-/g, '') : `req-${requestId}`,
+    headers: {},
+    accept: '',
+    wwwAuthenticate: '',
+  });
+}
+
+export const huawei: ProviderModule<'huawei', HuaweiModel> = {
+  name: 'huawei',
+  label: 'Huawei',
+  help: 'Huawei Cloud ECS / OpenStack Nova remote-consoles',
+  example: [
+    'openstack --os-auth-url http://127.0.0.1:9400/v3 --os-username demo \\',
+    '  --os-password demo-password --os-user-domain-name demo \\',
+    '  --os-project-name cn-north-4 --os-project-domain-name demo \\',
+    '  console url show --novnc demo-active',
+  ].join('\n'),
+  hosts: [
+    // ecs.<region>.myhuaweicloud.com, iam.<region>.myhuaweicloud.com, iam.myhuaweicloud.com
+    /^(ecs|iam)\.[a-z0-9-]+\.myhuaweicloud\.com$/,
+    /^iam\.myhuaweicloud\.com$/,
+  ],
+  demo: huaweiDemo,
+  fill: fillHuawei,
+  create: createHuaweiProvider,
+};

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { PROVIDER_MODULES } from '../../emulator/providers/index.ts';
+
+/**
+ * A provider is one folder: what only one provider knows lives in `emulator/providers/<name>/`, and the rest
+ * of `emulator/` (the dashboard's static files included) loops over the registered providers. Only the
+ * registry, `emulator/providers/index.ts`, names them.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EMULATOR = join(ROOT, 'emulator');
+const REGISTRY = join(EMULATOR, 'providers', 'index.ts');
+
+/**
+ * Names that say which provider a line is about: the registered names and the clouds', products' and
+ * services' own words. Short ones must be a whole word of an identifier (`admitHpc`, `HPC_ERRORS`), so that
+ * `novnc` or `innovation` are not mistaken for Nova; long ones count anywhere (`myhuaweicloud.com`).
+ */
+const WORDS = new Set([
+  ...PROVIDER_MODULES.map((m) => m.name.toLowerCase()),
+  'huawei',
+  'aliyun',
+  'alibaba',
+  'alicdn',
+  'hpc',
+  'hpccube',
+  'scnet',
+  'sugon',
+  'accloud',
+  'nova',
+  'keystone',
+  'openstack',
+  'ecs',
+  'iam',
+]);
+const LONG = [...WORDS].filter((w) => w.length >= 5);
+
+/** The provider words in one line of text. */
+function providerWords(line: string): string[] {
+  const words = line
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  const found = new Set(words.filter((w) => WORDS.has(w)));
+  const lower = line.toLowerCase();
+  for (const w of LONG) if (lower.includes(w)) found.add(w);
+  return [...found].sort();
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Every file of `emulator/` outside the registered providers' folders, the registry aside. */
+function coreFiles(): string[] {
+  const rooms = PROVIDER_MODULES.map((m) => join(EMULATOR, 'providers', m.name) + sep);
+  return filesUnder(EMULATOR).filter((f) => f !== REGISTRY && !rooms.some((room) => f.startsWith(room)));
+}
+
+describe('a provider is one folder', () => {
+  it('recognises a provider named in code, strings, paths and comments, and nothing else', () => {
+    expect(providerWords('import { admitHuawei } from "../providers/huawei/console.ts";')).toEqual([
+      'huawei',
+    ]);
+    expect(providerWords('const HPC_ERRORS = hpcErrors;')).toEqual(['hpc']);
+    expect(providerWords("case 'aliyun':")).toEqual(['aliyun']);
+    expect(providerWords('/^iam\\.myhuaweicloud\\.com$/')).toEqual(['huawei', 'iam']);
+    expect(providerWords('// nova-novncproxy ignores the path')).toEqual(['nova']);
+    expect(providerWords('<code>openstack console url show</code>')).toEqual(['openstack']);
+    expect(providerWords("'/aliyun/ecs-console-vnc2/0.0.8/index.html'")).toEqual(['aliyun', 'ecs']);
+    expect(providerWords('SCNet / Sugon AC')).toEqual(['scnet', 'sugon']);
+    expect(providerWords('novnc websockify innovation hpcs iambic provider.console?.claims(url)')).toEqual(
+      [],
+    );
+  });
+
+  it('checks the whole core, the dashboard page included', () => {
+    const files = coreFiles().map((f) => relative(ROOT, f).split(sep).join('/'));
+    for (const file of [
+      'emulator/app.ts',
+      'emulator/server.ts',
+      'emulator/msw.ts',
+      'emulator/cli.ts',
+      'emulator/console/hub.ts',
+      'emulator/console/pages.ts',
+      'emulator/control/live.ts',
+      'emulator/dashboard/static/index.html',
+      'emulator/dashboard/static/journal.js',
+    ]) {
+      if (statSync(join(ROOT, file), { throwIfNoEntry: false })) expect(files).toContain(file);
+    }
+    expect(files.some((f) => f.startsWith('emulator/providers/huawei/'))).toBe(false);
+    expect(files).not.toContain('emulator/providers/index.ts');
+  });
+
+  it('names no provider in any file of emulator/ outside emulator/providers/<name>/ (the registry aside)', () => {
+    const named: string[] = [];
+    for (const file of coreFiles()) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        const words = providerWords(line);
+        if (words.length > 0)
+          named.push(`${relative(ROOT, file)}:${i + 1}: ${words.join(', ')}: ${line.trim()}`);
+      });
+    }
+    expect(named).toEqual([]);
+  });
+});
