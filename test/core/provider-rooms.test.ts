@@ -86,7 +86,7 @@ describe('a provider is one folder', () => {
       'emulator/app.ts',
       'emulator/server.ts',
       'emulator/msw.ts',
-      'emulator/cli.ts',
+      'emulator/openapi.ts',
       'emulator/console/hub.ts',
       'emulator/console/pages.ts',
       'emulator/control/live.ts',

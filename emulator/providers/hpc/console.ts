@@ -4,7 +4,7 @@ import type { HpcModel } from './model.ts';
 
 /**
  * The gateway's websocket proxy and the launch URL's page, `/vnc.html?path=/vncws?token=…&mm=…&resize=remote`,
- * which recovers the session's VNC password from `mm` as Sugon's customised page does (hpc reference §5).
+ * which recovers the session's VNC password from `mm` as Sugon's customised page does (docs/providers/hpc.md).
  */
 export function hpcConsole(model: HpcModel): ConsoleProxy<HpcModel> {
   return {
