@@ -3,7 +3,7 @@ import type { ProviderSummary } from './provider.ts';
 
 /**
  * A provider's endpoint list (the banner, `summary()`, the dashboard) from its operation table: each
- * operation's method, path template and summary. `method` overrides the table's (Alibaba's RPC actions take
+ * operation's method, path template and summary. `method` overrides the table's (an RPC gateway's actions take
  * GET and POST alike).
  */
 export function endpointsOf(
