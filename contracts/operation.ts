@@ -57,3 +57,25 @@ export function defineOperations<const T extends Record<string, OperationSpec>>(
   }
   return Object.freeze(out) as { readonly [K in keyof T & string]: OperationContract & { name: K } };
 }
+
+/** What a consumer did wrong, in three kinds. */
+export type ViolationKind = 'contract violation' | 'unknown operation' | 'unsigned or mis-signed call';
+
+/**
+ * Whose fault a catalogue error is: a kind when the consumer's; `{ anonymous }` when only so if no credential
+ * was recognised. Errors not listed (a server not ready, throttling, …) are answers a correct consumer meets.
+ */
+export type Blame = ViolationKind | { anonymous: ViolationKind };
+
+/** A provider's blame table, each key one of its catalogue's. */
+export function blame<C extends Record<string, unknown>>(
+  _catalogue: C,
+  kinds: Partial<Record<ViolationKind, ReadonlyArray<keyof C & string>>>,
+  extra: Partial<Record<keyof C & string, Blame>> = {},
+): Readonly<Record<string, Blame>> {
+  const out: Record<string, Blame> = {};
+  for (const [kind, keys] of Object.entries(kinds) as Array<[ViolationKind, string[]]>) {
+    for (const key of keys) out[key] = kind;
+  }
+  return Object.freeze({ ...out, ...extra } as Record<string, Blame>);
+}

@@ -1,15 +1,21 @@
 import {
+  aliyunBlame,
   aliyunCommonParameters,
   aliyunErrorBodies,
   aliyunOperations,
   aliyunUnmatchedErrors,
 } from './aliyun/operations.ts';
 import type { CatalogueEntry, ProviderName } from './catalogue.ts';
-import { hpcErrorBodies, hpcOperations, hpcUnmatchedErrors } from './hpc/operations.ts';
-import { huaweiErrorBodies, huaweiOperations, huaweiUnmatchedErrors } from './huawei/operations.ts';
-import type { NamedSchema, OperationContract } from './operation.ts';
+import { hpcBlame, hpcErrorBodies, hpcOperations, hpcUnmatchedErrors } from './hpc/operations.ts';
+import {
+  huaweiBlame,
+  huaweiErrorBodies,
+  huaweiOperations,
+  huaweiUnmatchedErrors,
+} from './huawei/operations.ts';
+import type { Blame, NamedSchema, OperationContract } from './operation.ts';
 
-export type { NamedSchema, OperationContract, Parameter } from './operation.ts';
+export type { Blame, NamedSchema, OperationContract, Parameter, ViolationKind } from './operation.ts';
 export { aliyunCommonParameters };
 
 /** The name of any provider's operation. */
@@ -51,4 +57,18 @@ export const unmatchedErrors: Record<ProviderName, CatalogueEntry[]> = {
   huawei: huaweiUnmatchedErrors,
   aliyun: aliyunUnmatchedErrors,
   hpc: hpcUnmatchedErrors,
+};
+
+/** Each provider's operations by name, as the journal names them. */
+export const operationsByName: Record<ProviderName, Readonly<Record<string, OperationContract>>> = {
+  huawei: huaweiOperations,
+  aliyun: aliyunOperations,
+  hpc: hpcOperations,
+};
+
+/** Which catalogue errors are the consumer's fault, per provider. */
+export const blames: Record<ProviderName, Readonly<Record<string, Blame>>> = {
+  huawei: huaweiBlame,
+  aliyun: aliyunBlame,
+  hpc: hpcBlame,
 };

@@ -1,8 +1,9 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
+import { blames, operationsByName } from '../contracts/operations.ts';
 import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
-import { readBodyFromNode } from './body.ts';
+import { bodyRead, readBodyFromNode } from './body.ts';
 import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
@@ -25,6 +26,7 @@ import {
   writeFileAtomic,
 } from './snapshot.ts';
 import { breakConnection, type NodeBindings } from './transport.ts';
+import { checkAnswer, judgeRequest, noProvider, OK } from './verdict.ts';
 
 export interface EmulatorOptions {
   /** What to serve; the built-in demo scenario when omitted. */
@@ -213,10 +215,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       status = 0;
       response = breakConnection(error.kind, env) ?? RESPONSE_ALREADY_SENT;
     }
+    const operation = record.operation || 'unknown';
+    const contract = provider ? operationsByName[provider.name][operation] : undefined;
     const entry = journal.add({
       time,
       provider: record.provider,
-      operation: record.operation || 'unknown',
+      operation,
       method: request.method,
       path: url.pathname,
       ...(record.credential ? { credential: record.credential } : {}),
@@ -225,9 +229,38 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       ...(record.code ? { code: record.code } : {}),
       ...(record.requestId ? { requestId: record.requestId } : {}),
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+      verdict: !provider
+        ? noProvider(request.method, url.pathname)
+        : status === 0
+          ? OK
+          : judgeRequest({
+              contract,
+              operation,
+              method: request.method,
+              path: url.pathname,
+              headers: request.headers,
+              body: bodyRead(request),
+              error: record.error,
+              credential: record.credential !== undefined,
+              blame: blames[provider.name],
+            }),
     });
     if (capture) {
       const captured = await capture(status === 0 ? undefined : response);
+      const answer = captured.exchange.response;
+      // An error is no success to check (HPC answers its errors with status 200).
+      if (answer && !record.error) {
+        entry.verdict = checkAnswer(
+          contract,
+          answer.status,
+          {
+            text: answer.body,
+            truncated: answer.truncated,
+            json: /json/i.test(answer.headers['content-type'] ?? ''),
+          },
+          entry.verdict,
+        );
+      }
       journal.attach(entry, captured.exchange);
       response = captured.response ?? response;
     }

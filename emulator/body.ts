@@ -40,6 +40,20 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   // GET and HEAD requests have no body (fetch forbids one); asking the Node adapter's request for it would
   // build a whole WHATWG Request just to learn that.
   if (request.method === 'GET' || request.method === 'HEAD') return EMPTY;
+  const body = await readWhole(request, limit);
+  bodies.set(request, body);
+  return body;
+}
+
+/** Bodies as the providers read them, for the journal's verdict (held by request: gone with it). */
+const bodies = new WeakMap<Request, Uint8Array>();
+
+/** The body a provider read of this request, if it read one. */
+export function bodyRead(request: Request): Uint8Array | undefined {
+  return bodies.get(request);
+}
+
+async function readWhole(request: Request, limit: number): Promise<Uint8Array> {
   const incoming = nodeMessages.get(request);
   if (incoming) return readMessage(incoming, limit);
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);

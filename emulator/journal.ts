@@ -1,4 +1,5 @@
-import type { ProviderName } from '../contracts/catalogue.ts';
+import type { CatalogueEntry, ProviderName } from '../contracts/catalogue.ts';
+import type { Verdict } from './verdict.ts';
 
 /** One request as the emulator saw and answered it. */
 export interface JournalEntry {
@@ -17,6 +18,8 @@ export interface JournalEntry {
   code?: string;
   latencyMs: number;
   requestId?: string;
+  /** Whether the request followed its operation's contract, and each way it did not. */
+  verdict: Verdict;
 }
 
 /** What a provider learns about a request while handling it; the app turns it into a journal entry. */
@@ -26,6 +29,8 @@ export interface RequestRecord {
   credential?: string;
   code?: string;
   requestId?: string;
+  /** The catalogue error the provider answered with, and its message as answered. */
+  error?: { entry: CatalogueEntry; message: string };
 }
 
 /** One side of an exchange as the journal keeps it: headers with secrets redacted, the start of the body. */
@@ -48,6 +53,8 @@ export interface JournalFilter {
   operation?: string;
   status?: number;
   code?: string;
+  /** `violation`: requests that broke their contract; `ok`: the others. */
+  verdict?: 'ok' | 'violation';
 }
 
 /** A bounded ring of the most recent requests (oldest dropped first). */
@@ -126,7 +133,8 @@ export class Journal {
         (filter.provider === undefined || e.provider === filter.provider) &&
         (filter.operation === undefined || e.operation === filter.operation) &&
         (filter.status === undefined || e.status === filter.status) &&
-        (filter.code === undefined || e.code === filter.code),
+        (filter.code === undefined || e.code === filter.code) &&
+        (filter.verdict === undefined || e.verdict.ok === (filter.verdict === 'ok')),
     );
   }
 

@@ -1,83 +1,25 @@
 import { ENV } from '../client/env.ts';
-import { readProviderError } from '../client/errors.ts';
 import { aliyunErrors } from '../contracts/aliyun/errors.ts';
 import type { CatalogueEntry, ProviderName } from '../contracts/catalogue.ts';
 import { hpcErrors } from '../contracts/hpc/errors.ts';
 import { huaweiErrors } from '../contracts/huawei/errors.ts';
+import type { ViolationKind } from '../contracts/operations.ts';
 import type { ScenarioInput } from '../contracts/scenario.ts';
 import type { Journal, JournalEntry } from '../emulator/journal.ts';
 import { loadScenarioFile } from '../emulator/scenario-file.ts';
 import { listen } from '../emulator/server.ts';
 import { demoCredentials } from './credentials.ts';
-import { isEntry } from './match.ts';
 
-/** What a consumer did wrong, in three kinds. */
-export type ViolationKind = 'contract violation' | 'unknown operation' | 'unsigned or mis-signed call';
+export type { ViolationKind };
 
-/**
- * Which catalogue errors are the consumer's fault, and of what kind. The rest (a server not ready, a session
- * of another user, throttling, …) are answers a correct consumer meets and handles: not violations.
- */
-const KINDS: Record<ProviderName, Partial<Record<string, ViolationKind>>> = {
-  huawei: {
-    ...kinds('unsigned or mis-signed call', huaweiErrors, ['Unauthorized', 'APIGW.0301', 'APIGW.0307']),
-    ...kinds('contract violation', huaweiErrors, [
-      'InvalidAPIVersionString',
-      'InvalidGlobalAPIVersion',
-      'VersionNotFoundForAPIMethod',
-      'UnsupportedContentType',
-      'MalformedRequestBody',
-      'NoSuchAction',
-      'ValidationError',
-      'ProjectIdMismatch',
-      'ConsoleTypeInvalid',
-      'KeystoneValidationError',
-      'RequestEntityTooLarge',
-      'Ecs.0005',
-    ]),
-    ...kinds('unknown operation', huaweiErrors, ['RouteNotFound', 'KeystoneNotFound', 'APIGW.0101']),
-  },
-  aliyun: {
-    ...kinds('unsigned or mis-signed call', aliyunErrors, [
-      'IncompleteSignature',
-      'SignatureDoesNotMatch',
-      'InvalidSignatureMethod',
-      'InvalidAccessKeyId.NotFound',
-      'InvalidTimeStamp.Format',
-      'InvalidTimeStamp.Expired',
-      'SignatureNonceUsed',
-    ]),
-    ...kinds('contract violation', aliyunErrors, [
-      'MissingParameter',
-      'InvalidParameter',
-      'InvalidParameter.Format',
-      'InvalidVersion',
-      'UnsupportedHTTPMethod',
-      'RequestEntityTooLarge',
-      'IncorrectVncPassword.Invalid',
-      'IncorrectVncPassword.Malformed',
-      'InvalidInstanceIds.Malformed',
-    ]),
-    ...kinds('unknown operation', aliyunErrors, ['InvalidAction.NotFound']),
-  },
-  hpc: {
-    ...kinds('unsigned or mis-signed call', hpcErrors, ['SignatureMismatch', 'VerificationFailed']),
-    ...kinds('contract violation', hpcErrors, ['MissingParameters', 'InvalidParameter', 'ContentTooLarge']),
-    ...kinds('unknown operation', hpcErrors, ['NotFound', 'MethodNotAllowed']),
-  },
-};
-
-function kinds<C extends Record<string, CatalogueEntry>>(
-  kind: ViolationKind,
-  // Only for the type: each key must be one of that catalogue's.
-  _catalogue: C,
-  keys: ReadonlyArray<keyof C & string>,
-): Record<string, ViolationKind> {
-  return Object.fromEntries(keys.map((key) => [key, kind]));
+export interface Violation {
+  kind: ViolationKind;
+  entry: JournalEntry;
+  /** The catalogue entry the answer was, when known. */
+  error?: CatalogueEntry;
+  /** The provider's message as answered, or where and how the request broke its contract. */
+  message: string;
 }
-
-/** What the providers journal when no operation matched. */
-const UNKNOWN_OPERATIONS = new Set(['unknownPath', 'unknown', 'methodNotAllowed']);
 
 const CATALOGUES: Record<ProviderName, Record<string, CatalogueEntry>> = {
   huawei: huaweiErrors,
@@ -85,56 +27,21 @@ const CATALOGUES: Record<ProviderName, Record<string, CatalogueEntry>> = {
   hpc: hpcErrors,
 };
 
-export interface Violation {
-  kind: ViolationKind;
-  entry: JournalEntry;
-  /** The catalogue entry the answer was, when known. */
-  error?: CatalogueEntry;
-  /** The provider's message as answered (from the journal's copy of the answer), else the catalogue's. */
-  message: string;
-}
-
-/** The journal entries that are a consumer's violations, each named by kind, catalogue entry and message. */
+/**
+ * The journal entries that are a consumer's violations, as the emulator judged each request: by kind, catalogue
+ * entry and message. The provider's own answer names the violation when it is one (its words are the ones a
+ * reader acts on); otherwise the first way the request broke its contract.
+ */
 export function findViolations(journal: Journal): Violation[] {
   const out: Violation[] = [];
-  for (const entry of journal.list()) {
-    // A fault rule broke the connection: the test's own doing.
-    if (entry.status === 0) continue;
-    if (entry.provider === 'emulator') {
-      if (entry.operation === 'consoleConnect' && entry.status < 400) continue;
-      out.push({
-        kind: 'unknown operation',
-        entry,
-        message: `no provider serves ${entry.method} ${entry.path}`,
-      });
-      continue;
-    }
-    const provider = entry.provider;
-    const answer = journal.exchange(entry)?.response;
-    const info = answer
-      ? readProviderError(provider, answer.status, new Headers(answer.headers), answer.body)
-      : undefined;
-    const all = Object.values(CATALOGUES[provider]);
-    const byAnswer = info ? all.filter((e) => isEntry(e, entry.status, info.code, info.message)) : [];
-    // Without the answer's body (or a body no entry matches, such as webob's plain text), the journal's code.
-    const candidates = byAnswer.length
-      ? byAnswer
-      : all.filter((e) => entry.code !== undefined && isEntry(e, entry.status, entry.code, e.message));
-    // HPC answers 10008 both for a bad token and for another user's session; only the first is unsigned,
-    // and only then is no credential known for the call.
-    const unsignedHpc =
-      provider === 'hpc' && entry.code === hpcErrors.PermissionDenied.code && entry.credential === undefined;
-    const error = unsignedHpc ? hpcErrors.PermissionDenied : candidates.find((e) => KINDS[provider][e.key]);
-    const kind = unsignedHpc ? 'unsigned or mis-signed call' : error && KINDS[provider][error.key];
-    const message = byAnswer.length && info ? info.message : (error?.message ?? '');
-    if (kind && error) out.push({ kind, entry, error, message });
-    else if (UNKNOWN_OPERATIONS.has(entry.operation)) {
-      out.push({
-        kind: 'unknown operation',
-        entry,
-        message: info?.message ?? `${entry.method} ${entry.path}`,
-      });
-    }
+  for (const entry of journal.list({ verdict: 'violation' })) {
+    const violations = entry.verdict.violations;
+    const first = violations.find((v) => v.error) ?? violations[0];
+    if (!first) continue;
+    const error =
+      first.error && entry.provider !== 'emulator' ? CATALOGUES[entry.provider][first.error.key] : undefined;
+    const message = first.path ? `${first.path}: ${first.message}` : first.message;
+    out.push({ kind: first.kind, entry, ...(error ? { error } : {}), message });
   }
   return out;
 }
@@ -194,7 +101,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     host: '127.0.0.1',
     port: 0,
     journalLimit: 100_000,
-    // The answers' bodies name the catalogue entry (the journal keeps them only when asked).
+    // Kept answers let the emulator check its own answers against the contracts too (a self-check).
     journalBodies: true,
     ...(scenario ? { scenario } : {}),
   });

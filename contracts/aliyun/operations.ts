@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue.ts';
-import { defineOperations, type NamedSchema, type OperationSpec, type Parameter } from '../operation.ts';
+import {
+  blame,
+  defineOperations,
+  type NamedSchema,
+  type OperationSpec,
+  type Parameter,
+} from '../operation.ts';
 import { aliyunErrors } from './errors.ts';
 import type { AliyunAction } from './schemas.ts';
 import * as aliyun from './schemas.ts';
@@ -180,3 +186,28 @@ export const aliyunErrorBodies: Record<string, NamedSchema> = {
 
 /** Errors of no operation: what an unknown action answers. */
 export const aliyunUnmatchedErrors: CatalogueEntry[] = [a['InvalidAction.NotFound']];
+
+/** Which of Alibaba's errors are the consumer's fault, and of what kind (what `console-emulator check` reports). */
+export const aliyunBlame = blame(aliyunErrors, {
+  'unsigned or mis-signed call': [
+    'IncompleteSignature',
+    'SignatureDoesNotMatch',
+    'InvalidSignatureMethod',
+    'InvalidAccessKeyId.NotFound',
+    'InvalidTimeStamp.Format',
+    'InvalidTimeStamp.Expired',
+    'SignatureNonceUsed',
+  ],
+  'contract violation': [
+    'MissingParameter',
+    'InvalidParameter',
+    'InvalidParameter.Format',
+    'InvalidVersion',
+    'UnsupportedHTTPMethod',
+    'RequestEntityTooLarge',
+    'IncorrectVncPassword.Invalid',
+    'IncorrectVncPassword.Malformed',
+    'InvalidInstanceIds.Malformed',
+  ],
+  'unknown operation': ['InvalidAction.NotFound'],
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue.ts';
-import { defineOperations, type NamedSchema, type Parameter } from '../operation.ts';
+import { blame, defineOperations, type NamedSchema, type Parameter } from '../operation.ts';
 import { hpcErrors } from './errors.ts';
 import * as hpc from './schemas.ts';
 
@@ -139,3 +139,18 @@ export const hpcErrorBodies: Record<string, NamedSchema> = {
 
 /** Errors of no operation: what an unknown path or method answers. */
 export const hpcUnmatchedErrors: CatalogueEntry[] = [h.NotFound, h.MethodNotAllowed];
+
+/**
+ * Which of SCNet's errors are the consumer's fault, and of what kind (what `console-emulator check` reports).
+ * 10008 answers both a bad token and another user's session: only the first is unsigned, and only then is no
+ * credential known for the call.
+ */
+export const hpcBlame = blame(
+  hpcErrors,
+  {
+    'unsigned or mis-signed call': ['SignatureMismatch', 'VerificationFailed'],
+    'contract violation': ['MissingParameters', 'InvalidParameter', 'ContentTooLarge'],
+    'unknown operation': ['NotFound', 'MethodNotAllowed'],
+  },
+  { PermissionDenied: { anonymous: 'unsigned or mis-signed call' } },
+);

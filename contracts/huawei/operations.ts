@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue.ts';
-import { defineOperations, type NamedSchema, type Parameter } from '../operation.ts';
+import { blame, defineOperations, type NamedSchema, type Parameter } from '../operation.ts';
 import { huaweiErrors } from './errors.ts';
 import * as huawei from './schemas.ts';
 
@@ -266,3 +266,23 @@ export const huaweiErrorBodies: Record<string, NamedSchema> = {
 
 /** Errors of no operation: what an unknown path answers. */
 export const huaweiUnmatchedErrors: CatalogueEntry[] = [e.RouteNotFound, e.KeystoneNotFound, e['APIGW.0101']];
+
+/** Which of Huawei's errors are the consumer's fault, and of what kind (what `console-emulator check` reports). */
+export const huaweiBlame = blame(huaweiErrors, {
+  'unsigned or mis-signed call': ['Unauthorized', 'APIGW.0301', 'APIGW.0307'],
+  'contract violation': [
+    'InvalidAPIVersionString',
+    'InvalidGlobalAPIVersion',
+    'VersionNotFoundForAPIMethod',
+    'UnsupportedContentType',
+    'MalformedRequestBody',
+    'NoSuchAction',
+    'ValidationError',
+    'ProjectIdMismatch',
+    'ConsoleTypeInvalid',
+    'KeystoneValidationError',
+    'RequestEntityTooLarge',
+    'Ecs.0005',
+  ],
+  'unknown operation': ['RouteNotFound', 'KeystoneNotFound', 'APIGW.0101'],
+});

@@ -7,6 +7,7 @@ import type { ProviderName } from '../../contracts/catalogue.ts';
 import type { Clock } from '../clock.ts';
 import type { Journal } from '../journal.ts';
 import type { Provider } from '../provider.ts';
+import { noProvider, OK } from '../verdict.ts';
 import { RfbSession } from './rfb.ts';
 import { Screen } from './screen.ts';
 import type { Admission, ConsoleTarget, Refusal, UpgradeRequest } from './target.ts';
@@ -237,6 +238,8 @@ export class ConsoleHub {
       status,
       ...(code ? { code } : {}),
       latencyMs: 0,
+      // A refused console of a provider is its answer; a websocket path nobody serves is the consumer's.
+      verdict: provider === 'emulator' && status >= 400 ? noProvider('GET', path) : OK,
     });
   }
 

@@ -206,7 +206,12 @@ export function createControlRoutes(
     if (status !== undefined && !/^\d+$/.test(status)) {
       throw new ControlError(400, 'invalid_request', `status must be a number, got "${status}"`);
     }
+    const verdict = c.req.query('verdict');
+    if (verdict !== undefined && verdict !== 'ok' && verdict !== 'violation') {
+      throw new ControlError(400, 'invalid_request', `verdict must be ok or violation, got "${verdict}"`);
+    }
     const entries = emulator.journal.list({
+      ...(verdict !== undefined ? { verdict } : {}),
       ...(c.req.query('provider') ? { provider: c.req.query('provider') } : {}),
       ...(c.req.query('operation') ? { operation: c.req.query('operation') } : {}),
       ...(c.req.query('code') ? { code: c.req.query('code') } : {}),

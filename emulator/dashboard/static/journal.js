@@ -27,6 +27,27 @@ function prettyBody(message) {
   return message.truncated ? `${message.body}\n… (first 8 KiB)` : message.body;
 }
 
+/** `ok` or `violation`: whether the request followed its operation's contract. */
+function verdictLabel(entry) {
+  return entry.verdict.ok ? 'ok' : 'violation';
+}
+
+/** One violation as a line: where, then how. */
+function violationText(violation) {
+  return violation.path ? `${violation.path}: ${violation.message}` : violation.message;
+}
+
+/** The verdict cell: ✓, or ✗ with the first violation that names a field of the request (else the first). */
+function verdictCell(verdict) {
+  if (verdict.ok) return h('span', { class: 'verdict-ok', title: 'followed the contract' }, '✓');
+  const shown = verdict.violations.find((v) => v.path) ?? verdict.violations[0];
+  return h(
+    'span',
+    { class: 'verdict-violation', title: verdict.violations.map(violationText).join('\n') },
+    `✗ ${shown ? violationText(shown) : ''}`,
+  );
+}
+
 function headerLines(headers) {
   return Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}`)
@@ -64,7 +85,7 @@ export function createJournal({ api, notify, setProblem }) {
       if (cls ? Math.floor(entry.status / 100) !== Number(cls[1]) : entry.status !== Number(f.status))
         return false;
     }
-    if (f.verdict && String(entry.verdict ?? '') !== f.verdict) return false;
+    if (f.verdict && verdictLabel(entry) !== f.verdict) return false;
     return true;
   }
 
@@ -100,7 +121,7 @@ export function createJournal({ api, notify, setProblem }) {
         entry.status === 0 ? 'broken' : String(entry.status),
       ),
       cell('Code', 'code', entry.code ?? '—'),
-      cell('Verdict', 'verdict', entry.verdict === undefined ? '—' : String(entry.verdict)),
+      cell('Verdict', 'verdict', verdictCell(entry.verdict)),
       cell('ms', 'latency', entry.latencyMs.toFixed(1)),
     );
     const detail = h(
@@ -180,9 +201,10 @@ export function createJournal({ api, notify, setProblem }) {
       seen.operations.add(entry.operation);
       operations.append(h('option', { value: entry.operation }));
     }
-    if (entry.verdict !== undefined && !seen.verdicts.has(String(entry.verdict))) {
-      seen.verdicts.add(String(entry.verdict));
-      addOption(verdictSelect, String(entry.verdict), String(entry.verdict));
+    const verdict = verdictLabel(entry);
+    if (!seen.verdicts.has(verdict)) {
+      seen.verdicts.add(verdict);
+      addOption(verdictSelect, verdict, verdict);
     }
   }
 

@@ -93,6 +93,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
       headers: commonHeaders(c),
     });
     c.env.record.code = code;
+    c.env.record.error = error;
     return response;
   };
 

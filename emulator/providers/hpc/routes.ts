@@ -59,6 +59,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
 
   const render = (c: Ctx, error: ProviderError) => {
     c.env.record.code = error.entry.code;
+    c.env.record.error = error;
     return renderHpcError(error, { now: ctx.clock.now(), path: c.req.path });
   };
 

@@ -153,6 +153,7 @@ export function createHuaweiRoutes(model: HuaweiModel, ctx: EmulatorContext): Ho
 
   const render = (c: Ctx, error: ProviderError) => {
     c.env.record.code = error.entry.code;
+    c.env.record.error = error;
     return renderHuaweiError(error, {
       requestId: c.get('requestId') ?? randomUUID().replace(/-/g, ''),
       headers: c.get('headers') ?? {},
