@@ -3,14 +3,6 @@ import type { JournalEntry } from '../emulator/journal.ts';
 export const LOG_FORMATS = ['pretty', 'json', 'off'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-interface Verdict {
-  ok: boolean;
-  violations: { path: string; message: string }[];
-}
-
-/** The contract verdict of an entry, when the journal gives one. */
-const verdictOf = (entry: JournalEntry): Verdict | undefined => (entry as { verdict?: Verdict }).verdict;
-
 const twoDigits = (n: number) => String(n).padStart(2, '0');
 /** `HH:MM:SS` of an emulator-clock time, in the terminal's time zone. */
 function clockTime(time: number): string {
@@ -43,17 +35,13 @@ function prettyLine(entry: JournalEntry): string {
   ];
   if (entry.code) parts.push(entry.code);
   parts.push(`${entry.latencyMs.toFixed(1)} ms`);
-  const verdict = verdictOf(entry);
-  if (verdict) {
-    const [first] = verdict.violations;
-    parts.push(verdict.ok || !first ? '✓' : `✗ ${first.path ? `${first.path}: ` : ''}${first.message}`);
-  }
+  const [first] = entry.verdict.violations;
+  parts.push(entry.verdict.ok || !first ? '✓' : `✗ ${first.path ? `${first.path}: ` : ''}${first.message}`);
   return parts.join(' ');
 }
 
 /** One object of the json format: the journal's fields, none of which holds a secret. */
 function jsonLine(entry: JournalEntry): string {
-  const verdict = verdictOf(entry);
   return JSON.stringify({
     time: new Date(entry.time).toISOString(),
     method: entry.method,
@@ -64,7 +52,7 @@ function jsonLine(entry: JournalEntry): string {
     ...(entry.credential ? { credential: entry.credential } : {}),
     ...(entry.code ? { code: entry.code } : {}),
     ms: entry.latencyMs,
-    ...(verdict ? { verdict } : {}),
+    verdict: entry.verdict,
   });
 }
 

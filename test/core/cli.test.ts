@@ -209,7 +209,9 @@ describe('the request log (--log)', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/ 200 aliyun\.DescribeInstanceVncUrl \d+\.\d ms/));
     expect(lines).toContainEqual(expect.stringMatching(/ 200 hpc\.\w+ \d+\.\d ms/));
-    expect(lines.at(-1)).toMatch(/^\d\d:\d\d:\d\d GET \/nowhere 404 emulator\.unknownPath \d+\.\d ms$/);
+    expect(lines.at(-1)).toMatch(
+      /^\d\d:\d\d:\d\d GET \/nowhere 404 emulator\.unknownPath \d+\.\d ms ✗ no provider serves GET \/nowhere$/,
+    );
     // The banner above prints the demo's credentials on purpose; the log never does.
     for (const secret of secrets) {
       expect(secret.length).toBeGreaterThan(5);
@@ -245,6 +247,7 @@ describe('the request log (--log)', () => {
       credential: huawei.projectId,
       code: 'conflictingRequest',
       ms: expect.any(Number),
+      verdict: { ok: true, violations: [] },
     });
     expect(entries).toContainEqual(
       expect.objectContaining({
