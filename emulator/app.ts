@@ -248,7 +248,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (capture) {
       const captured = await capture(status === 0 ? undefined : response);
       const answer = captured.exchange.response;
-      // An error is no success to check (HPC answers its errors with status 200).
+      // An error is no success to check, whatever its status (some providers answer errors with 200).
       if (answer && !record.error) {
         entry.verdict = checkAnswer(
           contract,

@@ -100,7 +100,7 @@ function checkRequest(
     }
   }
   const request = contract.request;
-  // Only JSON bodies have a schema to check here (Alibaba's form bodies are parameters, checked by the gateway).
+  // Only JSON bodies have a schema to check here (form bodies are RPC parameters, which the gateway checks).
   if (request?.contentType !== 'application/json' || body === undefined) return;
   let value: unknown;
   try {
