@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROVIDER_MODULES } from '../../emulator/providers/index.ts';
+import { useEmulator } from '../helpers.ts';
 
 /**
  * A provider is one folder: what only one provider knows lives in `emulator/providers/<name>/`, and the rest
@@ -110,5 +111,26 @@ describe('a provider is one folder', () => {
       });
     }
     expect(named).toEqual([]);
+  });
+
+  describe('the dashboard learns the providers from the server', () => {
+    const emu = useEmulator();
+    const live = async (path: string) =>
+      (await (await fetch(`${emu.current.url}/__emulator/live/${path}`)).json()) as {
+        providers: Array<{ name: string; label: string }>;
+      };
+
+    it('with their labels, in the catalogue and in the overview', async () => {
+      const expected = PROVIDER_MODULES.map((m) => [m.name, m.label]);
+      for (const path of ['catalogue', 'overview']) {
+        const { providers } = await live(path);
+        expect(providers.map((p) => [p.name, p.label])).toEqual(expected);
+      }
+      expect(expected).toEqual([
+        ['aliyun', 'Alibaba'],
+        ['huawei', 'Huawei'],
+        ['hpc', 'HPC'],
+      ]);
+    });
   });
 });
