@@ -137,6 +137,15 @@ function encode32(
 ): Buffer {
   // An unpooled buffer starts at offset 0, so a Uint32Array can view it.
   const out = Buffer.allocUnsafeSlow(rect.w * rect.h * 4);
+  if (pf.redShift === 16 && pf.greenShift === 8 && pf.blueShift === 0) {
+    // The framebuffer's own layout (0x00RRGGBB), what ServerInit offers: rows are copied as they are.
+    const source = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+    for (let row = 0; row < rect.h; row++) {
+      const start = ((rect.y + row) * stride + rect.x) * 4;
+      source.copy(out, row * rect.w * 4, start, start + rect.w * 4);
+    }
+    return out;
+  }
   const view = new Uint32Array(out.buffer, out.byteOffset, rect.w * rect.h);
   let o = 0;
   for (let row = rect.y; row < rect.y + rect.h; row++) {

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { createClock } from '../../emulator/clock.ts';
 import { desEncryptBlock, vncAuthResponse } from '../../emulator/console/des.ts';
 import { encodePixels } from '../../emulator/console/encodings.ts';
+import { changedRects } from '../../emulator/console/rfb.ts';
 import {
   COLOURS,
   DEFAULT_HEIGHT,
@@ -80,6 +81,40 @@ describe('the test card', () => {
     expect(card.resize(5000, 600)).toBe(false);
     expect(card.resize(640, 480)).toBe(true);
     expect(card.pixels()).toHaveLength(640 * 480);
+  });
+});
+
+describe('changed tiles', () => {
+  it('finds a single changed pixel in whichever tile holds it, corners and clipped regions included', () => {
+    const [width, height] = [DEFAULT_WIDTH, DEFAULT_HEIGHT];
+    const sent = new Uint32Array(width * height).fill(COLOURS.background);
+    const regions = [
+      { x: 0, y: 0, w: width, h: height },
+      { x: 10, y: 5, w: 200, h: 130 },
+    ];
+    for (const region of regions) {
+      const corners = [
+        [region.x, region.y],
+        [region.x + 63, region.y],
+        [region.x + 64, region.y + 63],
+        [region.x + 63, region.y + 64],
+        [region.x + region.w - 1, region.y + region.h - 1],
+      ];
+      for (const [x, y] of corners as Array<[number, number]>) {
+        const now = Uint32Array.from(sent);
+        now[y * width + x] = COLOURS.typed;
+        const tx = region.x + Math.floor((x - region.x) / 64) * 64;
+        const ty = region.y + Math.floor((y - region.y) / 64) * 64;
+        const tile = {
+          x: tx,
+          y: ty,
+          w: Math.min(64, region.x + region.w - tx),
+          h: Math.min(64, region.y + region.h - ty),
+        };
+        expect(changedRects(now, sent, width, region)).toEqual([tile]);
+      }
+      expect(changedRects(Uint32Array.from(sent), sent, width, region)).toEqual([]);
+    }
   });
 });
 
