@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import type { ProviderName } from '../../contracts/catalogue.ts';
 import type { Emulator } from '../app.ts';
 import type { ConsoleToken } from '../console/target.ts';
-import { dashboardFile } from '../dashboard/files.ts';
+import { routeDashboardFiles } from '../dashboard/files.ts';
 import { encodePng, scaleDown } from '../dashboard/png.ts';
 import type { JournalEntry } from '../journal.ts';
 import { providerModule } from '../providers/index.ts';
@@ -48,8 +49,7 @@ export function createLiveRoutes(emulator: Emulator): Hono {
   let issuers = new Map<string, number>();
 
   app.get('/', (c) => c.redirect(`${c.req.path}/`));
-  app.get('/:page{(index\\.html)?}', () => dashboardFile('index.html'));
-  app.get('/dashboard/:file', (c) => dashboardFile(c.req.param('file')));
+  routeDashboardFiles(app);
 
   app.get('/live/overview', (c) => {
     const baseUrl = new URL(c.req.url).origin;
@@ -111,7 +111,7 @@ export function createLiveRoutes(emulator: Emulator): Hono {
       last !== undefined && /^\d+$/.test(last)
         ? emulator.journal.since(Number(last))
         : emulator.journal.list();
-    return journalStream(emulator, backlog.slice(-SSE_BACKLOG));
+    return journalStream(c, emulator, backlog.slice(-SSE_BACKLOG));
   });
 
   app.get('/live/journal/:seq', (c) => {
@@ -199,40 +199,32 @@ function viewers(emulator: Emulator): ViewerView[] {
   return [...byResource.values()];
 }
 
-/** The journal as server-sent events: `entry` events with `id` = seq, so a reconnecting client catches up. */
-function journalStream(emulator: Emulator, backlog: readonly JournalEntry[]): Response {
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let open = true;
-      const send = (text: string) => {
-        if (!open) return;
-        if ((controller.desiredSize ?? 0) < -SSE_MAX_QUEUED) {
-          stop();
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(text));
-      };
-      const event = (entry: JournalEntry) =>
-        `id: ${entry.seq}\nevent: entry\ndata: ${JSON.stringify(entry)}\n\n`;
-      send('retry: 2000\n\n');
-      for (const entry of backlog) send(event(entry));
-      const unsubscribe = emulator.journal.subscribe((entry) => send(event(entry)));
-      const ping = setInterval(() => send(': ping\n\n'), SSE_PING_MS);
-      ping.unref();
-      stop = () => {
-        open = false;
-        unsubscribe();
-        clearInterval(ping);
-      };
-    },
-    cancel() {
-      stop();
-    },
+/**
+ * The journal as server-sent events (`hono/streaming`): `entry` events with `id` = seq, so a reconnecting client
+ * catches up. A client that stops reading is cut off once SSE_MAX_QUEUED events wait for it (it reconnects and
+ * catches up), so a stalled tab never makes the emulator hold the journal twice.
+ */
+function journalStream(c: Context, emulator: Emulator, backlog: readonly JournalEntry[]): Response {
+  const response = streamSSE(c, async (stream) => {
+    let queued = 0;
+    const send = (write: Promise<unknown>) => {
+      queued++;
+      void write.finally(() => queued--);
+      if (queued > SSE_MAX_QUEUED) stream.abort();
+    };
+    const entry = (e: JournalEntry) =>
+      send(stream.writeSSE({ event: 'entry', id: String(e.seq), data: JSON.stringify(e) }));
+    // Written as they are: `writeSSE` would add an empty data line, which a browser dispatches as a message.
+    send(stream.write('retry: 2000\n\n'));
+    for (const e of backlog) entry(e);
+    const unsubscribe = emulator.journal.subscribe(entry);
+    const ping = setInterval(() => send(stream.write(': ping\n\n')), SSE_PING_MS);
+    ping.unref();
+    await new Promise<void>((closed) => stream.onAbort(closed));
+    unsubscribe();
+    clearInterval(ping);
   });
-  return new Response(body, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  response.headers.set('content-type', 'text/event-stream; charset=utf-8');
+  response.headers.set('cache-control', 'no-store');
+  return response;
 }
