@@ -35,6 +35,7 @@ describe('the live journal stream (server-sent events)', () => {
         path,
         status: 404,
         latencyMs: 0,
+        verdict: { ok: true, violations: [] },
       });
       if (i % 200 === 0) await new Promise((r) => setTimeout(r, 5));
     }
