@@ -19,7 +19,3 @@ export class ProviderError extends Error {
     return this.entry.status;
   }
 }
-
-export function fail(entry: CatalogueEntry, params?: MessageParams, headers?: Record<string, string>): never {
-  throw new ProviderError(entry, params, headers);
-}

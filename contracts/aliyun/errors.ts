@@ -210,5 +210,3 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     message: 'The specified Status is not found',
   },
 });
-
-export type AliyunErrorKey = keyof typeof aliyunErrors;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 /** ECS instance statuses (DescribeInstances `Status`). */
 export const aliyunInstanceStatus = z.enum(['Pending', 'Starting', 'Running', 'Stopping', 'Stopped']);
-export type AliyunInstanceStatus = z.infer<typeof aliyunInstanceStatus>;
 
 /** VNC passwords are six letters and digits (reference §3.3). */
 export const vncPasswordPattern = /^[A-Za-z0-9]{6}$/;
@@ -48,7 +47,6 @@ export const aliyunInstance = z.object({
   owner: z.string().min(1).optional(),
   creationTime: z.string().default('2026-01-01T00:00Z'),
 });
-export type AliyunInstanceInput = z.input<typeof aliyunInstance>;
 export type AliyunInstance = z.infer<typeof aliyunInstance>;
 
 export const aliyunSettings = z.object({
@@ -77,7 +75,6 @@ export const aliyunSettings = z.object({
   /** The `HostId` of error bodies; the request's `Host` when omitted. */
   hostId: z.string().min(1).optional(),
 });
-export type AliyunSettings = z.infer<typeof aliyunSettings>;
 
 export const aliyunScenario = z.object({
   settings: aliyunSettings.prefault({}),

@@ -75,5 +75,3 @@ export const hpcErrors = defineCatalogue('hpc', {
     note: 'Observed: POST /hpc/openapi/v2/jobs answers HTTP 405 (§4.1).',
   },
 });
-
-export type HpcErrorKey = keyof typeof hpcErrors;

@@ -195,8 +195,6 @@ export const huaweiErrors = defineCatalogue('huawei', {
   },
 });
 
-export type HuaweiErrorKey = keyof typeof huaweiErrors;
-
 /** Nova's `wsgi.Fault` name map (§2.5); any other status is a `computeFault`. */
 export const novaFaultNames: Readonly<Record<number, string>> = {
   400: 'badRequest',

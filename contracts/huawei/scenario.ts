@@ -85,7 +85,6 @@ export const huaweiSettings = z.object({
   /** The native API's `tLength` query parameter, copied from Huawei's documented example URL. */
   nativeTLength: z.number().int().positive().default(70),
 });
-export type HuaweiSettings = z.infer<typeof huaweiSettings>;
 
 export const huaweiScenario = z.object({
   settings: huaweiSettings.prefault({}),
