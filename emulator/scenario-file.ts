@@ -52,8 +52,11 @@ export async function validateScenario(file: string, value: unknown): Promise<Sc
   });
   if (fills.length > 0) {
     const { faker } = await import('@faker-js/faker');
-    faker.seed(FILL_SEED);
-    for (const { fill, part } of fills) fill(part, faker);
+    // Seeded afresh for each provider: what one fills in does not depend on what the file says of another.
+    for (const { fill, part } of fills) {
+      faker.seed(FILL_SEED);
+      fill(part, faker);
+    }
   }
   const result = scenario.strict().safeParse(loose);
   if (!result.success) {

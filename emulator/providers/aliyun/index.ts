@@ -15,6 +15,7 @@ import { ProviderError } from '../../errors.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { aliyunConsole } from './console.ts';
 import { renderAliyunError } from './errors.ts';
+import { fillAliyun } from './fill.ts';
 import { answerFormat } from './gateway.ts';
 import { AliyunModel } from './model.ts';
 import { createAliyunRoutes } from './routes.ts';
@@ -122,5 +123,6 @@ export const aliyun: ProviderModule<'aliyun', AliyunModel> = {
   // ecs.aliyuncs.com, ecs.<region>.aliyuncs.com, ecs-<region>.aliyuncs.com
   hosts: [/^ecs(\.[a-z0-9-]+|-[a-z0-9-]+)?\.aliyuncs\.com$/],
   demo: aliyunDemo,
+  fill: fillAliyun,
   create: createAliyunProvider,
 };

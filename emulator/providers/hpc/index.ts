@@ -16,6 +16,7 @@ import { ProviderError } from '../../errors.ts';
 import type { EmulatorContext, Provider, ProviderModule } from '../../provider.ts';
 import { hpcConsole } from './console.ts';
 import { renderHpcError } from './errors.ts';
+import { fillHpc } from './fill.ts';
 import { HpcModel } from './model.ts';
 import { createHpcRoutes } from './routes.ts';
 
@@ -152,5 +153,6 @@ export const hpc: ProviderModule<'hpc', HpcModel> = {
   demo: hpcDemo,
   // Its platform's token and password travel as headers of those names.
   secrets: { headers: ['token', 'password'] },
+  fill: fillHpc,
   create: createHpcProvider,
 };
