@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, normalize, sep } from 'node:path';
-import { Hono } from 'hono';
+import { dirname } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Provider } from '../provider.ts';
 import type { PageOptions } from './target.ts';
 
-/** The root of the installed `@novnc/novnc` package (its `core/` and `vendor/` are served as they are). */
 /** The noVNC package's folder, found on the first asset asked for (start-up does not need it). */
 let novncRoot: string | undefined;
 const novnc = () => {
@@ -31,30 +30,21 @@ export function consolePages(providers: () => readonly Provider[]): Hono {
       }
     }
   }
-  app.get('/core/*', (c) => asset(c.req.path));
-  app.get('/vendor/*', (c) => asset(c.req.path));
+  // noVNC's modules as they lie in its package (`core/`, `vendor/`). The static helper refuses `..`, `%` and
+  // backslashes in the path; what it does not find is a plain 404.
+  let assets: MiddlewareHandler | undefined;
+  const serveAsset: MiddlewareHandler = async (c, next) => {
+    assets ??= serveStatic({ root: novnc() });
+    const found = await assets(c, next);
+    // Not found, it has passed the request on with next(), which answered it.
+    if (!(found instanceof Response)) return;
+    found.headers.set('cache-control', 'max-age=3600');
+    return found;
+  };
+  const notFound = () => new Response('Not Found', { status: 404 });
+  app.get('/core/*', serveAsset, notFound);
+  app.get('/vendor/*', serveAsset, notFound);
   return app;
-}
-
-/** A file of the noVNC package; only `.js` under `core/` and `vendor/`, never outside the package. */
-async function asset(path: string): Promise<Response> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return new Response('Not Found', { status: 404 });
-  }
-  const root = novnc();
-  const file = normalize(join(root, decoded));
-  const inside = file.startsWith(join(root, 'core') + sep) || file.startsWith(join(root, 'vendor') + sep);
-  if (!inside || !file.endsWith('.js')) return new Response('Not Found', { status: 404 });
-  try {
-    return new Response(await readFile(file), {
-      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' },
-    });
-  } catch {
-    return new Response('Not Found', { status: 404 });
-  }
 }
 
 /** JSON that is safe inside a `<script>` element. */
