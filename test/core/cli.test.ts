@@ -7,7 +7,7 @@ import { HpcClient } from '../../client/hpc.ts';
 import { HuaweiClient } from '../../client/huawei.ts';
 import { listen } from '../../emulator/server.ts';
 import { demoCredentials } from '../../kit/credentials.ts';
-import { passwordAuthBody } from '../huawei/support.ts';
+import { demo, iamToken, nova, passwordAuthBody } from '../huawei/support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/console-emulator.js', import.meta.url));
 const run = promisify(execFile);
@@ -217,6 +217,33 @@ describe('the request log (--log)', () => {
       expect(secret.length).toBeGreaterThan(5);
       expect(lines.join('\n')).not.toContain(secret);
     }
+  });
+
+  it('marks a request that breaks its contract with ✗ and its first violation, a conforming one with ✓', async () => {
+    const { url, output } = await start(['--port', '0']);
+    const token = await iamToken(url);
+    const path = `/v2.1/${demo.projectId}/servers/${demo.active}/remote-consoles`;
+    const broken = await nova(url, path, {
+      token,
+      version: '2.6',
+      body: { remote_console: { type: 'novnc' } },
+    });
+    expect(broken.status).toBe(400);
+    const fine = await nova(url, path, {
+      token,
+      version: '2.6',
+      body: { remote_console: { protocol: 'vnc', type: 'novnc' } },
+    });
+    expect(fine.status).toBe(200);
+    const lines = await logLines(output, '/remote-consoles 200');
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(
+        /^\d\d:\d\d:\d\d POST \/v2\.1\/…\/remote-consoles 400 huawei\.remoteConsoles badRequest \d+\.\d ms ✗ .*'protocol' is a required property$/,
+      ),
+      expect.stringMatching(
+        /^\d\d:\d\d:\d\d POST \/v2\.1\/…\/remote-consoles 200 huawei\.remoteConsoles \d+\.\d ms ✓$/,
+      ),
+    ]);
   });
 
   it('--log json prints one object a line, with the credential and the provider code', async () => {
