@@ -10,14 +10,12 @@ const SECRET_HEADERS = new Set([
   'proxy-authorization',
   'cookie',
   'set-cookie',
-  'x-auth-token',
-  'x-subject-token',
-  'x-security-token',
-  'x-acs-security-token',
   ...PROVIDER_MODULES.flatMap((m) => m.secrets?.headers ?? []),
 ]);
-/** Query, form and JSON fields that carry a credential or a signature. */
-const SECRET_FIELDS = 'password|secret|accesskeysecret|secretaccesskey|signature|securitytoken|token';
+/** Query, form and JSON fields that carry a credential or a signature, in any provider or its own words. */
+const SECRET_FIELDS = ['password', 'secret', 'signature', 'token']
+  .concat(PROVIDER_MODULES.flatMap((m) => m.secrets?.fields ?? []))
+  .join('|');
 const SECRET_PAIR = new RegExp(`((?:^|[?&])(?:${SECRET_FIELDS})=)[^&#\\s]*`, 'gi');
 const SECRET_JSON = new RegExp(`("(?:${SECRET_FIELDS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 const REDACTED = '***';

@@ -88,7 +88,10 @@ export interface ProviderModule<Name extends ProviderName = ProviderName, State 
   readonly demo: NonNullable<ScenarioInput[Name]>;
   /** Fills in what a hand-written scenario may leave out (ids, hosts); the faker is seeded. */
   fill?(part: Record<string, unknown>, faker: Faker): void;
-  /** Request headers that carry its credentials, redacted in the journal beside the usual ones. */
-  readonly secrets?: { headers?: readonly string[] };
+  /**
+   * Where its credentials travel beyond the usual (`Authorization`, cookies, `password`, `secret`, `signature`,
+   * `token`): header names and query, form or JSON field names, lower case; the journal redacts them.
+   */
+  readonly secrets?: { headers?: readonly string[]; fields?: readonly string[] };
   create(part: NonNullable<ScenarioInput[Name]>, ctx: EmulatorContext): Provider<State>;
 }

@@ -133,4 +133,24 @@ describe('a provider is one folder', () => {
       ]);
     });
   });
+
+  describe("the journal redacts each provider's own secrets", () => {
+    const emu = useEmulator({ journalBodies: true });
+
+    it.each(PROVIDER_MODULES.map((m) => [m.name, m.secrets ?? {}] as const))('%s', async (_name, secrets) => {
+      const headers = Object.fromEntries((secrets.headers ?? []).map((h) => [h, 'do-not-keep']));
+      const fields = secrets.fields ?? [];
+      const query = new URLSearchParams(fields.map((f) => [f, 'do-not-keep']));
+      await fetch(`${emu.current.url}/nowhere?${query}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'do-not-keep']))),
+      });
+      const entry = emu.current.emulator.journal.last();
+      const kept = entry && emu.current.emulator.journal.exchange(entry);
+      expect(kept?.request.url).toContain('/nowhere');
+      expect(JSON.stringify(kept?.request)).not.toContain('do-not-keep');
+      for (const name of Object.keys(headers)) expect(kept?.request.headers[name]).toBe('***');
+    });
+  });
 });

@@ -124,5 +124,7 @@ export const aliyun: ProviderModule<'aliyun', AliyunModel> = {
   hosts: [/^ecs(\.[a-z0-9-]+|-[a-z0-9-]+)?\.aliyuncs\.com$/],
   demo: aliyunDemo,
   fill: fillAliyun,
+  // An STS token as V3 header or RPC parameter, and an AccessKey's secret in a body.
+  secrets: { headers: ['x-acs-security-token'], fields: ['accesskeysecret', 'securitytoken'] },
   create: createAliyunProvider,
 };

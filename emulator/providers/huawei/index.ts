@@ -134,5 +134,7 @@ export const huawei: ProviderModule<'huawei', HuaweiModel> = {
   ],
   demo: huaweiDemo,
   fill: fillHuawei,
+  // Keystone's token headers, the gateway's temporary-credential token, and an AK/SK's secret in a body.
+  secrets: { headers: ['x-auth-token', 'x-subject-token', 'x-security-token'], fields: ['secretaccesskey'] },
   create: createHuaweiProvider,
 };
