@@ -54,9 +54,9 @@ export function admitHpc(current: () => HpcModel | undefined, request: UpgradeRe
   const token = request.url.searchParams.get('token');
   if (!model || !token) return { refused: 'TokenMissing' };
   const launch = model.launchTokens.get(token);
-  const session = launch && model.findSession(launch.clusterId, launch.sessionId);
+  const session = launch && model.desktop.findSession(launch.clusterId, launch.sessionId);
   if (!launch || !session) return { refused: 'InvalidToken' };
-  model.touchSession(session);
+  model.desktop.touchSession(session);
   const { clusterId, id } = session;
   return {
     target: {
@@ -77,8 +77,8 @@ export function admitHpc(current: () => HpcModel | undefined, request: UpgradeRe
       // Touched before the lookup, whose lazy cleanup would otherwise see a jump of the clock as idleness.
       live: () => {
         const now = current();
-        now?.touchSession(session);
-        return now?.findSession(clusterId, id) !== undefined;
+        now?.desktop.touchSession(session);
+        return now?.desktop.findSession(clusterId, id) !== undefined;
       },
     },
   };

@@ -69,7 +69,7 @@ function sessionCollection(model: HpcModel): Collection {
     patch: refuse,
     remove(id) {
       const session = find(id);
-      if (session) model.deleteSession(session);
+      if (session) model.desktop.deleteSession(session);
       return session !== undefined;
     },
   };

@@ -121,7 +121,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
     const token = c.req.header('token');
     if (token) {
       try {
-        return model.authenticate(token).user.name;
+        return model.tokens.authenticate(token).user.name;
       } catch {
         return undefined;
       }
@@ -133,9 +133,9 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   const caller = (c: Ctx): Caller => {
     const token = c.req.header('token');
     if (!token) throw new ProviderError(hpcErrors.MissingParameters);
-    const who = model.authenticate(token);
+    const who = model.tokens.authenticate(token);
     c.env.record.credential = `${who.user.name}@${who.clusterId}`;
-    model.countCall(token);
+    model.tokens.countCall(token);
     return who;
   };
 
@@ -158,7 +158,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   ) => {
     const id = c.req.param('sessionId') ?? '';
     if (!vncSessionId.safeParse(id).success) throw new ProviderError(hpcErrors.InvalidParameter);
-    const session = model.findSession(who.clusterId, id);
+    const session = model.desktop.findSession(who.clusterId, id);
     if (!session) throw new ProviderError(missing);
     if (session.user !== who.user.name) throw new ProviderError(hpcErrors.PermissionDenied);
     return session;
@@ -173,7 +173,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
     });
     if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
     c.env.record.credential = headers.data.user;
-    return ok(model.passwordLogin(headers.data.user, headers.data.password, headers.data.orgId));
+    return ok(model.tokens.passwordLogin(headers.data.user, headers.data.password, headers.data.orgId));
   });
 
   op('getUserTokensAkSk', (c) => {
@@ -187,7 +187,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
     if (!akskTimestamp.safeParse(headers.data.timestamp).success)
       throw new ProviderError(hpcErrors.InvalidParameter);
     c.env.record.credential = headers.data.accessKey;
-    return ok(model.akskLogin(headers.data));
+    return ok(model.tokens.akskLogin(headers.data));
   });
 
   op('getTokenState', (c) => {
@@ -198,7 +198,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   op('renewToken', (c) => {
     const token = c.req.header('token');
     if (!token) throw new ProviderError(hpcErrors.MissingParameters);
-    const renewed = model.renew(token);
+    const renewed = model.tokens.renew(token);
     return ok(settings.renewResponse === 'token' ? renewed.token : renewed.regions);
   });
 
@@ -236,19 +236,19 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   });
 
   // --- Desktop (§3.2–§3.5) ---
-  op('listVncSessions', (c) => ok(model.sessionsOf(desktopCaller(c)).map(sessionView)));
+  op('listVncSessions', (c) => ok(model.desktop.sessionsOf(desktopCaller(c)).map(sessionView)));
 
-  op('createVncSession', (c) => ok(sessionView(model.createSession(desktopCaller(c)))));
+  op('createVncSession', (c) => ok(sessionView(model.desktop.createSession(desktopCaller(c)))));
 
   op('deleteVncSession', (c) => {
-    model.deleteSession(ownSession(c, desktopCaller(c), hpcErrors.VncSessionNotFound));
+    model.desktop.deleteSession(ownSession(c, desktopCaller(c), hpcErrors.VncSessionNotFound));
     return ok({});
   });
 
   op('getVncLaunchUrl', (c) => {
     const session = ownSession(c, desktopCaller(c), hpcErrors.InvalidParameter);
     const withDomain = settings.launchUrlWithDomain;
-    const launch = model.issueLaunchToken(session, (token, mm) => {
+    const launch = model.desktop.issueLaunchToken(session, (token, mm) => {
       const relative = novncUrl(token, mm, settings.mmEncoding);
       return withDomain ? `${base(c)}${relative}` : relative;
     });
