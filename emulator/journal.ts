@@ -1,5 +1,5 @@
 import type { CatalogueEntry, ProviderName } from '../contracts/catalogue.ts';
-import type { Verdict } from './verdict.ts';
+import { OK, type Verdict } from './verdict.ts';
 
 /** One request as the emulator saw and answered it. */
 export interface JournalEntry {
@@ -76,8 +76,10 @@ export class Journal {
     this.#ring = new Array(limit);
   }
 
-  add(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+  /** Adds an entry; one added without a verdict (no contract to judge it by) is `ok`. */
+  add(entry: Omit<JournalEntry, 'seq' | 'verdict'> & { verdict?: Verdict }): JournalEntry {
     const full = entry as JournalEntry;
+    full.verdict ??= OK;
     full.seq = ++this.#seq;
     if (this.limit > 0) this.#ring[full.seq % this.limit] = full;
     if (full.seq - this.#first >= this.limit) this.#first = full.seq - this.limit + 1;
