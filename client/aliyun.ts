@@ -161,7 +161,7 @@ export class AliyunClient {
   }
 }
 
-/** Where Alibaba serves its VNC console page (aliyun reference §4: the current `ecs-console-vnc2` build). */
+/** Where Alibaba serves its VNC console page (docs/providers/aliyun.md §4: the current `ecs-console-vnc2` build). */
 export const ALIYUN_CONSOLE_PAGE = 'https://g.alicdn.com/aliyun/ecs-console-vnc2/0.0.8/index.html';
 
 /**

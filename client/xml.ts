@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Alibaba's XML answers are plain element trees: no attributes that matter, no mixed content, text escaped
- * as entities or in CDATA (aliyun reference §2.1). This reads exactly that into objects: an element with
+ * as entities or in CDATA (docs/providers/aliyun.md §2.1). This reads exactly that into objects: an element with
  * children becomes an object, a repeated child an array, a leaf its text. Anything else is refused.
  */
 export type XmlValue = string | XmlValue[] | { [name: string]: XmlValue };

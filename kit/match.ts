@@ -20,7 +20,7 @@ export interface Judgement {
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** webob's bodies carry `<br /><br />` and newlines after the explanation (reference §2.6). */
+/** webob's bodies carry `<br /><br />` and newlines after the explanation (docs/providers/huawei.md §2.6). */
 const normalise = (text: string) => text.replace(/<br \/>/g, '').trim();
 /** A catalogue template as a pattern: each `{placeholder}` stands for any text. */
 const templatePattern = (template: string) =>

@@ -2,17 +2,17 @@ import { defineCatalogue } from '../catalogue.ts';
 
 /**
  * Alibaba Cloud ECS error catalogue. Every error has the one RPC shape (`rpc`): `RequestId`, `HostId`,
- * `Code`, `Message`, `Recommend`, in JSON or XML as the request's `Format` asks (reference §2.1).
+ * `Code`, `Message`, `Recommend`, in JSON or XML as the request's `Format` asks (docs/providers/aliyun.md §2.1).
  * Codes and messages may hold `{placeholders}`: the gateway's `Missing{Param}` names the parameter in the code.
  */
 export const aliyunErrors = defineCatalogue('aliyun', {
-  // --- The POP gateway, common to every RPC API (reference §2.2) ---
+  // --- The POP gateway, common to every RPC API (docs/providers/aliyun.md §2.2) ---
   MissingParameter: {
     code: 'Missing{param}',
     status: 400,
     shape: 'rpc',
     message: '{param} is mandatory for this action.',
-    note: 'The gateway form (`MissingRegionId`), not the legacy ECS `MissingParameter` (reference §2.2, UNVERIFIED which ECS emits today).',
+    note: 'The gateway form (`MissingRegionId`), not the legacy ECS `MissingParameter` (docs/providers/aliyun.md §2.2, UNVERIFIED which ECS emits today).',
   },
   InvalidParameter: {
     code: 'InvalidParameter',
@@ -32,7 +32,7 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     status: 400,
     shape: 'rpc',
     message: 'Specified parameter Version is not valid.',
-    note: 'Status inferred from Invalid{Param} = 400 (reference §2.2).',
+    note: 'Status inferred from Invalid{Param} = 400 (docs/providers/aliyun.md §2.2).',
   },
   'InvalidAccessKeyId.NotFound': {
     code: 'InvalidAccessKeyId.NotFound',
@@ -70,7 +70,7 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     shape: 'rpc',
     message:
       'Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}',
-    note: 'The gateway echoes its own StringToSign so a client can diff it (reference §2.2); the V3 text is UNVERIFIED.',
+    note: 'The gateway echoes its own StringToSign so a client can diff it (docs/providers/aliyun.md §2.2); the V3 text is UNVERIFIED.',
   },
   IncompleteSignature: {
     code: 'IncompleteSignature',
@@ -96,7 +96,7 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     status: 403,
     shape: 'rpc',
     message: 'This HTTP method is not supported.',
-    note: '403 per the ECS doc; the gateway list says 400 (reference §2.2).',
+    note: '403 per the ECS doc; the gateway list says 400 (docs/providers/aliyun.md §2.2).',
   },
   'Forbidden.RAM': {
     code: 'Forbidden.RAM',
@@ -129,13 +129,13 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     shape: 'rpc',
     message: 'The request has failed due to a temporary failure of the server.',
   },
-  // --- ECS operations (reference §3.2, §3.3; DescribeInstances from the ECS API reference) ---
+  // --- ECS operations (docs/providers/aliyun.md §3.2, §3.3; DescribeInstances from the ECS API reference) ---
   EcsInternalError: {
     code: 'InternalError',
     status: 500,
     shape: 'rpc',
     message: 'The request processing has failed due to some unknown error.',
-    note: 'The ECS API pages’ text, used for a failure inside an ECS operation (reference §3.2).',
+    note: 'The ECS API pages’ text, used for a failure inside an ECS operation (docs/providers/aliyun.md §3.2).',
   },
   'InvalidRegionId.NotFound': {
     code: 'InvalidRegionId.NotFound',
@@ -180,7 +180,7 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     status: 400,
     shape: 'rpc',
     message: 'The specified parameter VncPassword is not valid.',
-    note: 'The older rule: characters other than letters and digits (reference §3.3).',
+    note: 'The older rule: characters other than letters and digits (docs/providers/aliyun.md §3.3).',
   },
   'IncorrectVncPassword.Malformed': {
     code: 'IncorrectVncPassword.Malformed',
@@ -188,7 +188,7 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     shape: 'rpc',
     message:
       'The specified parameter VncPassword must be 6 characters, including uppercase characters, lowercase characters and numbers.',
-    note: 'The current rule: exactly 6 letters and digits with all three kinds present (reference §3.3).',
+    note: 'The current rule: exactly 6 letters and digits with all three kinds present (docs/providers/aliyun.md §3.3).',
   },
   NoSuchResource: {
     code: 'NoSuchResource',

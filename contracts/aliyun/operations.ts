@@ -152,7 +152,7 @@ export const aliyunOperations = defineOperations(
 
 export type AliyunOperationName = keyof typeof aliyunOperations;
 
-/** The V1 parameters and V3 headers every RPC call carries (aliyun reference §1.2, §1.3). */
+/** The V1 parameters and V3 headers every RPC call carries (docs/providers/aliyun.md §1.2, §1.3). */
 export const aliyunCommonParameters: Parameter[] = [
   { name: 'Action', in: 'query', description: 'V1: the action (V3 sends `x-acs-action`).', schema: str },
   {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** ECS instance statuses (DescribeInstances `Status`). */
 export const aliyunInstanceStatus = z.enum(['Pending', 'Starting', 'Running', 'Stopping', 'Stopped']);
 
-/** VNC passwords are six letters and digits (reference §3.3). */
+/** VNC passwords are six letters and digits (docs/providers/aliyun.md §3.3). */
 export const vncPasswordPattern = /^[A-Za-z0-9]{6}$/;
 
 export const aliyunRegion = z.object({
@@ -36,7 +36,7 @@ export const aliyunInstance = z.object({
   instanceType: z.string().default('ecs.g7.large'),
   cpu: z.number().int().positive().default(2),
   memory: z.number().int().positive().default(8192),
-  /** Non-I/O-optimized instances need a reboot before a new VNC password applies (reference §3.3). */
+  /** Non-I/O-optimized instances need a reboot before a new VNC password applies (docs/providers/aliyun.md §3.3). */
   ioOptimized: z.boolean().default(true),
   /** The password the live console asks for; ModifyInstanceVncPasswd changes it. */
   vncPassword: z.string().regex(vncPasswordPattern).optional(),
@@ -50,11 +50,11 @@ export const aliyunInstance = z.object({
 export type AliyunInstance = z.infer<typeof aliyunInstance>;
 
 export const aliyunSettings = z.object({
-  /** A VncUrl is good for one connection within this many seconds (reference §4). */
+  /** A VncUrl is good for one connection within this many seconds (docs/providers/aliyun.md §4). */
   vncUrlTtlSeconds: z.number().int().positive().default(15),
-  /** `Timestamp` / `x-acs-date` may differ from the emulator clock by this much (reference §2.2). */
+  /** `Timestamp` / `x-acs-date` may differ from the emulator clock by this much (docs/providers/aliyun.md §2.2). */
   timestampToleranceSeconds: z.number().int().positive().default(900),
-  /** A `SignatureNonce` may not be reused within this window (reference §2.2). */
+  /** A `SignatureNonce` may not be reused within this window (docs/providers/aliyun.md §2.2). */
   nonceWindowSeconds: z.number().int().positive().default(900),
   /** Per-AccessKey flow control (`Throttling.User`); off when omitted. */
   throttling: z
@@ -67,10 +67,10 @@ export const aliyunSettings = z.object({
   serviceUnavailable: z.boolean().default(false),
   /**
    * The live console closes a session after this long without key, pointer or clipboard input: 300 s today,
-   * 60 s in the 2018–2021 docs (reference §4).
+   * 60 s in the 2018–2021 docs (docs/providers/aliyun.md §4).
    */
   consoleKeepaliveSeconds: z.number().int().positive().default(300),
-  /** More console connections than this to one instance in a minute are refused (reference §4). */
+  /** More console connections than this to one instance in a minute are refused (docs/providers/aliyun.md §4). */
   consoleConnectionsPerMinute: z.number().int().positive().default(30),
   /** The `HostId` of error bodies; the request's `Host` when omitted. */
   hostId: z.string().min(1).optional(),

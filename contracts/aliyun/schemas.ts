@@ -12,13 +12,13 @@ export const aliyunActions = [
 ] as const;
 export type AliyunAction = (typeof aliyunActions)[number];
 
-/** Upper-case UUID, e.g. `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E` (reference §2.1). */
+/** Upper-case UUID, e.g. `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E` (docs/providers/aliyun.md §2.1). */
 export const requestId = z.string().regex(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
 
 // --- Response bodies (JSON; the XML form wraps the same fields in `<{Action}Response>`) ---
 export const describeInstanceVncUrlResponse = z.object({
   RequestId: requestId,
-  /** `ws(s)://<host>/websockify/?s=<token>`, percent-encoded once, the token itself encoded inside (reference §4). */
+  /** `ws(s)://<host>/websockify/?s=<token>`, percent-encoded once, the token itself encoded inside (docs/providers/aliyun.md §4). */
   VncUrl: z.string(),
 });
 
@@ -59,7 +59,7 @@ export const describeInstancesResponse = z.object({
   Instances: z.object({ Instance: z.array(aliyunInstanceView) }),
 });
 
-/** The one error body (JSON; XML is `<Error>` with the same children), reference §2.1. */
+/** The one error body (JSON; XML is `<Error>` with the same children), docs/providers/aliyun.md §2.1. */
 export const aliyunErrorBody = z.object({
   RequestId: requestId,
   HostId: z.string(),

@@ -13,14 +13,14 @@ import {
   v3StringToSign,
 } from './signer.ts';
 
-describe('percentEncode (RFC 3986, reference §1.2)', () => {
+describe('percentEncode (RFC 3986, docs/providers/aliyun.md §1.2)', () => {
   it('keeps ~, encodes *, + and space as the SDKs do', () => {
     expect(percentEncode("a~b*c+d e!'()/:")).toBe('a~b%2Ac%2Bd%20e%21%27%28%29%2F%3A');
     expect(percentEncode('杭州')).toBe('%E6%9D%AD%E5%B7%9E');
   });
 });
 
-describe('V1 HMAC-SHA1 (reference §1.2)', () => {
+describe('V1 HMAC-SHA1 (docs/providers/aliyun.md §1.2)', () => {
   it('reproduces the documentation vector', () => {
     const params: Array<[string, string]> = [
       ['AccessKeyId', 'testid'],
@@ -52,7 +52,7 @@ describe('V1 HMAC-SHA1 (reference §1.2)', () => {
   });
 });
 
-describe('V3 ACS3-HMAC-SHA256 (reference §1.3)', () => {
+describe('V3 ACS3-HMAC-SHA256 (docs/providers/aliyun.md §1.3)', () => {
   const headers: Record<string, string> = {
     host: '127.0.0.1:8080',
     'x-acs-action': 'DescribeInstanceVncUrl',
@@ -64,7 +64,7 @@ describe('V3 ACS3-HMAC-SHA256 (reference §1.3)', () => {
   };
   const expectedSignature = '0bc6af3563ade696d0c236cfb6864f3506f470b33a89b0e95e9b1a0f7f82c2b9';
 
-  it('reproduces the reference vector from the request’s own SignedHeaders', () => {
+  it('reproduces the published vector from the request’s own SignedHeaders', () => {
     const canonical = v3CanonicalRequest({
       method: 'POST',
       pathname: '/',

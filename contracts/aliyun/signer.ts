@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * Alibaba Cloud RPC request signing, both schemes (reference §1.2, §1.3). The typed client signs with
+ * Alibaba Cloud RPC request signing, both schemes (docs/providers/aliyun.md §1.2, §1.3). The typed client signs with
  * `signV1` / `signV3`; the emulator verifies by recomputing with the same canonicalisation functions.
  */
 export const V1_SIGNATURE_METHOD = 'HMAC-SHA1';
@@ -16,7 +16,7 @@ const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').up
 
 /**
  * RFC 3986 percent-encoding as every Alibaba SDK does it: `encodeURIComponent` plus `!'()*`, so `~` stays,
- * `*` is `%2A`, `+` is `%2B` and a space is `%20`, never `+` (reference §1.2 step 2).
+ * `*` is `%2A`, `+` is `%2B` and a space is `%20`, never `+` (docs/providers/aliyun.md §1.2 step 2).
  */
 export function percentEncode(value: string): string {
   return encodeURIComponent(value).replace(
@@ -28,7 +28,7 @@ export function percentEncode(value: string): string {
 const byName = (a: readonly [string, string], b: readonly [string, string]) =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
-// --- V1: HMAC-SHA1 over the sorted parameters (reference §1.2) ---
+// --- V1: HMAC-SHA1 over the sorted parameters (docs/providers/aliyun.md §1.2) ---
 
 /** Every parameter but `Signature`, sorted by name, `name=value` percent-encoded, joined by `&`. */
 export function v1CanonicalizedQuery(params: ParamList): string {
@@ -79,7 +79,7 @@ export function signV1(
   return { ...all, Signature: signature };
 }
 
-// --- V3: ACS3-HMAC-SHA256 over a canonical request (reference §1.3) ---
+// --- V3: ACS3-HMAC-SHA256 over a canonical request (docs/providers/aliyun.md §1.3) ---
 
 /** The path with `+`, `*` and `%7E` fixed as `getAuthorization` does. */
 export function v3CanonicalUri(pathname: string): string {

@@ -2,7 +2,7 @@ import { defineCatalogue } from '../catalogue.ts';
 
 /**
  * SCNet / Sugon AC OpenAPI v2 error catalogue. Two body shapes meet an HPC client:
- * - `envelope`: the platform's `{"code": "<string>", "msg": "...", "data": null}` (reference §4.1). Business
+ * - `envelope`: the platform's `{"code": "<string>", "msg": "...", "data": null}` (docs/providers/hpc.md §4.1). Business
  *   errors are answered with HTTP 200: the docs give only body codes and the Go SDK decodes the body before it
  *   looks at the status (§4.1, inferred). `envelopeText` is the same envelope with `data` a string (§3.1).
  * - `spring`: unknown paths and wrong methods are real HTTP 404/405 (observed, §4.1), rendered as the Spring

@@ -1,11 +1,11 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 
 /**
- * The noVNC launch URL of a VNC session (reference §5):
+ * The noVNC launch URL of a VNC session (docs/providers/hpc.md §5):
  * `/vnc.html?path=/vncws?token=<uuid>&mm=<base64>&resize=remote`.
  *
  * `mm` is not a stock noVNC parameter. The seed's value decodes to exactly one 16-byte block and reads like
- * 密码 (mima), so the reference infers an encrypted VNC password. The emulator makes that concrete and
+ * 密码 (mima), so we infer an encrypted VNC password (docs/providers/hpc.md §5). The emulator makes that concrete and
  * checkable: AES-128-ECB with PKCS#7 padding under a per-scenario key, base64. A VNC password is at most
  * 8 bytes, so `mm` is always one block, 24 base64 characters ending in `==`, like the seed's.
  */

@@ -7,7 +7,7 @@ export const hpcVncNode = z.object({
   overloaded: z.boolean().default(false),
 });
 
-/** A computing region (区域): what `/tokens` lists and `/center` describes (reference §2.1, §3.1). */
+/** A computing region (区域): what `/tokens` lists and `/center` describes (docs/providers/hpc.md §2.1, §3.1). */
 export const hpcCluster = z.object({
   id: z.string().regex(/^[1-9]\d*$/),
   name: z.string().min(1),

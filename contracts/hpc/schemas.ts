@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every answer: `{"code": "<string>", "msg": "...", "data": ...}`, `"0"` meaning success (reference §4.1). */
+/** Every answer: `{"code": "<string>", "msg": "...", "data": ...}`, `"0"` meaning success (docs/providers/hpc.md §4.1). */
 export const envelope = <T extends z.ZodType>(data: T) =>
   z.object({ code: z.string(), msg: z.string(), data });
 export const errorEnvelope = envelope(z.union([z.null(), z.string()]));

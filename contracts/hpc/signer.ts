@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The AK/SK token route's signature (reference §2.2): hex HMAC-SHA256 with the SecretKey over the compact
+ * The AK/SK token route's signature (docs/providers/hpc.md §2.2): hex HMAC-SHA256 with the SecretKey over the compact
  * JSON `{"accessKey":"…","timestamp":"…","user":"…"}`, keys in exactly that order, `timestamp` in seconds.
  * The typed client signs with `signAkSk`; the emulator recomputes `akskSignature` and compares.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeToken, expiresAt, signToken, verifyToken } from './token.ts';
 
-// The first sample token of the launch-URL page (reference §6); its key is the platform's, unknown here.
+// The first sample token of the launch-URL page (docs/providers/hpc.md §6); its key is the platform's, unknown here.
 const SEED_TOKEN =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJjb21wdXRlVXNlciI6InNsdXJtdGVzdCIsImFjY291bnRTdGF0dXMiOiJUcmlhbCIsImNyZWF0b3IiOiJhYyIsInJvbGUiOiIxIiwiZXhwaXJlVGltZSI6IjE2ODYxMjMzNDY1NjgiLCJjbHVzdGVySWQiOiIxMTExMiIsImludm9rZXIiOiI2MDQ4Y2U3YmExNWMyYWYyZThjZWMxMjk5MWVjMTNjZiIsInVzZXIiOiJzbHVybXRlc3QiLCJ1c2VySWQiOiIxMTY1NTA0ODU0MSJ9.iQUBzN32jiCeeFuJ9lFS_XjBpxenEEupQRiyA3Ef334';
 

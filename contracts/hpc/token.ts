@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * The platform's access tokens: HS256 JWTs whose claims are all strings, `expireTime` a millisecond epoch
- * (reference §6). The emulator signs and verifies with `signToken` / `verifyToken`; a client only decodes
+ * (docs/providers/hpc.md §6). The emulator signs and verifies with `signToken` / `verifyToken`; a client only decodes
  * (`decodeToken`) to read `expireTime` and `clusterId`, as it cannot know the platform's key.
  */
 export const hpcTokenClaims = z.object({

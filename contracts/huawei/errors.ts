@@ -2,7 +2,7 @@ import { defineCatalogue } from '../catalogue.ts';
 
 /**
  * Huawei Cloud ECS / OpenStack Nova error catalogue. Five body shapes meet a Huawei client:
- * - `nova`: a Nova fault, `{"<faultName>": {"code": <int>, "message": "..."}}` (reference §2.5);
+ * - `nova`: a Nova fault, `{"<faultName>": {"code": <int>, "message": "..."}}` (docs/providers/huawei.md §2.5);
  * - `keystone`: keystonemiddleware / Keystone, `{"error": {"code": <int>, "title": "...", "message": "..."}}`;
  * - `apigw`: the API gateway in front of every Huawei API, `{"error_msg", "error_code", "request_id"}` (§4.3);
  * - `ecs`: the native ECS API, `{"error": {"code": "Ecs.xxxx", "message": "..."}}` (§4.5);

@@ -23,7 +23,7 @@ export const huaweiServer = z.object({
   status: huaweiServerStatus,
   /** The compute host; `null` while scheduling, which makes Nova answer 409 "is not ready". */
   host: z.string().nullable(),
-  /** A task in progress; `deleting` and `migrating` make remote-consoles fail (reference §1.3). */
+  /** A task in progress; `deleting` and `migrating` make remote-consoles fail (docs/providers/huawei.md §1.3). */
   taskState: z.string().nullable().default(null),
 });
 export type HuaweiServer = z.infer<typeof huaweiServer>;
@@ -55,21 +55,21 @@ export const huaweiAccessKey = z.object({
 
 export const huaweiSettings = z.object({
   region: z.string().default('cn-north-4'),
-  /** The highest microversion advertised; Nova master's by default (reference §2.2). */
+  /** The highest microversion advertised; Nova master's by default (docs/providers/huawei.md §2.2). */
   maxMicroversion: z
     .string()
     .regex(/^2\.[1-9]\d*$/)
     .default('2.104'),
   /**
    * `huawei`: `vnc_auto.html?token=<uuid>&lang=EN` as Huawei documents; `nova`: upstream Nova's
-   * `vnc_auto.html?path=%3Ftoken%3D<uuid>` (reference §3.1).
+   * `vnc_auto.html?path=%3Ftoken%3D<uuid>` (docs/providers/huawei.md §3.1).
    */
   urlStyle: z.enum(['huawei', 'nova']).default('huawei'),
   consoleTokenTtlSeconds: z.number().int().nonnegative().default(600),
   /**
    * `one-time`: a console token opens one connection, as Huawei words it ("contains a one-time token",
    * ecs_02_0208); `reusable`: any number until it expires, as Nova's `console_auth_token_get_valid` does
-   * (reference §3.2).
+   * (docs/providers/huawei.md §3.2).
    */
   consoleTokenUse: z.enum(['one-time', 'reusable']).default('one-time'),
   authTokenTtlSeconds: z.number().int().positive().default(86_400),

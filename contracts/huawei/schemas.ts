@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-/** Nova project ids must match `[0-9a-f-]+` or the route does not match at all (reference §1.1). */
+/** Nova project ids must match `[0-9a-f-]+` or the route does not match at all (docs/providers/huawei.md §1.1). */
 export const projectId = z.string().regex(/^[0-9a-f-]+$/);
 
-/** Nova's remote-console enums, in the order they appear verbatim in validation messages (reference §1.2). */
+/** Nova's remote-console enums, in the order they appear verbatim in validation messages (docs/providers/huawei.md §1.2). */
 export const remoteConsoleEnums = {
   '2.6': {
     protocol: ['vnc', 'spice', 'serial', 'rdp'],
@@ -32,12 +32,12 @@ export const remoteConsoleResponse = z.object({
 });
 export type RemoteConsoleResponse = z.infer<typeof remoteConsoleResponse>;
 
-/** Huawei's native `ShowServerRemoteConsole`: `protocol` only `vnc`, `type` only `novnc` (reference §4.1). */
+/** Huawei's native `ShowServerRemoteConsole`: `protocol` only `vnc`, `type` only `novnc` (docs/providers/huawei.md §4.1). */
 export const nativeRemoteConsoleRequest = z.object({
   remote_console: z.object({ protocol: z.literal('vnc'), type: z.literal('novnc') }),
 });
 
-/** The legacy `os-getVNCConsole` server action (microversions 2.1–2.5, reference §1.4). */
+/** The legacy `os-getVNCConsole` server action (microversions 2.1–2.5, docs/providers/huawei.md §1.4). */
 export const getVncConsoleAction = z.object({
   'os-getVNCConsole': z.object({ type: z.enum(['novnc', 'xvpvnc']) }),
 });
@@ -73,7 +73,7 @@ export const novaServer = z.object({
 export const novaServerDocument = z.object({ server: novaServer });
 export const novaServersDocument = z.object({ servers: z.array(novaServer) });
 
-// --- Keystone v3 password authentication (reference §5.3) ---
+// --- Keystone v3 password authentication (docs/providers/huawei.md §5.3) ---
 const named = z.object({ id: z.string().optional(), name: z.string().optional() });
 export const authTokensRequest = z.object({
   auth: z.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalUri, computeSignature, payloadHash, signRequest } from './signer.ts';
 
-// Test vectors from the Huawei Go SDK's signer_test.go, recomputed independently (reference §4.3).
+// Test vectors from the Huawei Go SDK's signer_test.go, recomputed independently (docs/providers/huawei.md §4.3).
 describe('SDK-HMAC-SHA256', () => {
   const vector = (method: string, url: string, body: string | undefined) =>
     computeSignature(

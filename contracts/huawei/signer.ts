@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * Huawei Cloud AK/SK request signing, `SDK-HMAC-SHA256` (reference §4.3). The typed client signs with
+ * Huawei Cloud AK/SK request signing, `SDK-HMAC-SHA256` (docs/providers/huawei.md §4.3). The typed client signs with
  * `signRequest`; the emulator verifies with `computeSignature` over the request's own `SignedHeaders`.
  * Both go through the same canonicalisation below.
  */

@@ -12,7 +12,7 @@ import type { AliyunModel } from '../../emulator/providers/aliyun/model.ts';
 import { useEmulator } from '../helpers.ts';
 import { callV1, callV3, DEMO, expectError, IDS, sendV1, v1Params, XML_TYPE } from './rpc.ts';
 
-/** The RPC gateway in front of every ECS operation: one case per row of the reference's §2.2 table. */
+/** The RPC gateway in front of every ECS operation: one case per row of the §2.2 table in docs/providers/aliyun.md. */
 
 const VNC = { Action: 'DescribeInstanceVncUrl', RegionId: 'cn-hangzhou', InstanceId: IDS.running };
 const INACTIVE = { accessKeyId: 'LTAI5tInactiveKey0000002', accessKeySecret: 'inactive-secret' };

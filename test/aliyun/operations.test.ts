@@ -11,7 +11,7 @@ import type { AliyunModel } from '../../emulator/providers/aliyun/model.ts';
 import { useEmulator } from '../helpers.ts';
 import { callV1, callV3, expectError, IDS, JSON_TYPE, XML_TYPE, xmlField } from './rpc.ts';
 
-/** The ECS operations: one case per row of the reference's §3.2 / §3.3 tables, plus the listing calls. */
+/** The ECS operations: one case per row of the §3.2 / §3.3 tables in docs/providers/aliyun.md, plus the listing calls. */
 
 const STARTING = 'i-bp1demostarting00006';
 const STOPPING = 'i-bp1demostopping00007';

@@ -13,7 +13,7 @@ import { useEmulator } from '../helpers.ts';
 import { DEMO, encodeParams, IDS, v1Params, XML_TYPE, xmlField } from './rpc.ts';
 
 /**
- * The official SDKs, unchanged, pointed at the emulator as a new user would (reference §5): each gets a
+ * The official SDKs, unchanged, pointed at the emulator as a new user would (docs/providers/aliyun.md §5): each gets a
  * VncUrl for demo-running, and sees a wrong secret, a stopped instance and a replayed request as the
  * real service's errors.
  */

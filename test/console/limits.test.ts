@@ -67,7 +67,7 @@ describe('Huawei / Nova console tokens', () => {
     emu.current.emulator.clock.advance('1s');
     await expectDropped(late);
     await expectConsole(stillValid);
-    // [consoleauth] enforce_session_timeout defaults to False (reference §3.2).
+    // [consoleauth] enforce_session_timeout defaults to False (docs/providers/huawei.md §3.2).
     hub().tick();
     open.requestUpdate(false, 0, 0, 8, 8);
     expect((await open.readUpdate())[0]).toMatchObject({ w: 8, h: 8 });

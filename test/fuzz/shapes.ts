@@ -50,8 +50,8 @@ function entryFor(catalogue: Catalogue, code: string, status: number, shapes: re
 }
 
 /**
- * 5xx answers the references document: Nova's remote-consoles lets `InstanceInvalidState` (a server being
- * deleted) through as a 500 (huawei reference §1.3); every other 5xx is a bug.
+ * 5xx answers the providers document: Nova's remote-consoles lets `InstanceInvalidState` (a server being
+ * deleted) through as a 500 (docs/providers/huawei.md §1.3); every other 5xx is a bug.
  */
 const DOCUMENTED_5XX = /<class 'nova\.exception\.InstanceInvalidState'>/;
 

@@ -89,7 +89,7 @@ describe('IAM: POST /v3/auth/tokens (Keystone v3 password method)', () => {
   });
 });
 
-describe('Nova version discovery (reference §2.7)', () => {
+describe('Nova version discovery (docs/providers/huawei.md §2.7)', () => {
   const emu = useEmulator();
 
   it('GET / lists v2.0 and v2.1 with absolute self links and no version headers', async () => {
@@ -169,7 +169,7 @@ describe('finding a server: GET /servers/{id} and GET /servers/detail?name=', ()
   });
 });
 
-describe('legacy POST /servers/{id}/action os-getVNCConsole (2.1–2.5, reference §1.4)', () => {
+describe('legacy POST /servers/{id}/action os-getVNCConsole (2.1–2.5, docs/providers/huawei.md §1.4)', () => {
   const emu = useEmulator();
   const action = async (body: unknown, options: { version?: string; server?: string } = {}) =>
     nova(emu.current.url, `/v2.1/${demo.projectId}/servers/${options.server ?? demo.active}/action`, {

@@ -68,7 +68,7 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
       expect(headers['x-openstack-request-id']).toBe(headers['x-compute-request-id']);
     });
 
-    it('gives a SHUTOFF server a URL too: Nova does not check vm_state (reference §1.3)', async () => {
+    it('gives a SHUTOFF server a URL too: Nova does not check vm_state (docs/providers/huawei.md §1.3)', async () => {
       expect((await post(VNC, { server: demo.shutoff })).status).toBe(200);
     });
   });
@@ -398,7 +398,7 @@ describe('POST /v2.1/{project_id}/servers/{server_id}/remote-consoles', () => {
     });
   });
 
-  describe('unmatched routes: a bare webob 404, no fault wrapper, no version headers (reference §2.6)', () => {
+  describe('unmatched routes: a bare webob 404, no fault wrapper, no version headers (docs/providers/huawei.md §2.6)', () => {
     const WEBOB_404 =
       '{"message": "The resource could not be found.<br /><br />\\n\\n\\n", "code": "404 Not Found", "title": "Not Found"}';
     it.each([

@@ -63,7 +63,7 @@ export function aliyunConsole(model: AliyunModel, clock: Clock): ConsoleProxy<Al
 }
 
 /**
- * Alibaba's VNC proxy (`wss://…-vncproxy.aliyun.com/websockify/?s=<token>`, aliyun reference §4): the token
+ * Alibaba's VNC proxy (`wss://…-vncproxy.aliyun.com/websockify/?s=<token>`, docs/providers/aliyun.md §4): the token
  * opens one connection within its 15 s; more than 30 connections a minute to one instance are refused; a
  * session without interaction for the keepalive (300 s, 60 s in the older docs) is closed. What the proxy
  * answers a refused token is not documented (§4, UNVERIFIED); `/websockify` is websockify, whose token plugin
@@ -104,7 +104,7 @@ export function admitAliyun(
       screenKey: `aliyun/${id}`,
       identity: { title: 'Alibaba Cloud ECS', kind: 'instance', id, name: instance.instanceName },
       desktopName: id,
-      // ModifyInstanceVncPasswd sets it; without one the console is passwordless (reference §4).
+      // ModifyInstanceVncPasswd sets it; without one the console is passwordless (docs/providers/aliyun.md §4).
       password: instance.vncPassword,
       idleTimeoutMs: model.settings.consoleKeepaliveSeconds * 1000,
       live: () => current()?.instances.get(id)?.status === 'Running',

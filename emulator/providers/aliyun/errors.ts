@@ -15,7 +15,7 @@ const RECOMMEND_FIELD = new Set(['Recommend']);
 
 /**
  * The single renderer of Alibaba errors: `RequestId`, `HostId`, `Code`, `Message` and `Recommend` as JSON
- * or as an XML `<Error>` document (reference §2.1). The code is a template too, for `Missing{Param}`.
+ * or as an XML `<Error>` document (docs/providers/aliyun.md §2.1). The code is a template too, for `Missing{Param}`.
  */
 export function renderAliyunError(
   error: ProviderError,
@@ -28,7 +28,7 @@ export function renderAliyunError(
     HostId: ctx.hostId,
     Code: code,
     Message: formatMessage(entry.message, error.params),
-    // The 2023–2026 form of the diagnosis link (reference §2.1).
+    // The 2023–2026 form of the diagnosis link (docs/providers/aliyun.md §2.1).
     Recommend: `https://api.aliyun.com/troubleshoot?q=${code}&product=Ecs&requestId=${ctx.requestId}`,
   };
   const { text, contentType } = serialize(ctx.format, 'Error', body, RECOMMEND_FIELD);

@@ -1,5 +1,5 @@
 /**
- * The two body formats of the RPC gateway (reference §2.1). A V1 call picks one with `Format` (XML by
+ * The two body formats of the RPC gateway (docs/providers/aliyun.md §2.1). A V1 call picks one with `Format` (XML by
  * default); a V3 call always gets JSON. The OpenAPI SDK parses an XML error only when the content type is
  * exactly `text/xml;charset=utf-8`, so both content types are written without a space.
  */
@@ -26,7 +26,7 @@ function element(name: string, value: BodyValue, cdata: ReadonlySet<string>): st
     return `<${name}>${children}</${name}>`;
   }
   const text = String(value);
-  // The gateway wraps `Recommend` in CDATA (openapi-sdk-php#175, reference §2.1).
+  // The gateway wraps `Recommend` in CDATA (openapi-sdk-php#175, docs/providers/aliyun.md §2.1).
   if (cdata.has(name)) return `<${name}><![CDATA[${text.replace(/]]>/g, ']]]]><![CDATA[>')}]]></${name}>`;
   return `<${name}>${escapeXml(text)}</${name}>`;
 }

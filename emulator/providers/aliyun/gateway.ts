@@ -104,7 +104,7 @@ function checkTimestamp(model: AliyunModel, clock: Clock, value: string): void {
   }
 }
 
-/** The V1 common parameters, in the order their absence is reported (reference §1.1). */
+/** The V1 common parameters, in the order their absence is reported (docs/providers/aliyun.md §1.1). */
 const V1_REQUIRED = [
   'Action',
   'Version',
@@ -116,7 +116,7 @@ const V1_REQUIRED = [
   'Timestamp',
 ];
 
-/** V1: every common parameter present, then the checks in the gateway's order (reference §6). */
+/** V1: every common parameter present, then the checks in the gateway's order (docs/providers/aliyun.md §6). */
 function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const p = (name: string) => call.params.get(name) || undefined;
   for (const name of V1_REQUIRED) if (!p(name)) throw missing(name);
@@ -127,7 +127,7 @@ function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   }
   if (p('SignatureMethod') !== V1_SIGNATURE_METHOD)
     throw new ProviderError(aliyunErrors.InvalidSignatureMethod);
-  // V1 signs query and form body alike, with the HTTP method actually used (reference §1.2).
+  // V1 signs query and form body alike, with the HTTP method actually used (docs/providers/aliyun.md §1.2).
   const stringToSign = v1StringToSign(call.method, [...call.query, ...call.form]);
   if (p('SignatureVersion') !== V1_SIGNATURE_VERSION) {
     throw new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
@@ -150,7 +150,7 @@ const V3_REQUIRED_HEADERS = ['x-acs-date', 'x-acs-signature-nonce', 'x-acs-conte
 /**
  * V3: the canonical request is rebuilt from the request's own `SignedHeaders` (recent SDKs add
  * `x-acs-credentials-provider`), with the payload hash computed from the body received, so a body that
- * does not match `x-acs-content-sha256` fails the signature (reference §1.3).
+ * does not match `x-acs-content-sha256` fails the signature (docs/providers/aliyun.md §1.3).
  */
 function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const header = (name: string) => call.headers.get(name) ?? undefined;
@@ -190,7 +190,7 @@ function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
 /**
  * Everything the gateway checks before an operation runs: signature (V1 or V3), then RAM, then the
  * per-AccessKey flow control, which answers `Throttling.User` with `x-acs-retry-after` in milliseconds
- * (what openapi-core 1.0.8 reads as a ThrottlingError's `retryAfter`, reference §2.2).
+ * (what openapi-core 1.0.8 reads as a ThrottlingError's `retryAfter`, docs/providers/aliyun.md §2.2).
  */
 export function authenticate(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const caller = call.scheme === 'v3' ? verifyV3(model, clock, call) : verifyV1(model, clock, call);

@@ -23,7 +23,7 @@ export interface VncToken {
   vncUrl: string;
   issuedAt: number;
   expiresAt: number;
-  /** Each VncUrl is good for one connection (reference §4): set when the console first accepts it. */
+  /** Each VncUrl is good for one connection (docs/providers/aliyun.md §4): set when the console first accepts it. */
   usedAt?: number;
 }
 
@@ -139,8 +139,8 @@ export class AliyunModel {
 
   /**
    * The instance a region-scoped call names. An instance of another region is `InvalidRegionInstance` for
-   * DescribeInstanceVncUrl (reference §3.2) and `NoSuchResource` for ModifyInstanceVncPasswd, whose error
-   * table lists only the latter (reference §3.3).
+   * DescribeInstanceVncUrl (docs/providers/aliyun.md §3.2) and `NoSuchResource` for ModifyInstanceVncPasswd, whose error
+   * table lists only the latter (docs/providers/aliyun.md §3.3).
    */
   instanceIn(
     regionId: string,
@@ -158,7 +158,7 @@ export class AliyunModel {
 
   /**
    * Only a Running instance has a console. Pending is "being created"; Starting gets the newer
-   * "temporarily unable" text; Stopping and Stopped are the wrong status (reference §3.2, inferred mapping).
+   * "temporarily unable" text; Stopping and Stopped are the wrong status (docs/providers/aliyun.md §3.2, inferred mapping).
    */
   requireRunning(instance: AliyunInstance): void {
     switch (instance.status) {
@@ -210,7 +210,7 @@ export class AliyunModel {
 
   /**
    * Characters other than letters and digits break the older rule ("is not valid"); letters and digits
-   * that are not six long or lack one of the three kinds break the current rule (reference §3.3).
+   * that are not six long or lack one of the three kinds break the current rule (docs/providers/aliyun.md §3.3).
    */
   modifyInstanceVncPasswd(
     regionId: string,

@@ -80,7 +80,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
 
   const commonHeaders = (c: Ctx): Record<string, string> => ({
     'x-acs-request-id': c.get('requestId'),
-    // Real ECS answers carry these CORS headers (fog/fog-aliyun#32, reference §2.1).
+    // Real ECS answers carry these CORS headers (fog/fog-aliyun#32, docs/providers/aliyun.md §2.1).
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
   });
@@ -182,7 +182,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
       return render(c, new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit: err.limit }));
     }
     console.error('[aliyun] unexpected error:', err);
-    // Inside an ECS operation the ECS text, before it the gateway's (reference §2.2, §3.2).
+    // Inside an ECS operation the ECS text, before it the gateway's (docs/providers/aliyun.md §2.2, §3.2).
     return render(
       c,
       new ProviderError(c.get('inOperation') ? aliyunErrors.EcsInternalError : aliyunErrors.InternalError),

@@ -44,7 +44,7 @@ export function hpcConsole(model: HpcModel): ConsoleProxy<HpcModel> {
 }
 
 /**
- * The gateway's `/vncws?token=<uuid>` (hpc reference §5): the websockify token-plugin pattern, mapping the
+ * The gateway's `/vncws?token=<uuid>` (docs/providers/hpc.md §5): the websockify token-plugin pattern, mapping the
  * launch URL's token to the session's VNC node. The token is good while the model keeps it (revoked with its
  * session); the session's VNC password, which `mm` carries to the page, is checked by VNC Authentication. A
  * refused token is dropped after the upgrade, as websockify's token plugin does (`EClose`).

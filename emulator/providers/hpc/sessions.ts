@@ -21,7 +21,7 @@ export const MAX_LAUNCH_TOKENS_PER_SESSION = 100;
 
 /** A VNC session on one of a cluster's VNC nodes. */
 export interface VncSessionState {
-  /** `<vncNode>--<computeUser>--<type>--<display>` (reference §5). */
+  /** `<vncNode>--<computeUser>--<type>--<display>` (docs/providers/hpc.md §5). */
   id: string;
   clusterId: string;
   /** The platform login name of the owner. */

@@ -7,7 +7,7 @@ import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
 import type { Directory } from './model.ts';
 
-/** The platform token's region: 「clusterId为0,clusterName为ac的区域信息为平台自身token」 (reference §2.1). */
+/** The platform token's region: 「clusterId为0,clusterName为ac的区域信息为平台自身token」 (docs/providers/hpc.md §2.1). */
 export const PLATFORM_CLUSTER = { id: '0', name: 'ac' } as const;
 
 /** How many verified token signatures are remembered. */

@@ -22,7 +22,7 @@ export const NOVA_MAX_BODY_BYTES = 114_688;
 
 const REMOTE_CONSOLE_POLICY = 'os_compute_api:os-remote-consoles';
 
-/** The remote-consoles request schema for a microversion (reference §1.2). */
+/** The remote-consoles request schema for a microversion (docs/providers/huawei.md §1.2). */
 function remoteConsoleSchema(version: Microversion): Schema {
   const enums = atLeast(version, '2.99')
     ? remoteConsoleEnums['2.99']
@@ -140,7 +140,7 @@ export function computeRoutes(w: HuaweiWire): void {
   /**
    * compute API `get_*_console` then the compute manager: host check (409), task state, console enabled
    * (400 Unavailable), type check (400 Invalid), driver support (501). `InstanceInvalidState` is answered
-   * by the caller, because remote-consoles and the legacy actions differ there (reference §1.3, §1.4).
+   * by the caller, because remote-consoles and the legacy actions differ there (docs/providers/huawei.md §1.3, §1.4).
    */
   const getConsole = (c: Ctx, server: HuaweiServer, protocol: string, type: string, api: ConsoleApi) => {
     if (server.host === null)

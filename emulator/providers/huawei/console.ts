@@ -5,7 +5,7 @@ import type { HuaweiModel } from './model.ts';
 
 /**
  * Statuses in which the libvirt domain runs, so QEMU's VNC server answers the proxy. In the others (SHUTOFF,
- * SUSPENDED, SHELVED…) the URL is still handed out but the connection fails at the proxy (reference §1.3).
+ * SUSPENDED, SHELVED…) the URL is still handed out but the connection fails at the proxy (docs/providers/huawei.md §1.3).
  */
 const RUNNING: ReadonlySet<HuaweiServer['status']> = new Set(['ACTIVE', 'PAUSED', 'REBOOT', 'RESIZE']);
 

@@ -16,7 +16,7 @@ export interface RenderContext {
 
 const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 413: 'Request Entity Too Large' };
 
-/** webob's HTTPException body in the format the `Accept` header asks for (reference §2.6). */
+/** webob's HTTPException body in the format the `Accept` header asks for (docs/providers/huawei.md §2.6). */
 function webobBody(
   status: number,
   explanation: string,

@@ -10,7 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Caller, HuaweiModel } from './model.ts';
 
-/** `X-Sdk-Date` may differ from the gateway's clock by at most this much (reference §4.3). */
+/** `X-Sdk-Date` may differ from the gateway's clock by at most this much (docs/providers/huawei.md §4.3). */
 export const SDK_DATE_SKEW_MS = 15 * 60_000;
 
 const apigw = (reason: string) => new ProviderError(huaweiErrors['APIGW.0301'], { reason });

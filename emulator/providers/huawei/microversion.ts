@@ -1,7 +1,7 @@
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { ProviderError } from '../../errors.ts';
 
-/** A Nova API microversion, `major.minor` (reference §2). */
+/** A Nova API microversion, `major.minor` (docs/providers/huawei.md §2). */
 export interface Microversion {
   readonly major: number;
   readonly minor: number;
@@ -42,7 +42,7 @@ export function requestedMicroversion(headers: Headers): string | undefined {
   return undefined;
 }
 
-/** The response headers Nova adds to every v2.1 response, faults included (reference §2.4). */
+/** The response headers Nova adds to every v2.1 response, faults included (docs/providers/huawei.md §2.4). */
 export function microversionHeaders(version: string): Record<string, string> {
   return {
     'OpenStack-API-Version': `compute ${version}`,

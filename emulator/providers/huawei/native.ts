@@ -4,7 +4,7 @@ import { ProviderError } from '../../errors.ts';
 import { authenticateGateway, mayOpenConsole } from './iam.ts';
 import { type HuaweiWire, parseJson } from './wire.ts';
 
-/** Huawei's native ECS API behind the API gateway (AK/SK, reference §4.1): `ShowServerRemoteConsole`. */
+/** Huawei's native ECS API behind the API gateway (AK/SK, docs/providers/huawei.md §4.1): `ShowServerRemoteConsole`. */
 export function nativeRoutes(w: HuaweiWire): void {
   const { op, model, ctx, consoleUrl, serverId } = w;
   op('showServerRemoteConsole', async (c) => {

@@ -3,7 +3,7 @@ import { pyRepr, pyStr } from './python.ts';
 /**
  * The subset of JSON Schema Nova's request schemas use, validated the way python-jsonschema iterates
  * (keywords in schema order, properties in schema order) and reported the way
- * nova/api/validation/validators.py formats the first error (reference §1.3).
+ * nova/api/validation/validators.py formats the first error (docs/providers/huawei.md §1.3).
  */
 export interface Schema {
   readonly type?: 'object' | 'string';

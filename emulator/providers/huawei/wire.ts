@@ -30,7 +30,7 @@ export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { o
   }
 }
 
-/** Nova serves every route with and without the project id (reference §1.1). */
+/** Nova serves every route with and without the project id (docs/providers/huawei.md §1.1). */
 export const NOVA_PREFIX = '/v2.1/{project_id}';
 const PATTERNS = { project_id: '[0-9a-f-]+' };
 
@@ -73,7 +73,7 @@ export interface HuaweiWire {
   base(c: Ctx): string;
   /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
   op(name: HuaweiOperationName, handler: (c: Ctx) => Response | Promise<Response>, at?: string): void;
-  /** The URL a console token opens, in Huawei's or Nova's form (reference §3.1). */
+  /** The URL a console token opens, in Huawei's or Nova's form (docs/providers/huawei.md §3.1). */
   consoleUrl(c: Ctx, protocol: string, api: ConsoleApi): (token: string) => string;
   /** The path's server id. */
   serverId(c: Ctx): string;
