@@ -5,7 +5,7 @@ import { runCheck } from '../kit/check.ts';
 import { type Credentials, CredentialsError, demoCredentials, loadCredentials } from '../kit/credentials.ts';
 import { formatResults, verifyProvider } from '../kit/verify.ts';
 
-export const VERIFY_HELP = `Usage: console-emulator verify --provider huawei|aliyun|hpc|all --base-url URL [--credentials FILE]
+export const VERIFY_HELP = `Usage: console-emulator verify --provider ${PROVIDER_NAMES.join('|')}|all --base-url URL [--credentials FILE]
 
 Runs the contract cases (each documented success, and each error the credentials and resources can provoke)
 against any base URL: a running emulator, or the provider itself. Prints a table of case, expected, got and

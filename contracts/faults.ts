@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_NAMES } from './catalogue.ts';
 
 /** How a fault breaks the connection instead of answering (WireMock's names, lower-cased). */
 export const connectionFault = z.enum(['reset', 'empty', 'close-mid-body']);
@@ -14,7 +15,7 @@ const duration = z.union([z.number().nonnegative(), z.string().regex(/^(\d+(\.\d
 export const faultRule = z
   .object({
     name: z.string().min(1).optional(),
-    provider: z.enum(['huawei', 'aliyun', 'hpc']),
+    provider: z.enum(PROVIDER_NAMES),
     /** The provider's own operation name, e.g. `remoteConsoles`, `DescribeInstanceVncUrl`, `launchUrl`. */
     operation: z.string().min(1).optional(),
     /** A server / instance / session id. */

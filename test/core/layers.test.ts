@@ -15,7 +15,7 @@ const MAY_IMPORT = {
   client: ['contracts'],
   emulator: ['contracts'],
   kit: ['contracts', 'client', 'emulator'],
-  openapi: ['contracts', 'emulator', 'kit'],
+  openapi: ['contracts', 'emulator'],
   cli: ['contracts', 'emulator', 'kit'],
 } as const satisfies Record<string, readonly string[]>;
 type Part = keyof typeof MAY_IMPORT;
