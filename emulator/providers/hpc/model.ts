@@ -4,15 +4,8 @@ import { refill } from '../../collections.ts';
 import { HpcSessions, newVncPassword, sessionId } from './sessions.ts';
 import { type Caller, HpcTokens } from './tokens.ts';
 
-export {
-  CST_OFFSET_MS,
-  type LaunchToken,
-  MAX_LAUNCH_TOKENS_PER_SESSION,
-  nextCleanup,
-  sessionId,
-  type VncSessionState,
-} from './sessions.ts';
-export { type Caller, PLATFORM_CLUSTER, type RegionToken } from './tokens.ts';
+export { CST_OFFSET_MS, MAX_LAUNCH_TOKENS_PER_SESSION, type VncSessionState } from './sessions.ts';
+export { type Caller, PLATFORM_CLUSTER } from './tokens.ts';
 
 /** Who the platform knows: what its tokens and sessions read. */
 export interface Directory {
