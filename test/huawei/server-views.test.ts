@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { huaweiDemo } from '../../contracts/huawei/demo.ts';
 import { useEmulator } from '../helpers.ts';
-import { demo, iamToken, nova } from './support.ts';
+import { consolesPath, demo, iamToken, nova } from './support.ts';
 
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL('./tempest_servers.py', import.meta.url));
@@ -177,6 +177,17 @@ describe('Nova’s default policy on reading servers', () => {
       demo.otherProjectId,
     );
     expect((await get(`/servers/${demo.otherProject}`, 'demo')).status).toBe(404);
+  });
+
+  it('so does its console: the remote-consoles policy passes an admin on any project', async () => {
+    const consoleOf = async (user: string) =>
+      nova(emu.current.url, consolesPath(demo.otherProject), {
+        token: await iamToken(emu.current.url, { user }),
+        version: '2.6',
+        body: { remote_console: { protocol: 'vnc', type: 'novnc' } },
+      });
+    expect((await consoleOf('demo-admin')).status).toBe(200);
+    expect((await consoleOf('demo')).status).toBe(404);
   });
 
   it('links follow the request URL: no project id in them when the URL has none', async () => {
