@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
 import { PROVIDER_MODULES } from '../emulator/providers/index.ts';
 import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
-import { SnapshotError } from '../emulator/snapshot.ts';
+import { StateFileError } from '../emulator/state-file.ts';
 import { LOG_FORMATS, type LogFormat, requestLog } from './log.ts';
 
 const HELP = `Usage: console-emulator [options]
@@ -199,7 +199,10 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     if (code === 'EADDRINUSE')
       fail(`port ${port} on ${host} is already in use (try --port 0 to pick a free one)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot listen on host "${host}"`);
-    if (error instanceof SnapshotError) fail(`cannot restore --state-file: ${error.message}`);
+    if (error instanceof StateFileError) {
+      process.stderr.write(`console-emulator: ${error.message}\n`);
+      process.exit(2);
+    }
     throw error;
   }
   if (allowedHosts === 'all' && !controlToken) {

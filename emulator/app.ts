@@ -1,5 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
 import { blames, operationsByName } from '../contracts/operations.ts';
 import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
@@ -18,13 +19,8 @@ import { openApiRoutes } from './openapi.ts';
 import type { EmulatorContext, Provider, ProviderSummary } from './provider.ts';
 import { createProviders, type ProviderStates } from './providers/index.ts';
 import { demoScenario } from './scenario.ts';
-import {
-  readSnapshotFile,
-  restoreSnapshot,
-  type Snapshot,
-  takeSnapshot,
-  writeFileAtomic,
-} from './snapshot.ts';
+import { restoreSnapshot, type Snapshot, takeSnapshot } from './snapshot.ts';
+import { StateFile } from './state-file.ts';
 import { breakConnection, type NodeBindings } from './transport.ts';
 import { checkAnswer, judgeRequest, noProvider, OK } from './verdict.ts';
 
@@ -40,8 +36,10 @@ export interface EmulatorOptions {
   /** The largest request body read (bytes); larger bodies get each provider's own "too large" answer. */
   maxBodyBytes?: number;
   /**
-   * Keep the state in this file: restored on start when it exists, saved atomically after every request
-   * that changed it (before the answer goes out) and by `persist()`.
+   * Keep the state in this file: restored on start when it exists, saved completely or not at all after every
+   * request that changed it (before the answer goes out) and by `persist()`. A change that cannot be saved is
+   * undone and its request answered with the provider's "service unavailable". `createEmulator` throws a
+   * `StateFileError` when the file cannot be written or does not fit.
    */
   stateFile?: string;
   /** Settings of the live consoles: the hub's tick and the cap on live websockets per console token. */
@@ -94,8 +92,11 @@ export interface Emulator {
   snapshot(): Snapshot;
   /** Loads a snapshot (throws `SnapshotError` when it does not fit this emulator). */
   restore(snapshot: unknown): void;
-  /** Saves to the state file now, if there is one and the state changed since the last save. */
-  persist(): void;
+  /**
+   * Saves to the state file now, if there is one and the state changed since the last save; false when it
+   * could not be written (the change is then undone and the reason printed on stderr).
+   */
+  persist(): boolean;
   /** What `npm start` prints: every endpoint, credential and resource. */
   summary(baseUrl: string): ProviderSummary[];
 }
@@ -143,27 +144,31 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     snapshot: () => takeSnapshot(clock, built.list),
     restore: (value) => restoreSnapshot(clock, built.list, value),
-    persist() {
-      if (!options.stateFile) return;
-      const snapshot = emulator.snapshot();
-      // The clock moves on its own; only a change of resources, credentials or tokens is worth a write.
-      const state = JSON.stringify(snapshot.providers);
-      if (state === lastSaved) return;
-      writeFileAtomic(options.stateFile, JSON.stringify(snapshot));
-      lastSaved = state;
-    },
+    persist: () => stateFile?.save() ?? true,
     summary: (baseUrl) => built.list.map((p) => p.summary(baseUrl)),
   };
 
-  let lastSaved: string | undefined;
-  if (options.stateFile) {
-    const saved = readSnapshotFile(options.stateFile);
-    if (saved !== undefined) emulator.restore(saved);
-    lastSaved = JSON.stringify(emulator.snapshot().providers);
-    app.use('*', async (_c, next) => {
+  const stateFile = options.stateFile ? StateFile.open(options.stateFile, emulator) : undefined;
+  if (stateFile) {
+    // Provider requests are settled in `serveRequest`; this covers the control API's changes.
+    const settle = createMiddleware(async (c, next) => {
+      const mark = stateFile.mark();
       await next();
-      emulator.persist();
+      if (stateFile.settle(mark)) return;
+      // Dropped first, so that none of the refused answer's headers are carried over to the refusal.
+      c.res = undefined;
+      c.res = Response.json(
+        {
+          error: {
+            code: 'state_not_saved',
+            message: `the state file ${stateFile.path} cannot be written; the change was undone`,
+          },
+        },
+        { status: 503 },
+      );
     });
+    app.use('/__emulator', settle);
+    app.use('/__emulator/*', settle);
   }
 
   const access = controlAccess({ allowedHosts: options.allowedHosts, publicUrl });
@@ -195,6 +200,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const keep = options.journalBodies ?? 'watched';
     const capture =
       keep === true || (keep === 'watched' && journal.watched) ? startCapture(request) : undefined;
+    const mark = stateFile?.mark() ?? 0;
     if (!capture && env?.incoming) readBodyFromNode(request, env.incoming);
     let response: Response;
     let status: number;
@@ -214,6 +220,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       record.code = `connection:${error.kind}`;
       status = 0;
       response = breakConnection(error.kind, env) ?? RESPONSE_ALREADY_SENT;
+    }
+    // Nothing is acknowledged that is not saved (a broken connection acknowledges nothing either way).
+    if (provider && stateFile && !stateFile.settle(mark) && status !== 0) {
+      await response.body?.cancel();
+      response = provider.unavailable(request, record, response);
+      status = response.status;
     }
     const operation = record.operation || 'unknown';
     const contract = provider ? operationsByName[provider.name][operation] : undefined;
@@ -291,7 +303,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       console.error(error);
       response = new Response('Internal Server Error', { status: 500 });
     }
-    if (options.stateFile) emulator.persist();
     return response;
   };
 

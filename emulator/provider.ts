@@ -40,6 +40,11 @@ export interface Provider<State = unknown> {
   owns(request: Request, url: URL): boolean;
   /** Answers the request; fills `record` with operation, credential and error code for the journal. */
   handle(request: Request, record: RequestRecord): Promise<Response>;
+  /**
+   * The provider's own "service unavailable" answer, given instead of `answer` when the change behind it could
+   * not be saved to the state file (and was undone); fills `record.code` as `handle` does.
+   */
+  unavailable(request: Request, record: RequestRecord, answer: Response): Response;
   summary(baseUrl: string): ProviderSummary;
   /** Resources and credentials the control API may add, change and remove, by collection name. */
   readonly collections?: Readonly<Record<string, Collection>>;

@@ -1,6 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { ProviderName } from '../contracts/catalogue.ts';
 import type { Clock } from './clock.ts';
 import { describeIssues } from './issues.ts';
 import type { Provider } from './provider.ts';
@@ -14,41 +14,76 @@ export const snapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-export class SnapshotError extends Error {}
+/** A snapshot that does not fit this emulator, with every problem as `path: problem`. */
+export class SnapshotError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'SnapshotError';
+  }
+}
 
 /** The whole state of an emulator: its clock and each provider's resources, credentials and live tokens. */
 export function takeSnapshot(clock: Clock, providers: readonly Provider[]): Snapshot {
-  const data: Record<string, unknown> = {};
-  for (const p of providers) if (p.snapshot) data[p.name] = p.snapshot();
   return {
     format: SNAPSHOT_FORMAT,
     clock: { now: clock.now(), offset: clock.offset, frozen: clock.frozen },
-    providers: data,
+    providers: providersState(providers),
   };
+}
+
+/** Each provider's part of a snapshot, by name. */
+export function providersState(providers: readonly Provider[]): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const p of providers) if (p.snapshot) data[p.name] = p.snapshot();
+  return data;
+}
+
+/**
+ * Puts every provider's part back, or none: when a part does not fit, all providers stay as they were and every
+ * problem is reported. The parts must be exactly the providers this emulator serves; a missing one is never
+ * refilled from the scenario.
+ */
+export function restoreProviders(providers: readonly Provider[], data: Record<string, unknown>): void {
+  const served = providers.filter((p) => p.snapshot && p.restore).map((p) => p.name as string);
+  const unknown = Object.keys(data).filter((name) => !served.includes(name));
+  if (unknown.length > 0)
+    throw new SnapshotError(
+      unknown.map((name) => `the snapshot has provider "${name}", which this emulator does not serve`),
+    );
+  const before = providersState(providers);
+  const problems: string[] = [];
+  for (const provider of providers) {
+    const { name } = provider;
+    if (!provider.restore || !(name in data)) continue;
+    try {
+      provider.restore(data[name]);
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) problems.push(`provider "${name}": ${(error as Error).message}`);
+      else
+        for (const issue of error.issues)
+          problems.push(`provider "${name}": ${describeIssues([issue], data[name])}`);
+    }
+  }
+  for (const name of served) {
+    if (!(name in data))
+      problems.push(
+        `provider "${name}": missing (a snapshot holds every provider served: ${served.join(', ')})`,
+      );
+  }
+  if (problems.length === 0) return;
+  for (const p of providers) if (p.restore && p.name in before) p.restore(before[p.name]);
+  throw new SnapshotError(problems);
 }
 
 /** Puts a snapshot back: a frozen clock at its instant, a running one at its offset from real time. */
 export function restoreSnapshot(clock: Clock, providers: readonly Provider[], value: unknown): void {
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success)
-    throw new SnapshotError(
+    throw new SnapshotError([
       `not a ${SNAPSHOT_FORMAT} document: ${describeIssues(parsed.error.issues, value)}`,
-    );
+    ]);
   const snapshot = parsed.data;
-  for (const name of Object.keys(snapshot.providers)) {
-    const provider = providers.find((p) => p.name === (name as ProviderName));
-    if (!provider?.restore)
-      throw new SnapshotError(`the snapshot has provider "${name}", which this emulator does not serve`);
-    try {
-      provider.restore(snapshot.providers[name]);
-    } catch (error) {
-      const detail =
-        error instanceof z.ZodError
-          ? describeIssues(error.issues, snapshot.providers[name])
-          : (error as Error).message;
-      throw new SnapshotError(`provider "${name}": ${detail}`);
-    }
-  }
+  restoreProviders(providers, snapshot.providers);
   clock.reset();
   if (snapshot.clock.frozen) {
     clock.set(snapshot.clock.now);
@@ -56,25 +91,40 @@ export function restoreSnapshot(clock: Clock, providers: readonly Provider[], va
   } else clock.advance(snapshot.clock.offset);
 }
 
-/** Write then rename (after fsync), so the file is always a whole snapshot, even after `kill -9`. */
-export function writeFileAtomic(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-}
+/** Where `writeFileAtomic` writes before the rename: `<path>.<pid>.tmp`. */
+export const temporaryPath = (path: string, pid = process.pid) => `${path}.${pid}.tmp`;
 
-export function readSnapshotFile(path: string): unknown | undefined {
-  if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8');
+/**
+ * Writes `text` to `path` completely or not at all: every byte into a temporary file (a short write is
+ * continued, never ignored), fsync, rename over `path`, fsync the folder so the rename itself is durable. On
+ * any failure (ENOSPC, EACCES, EIO, …) `path` keeps its previous content, the temporary file is removed and the
+ * error is thrown. The temporary file is readable by its owner only: a state holds credentials and live tokens.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = temporaryPath(path);
+  const bytes = Buffer.from(text, 'utf8');
+  let fd: number | undefined;
   try {
-    return JSON.parse(text);
+    fd = openSync(temporary, 'w', 0o600);
+    let written = 0;
+    while (written < bytes.length) {
+      const count = writeSync(fd, bytes, written, bytes.length - written);
+      if (count <= 0) throw Object.assign(new Error(`${temporary}: write made no progress`), { code: 'EIO' });
+      written += count;
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, path);
   } catch (error) {
-    throw new SnapshotError(`${path}: not valid JSON: ${(error as Error).message}`);
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  const folder = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueBy } from '../unique.ts';
 
 /** ECS instance statuses (DescribeInstances `Status`). */
 export const aliyunInstanceStatus = z.enum(['Pending', 'Starting', 'Running', 'Stopping', 'Stopped']);
@@ -78,9 +79,9 @@ export const aliyunSettings = z.object({
 
 export const aliyunScenario = z.object({
   settings: aliyunSettings.prefault({}),
-  regions: z.array(aliyunRegion).min(1),
-  accessKeys: z.array(aliyunAccessKey),
-  instances: z.array(aliyunInstance).default([]),
+  regions: uniqueBy(aliyunRegion, 'regionId').min(1),
+  accessKeys: uniqueBy(aliyunAccessKey, 'accessKeyId'),
+  instances: uniqueBy(aliyunInstance, 'instanceId').default([]),
 });
 export type AliyunScenarioInput = z.input<typeof aliyunScenario>;
 export type AliyunScenario = z.infer<typeof aliyunScenario>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueBy } from '../unique.ts';
 import { MM_KEY_BYTES } from './launchurl.ts';
 
 /** A VNC node of a cluster's desktop service; `overloaded` nodes take no new sessions (815201, §4.3). */
@@ -114,9 +115,9 @@ export const hpcScenario = z
     settings: hpcSettings.prefault({}),
     /** The marks issued offline to third parties (`orgId` header, `invoker` claim, §2.1). */
     orgIds: z.array(z.string().min(1)).min(1),
-    clusters: z.array(hpcCluster).min(1),
-    users: z.array(hpcUser),
-    accessKeys: z.array(hpcAccessKey).default([]),
+    clusters: uniqueBy(hpcCluster, 'id').min(1),
+    users: uniqueBy(hpcUser, 'name'),
+    accessKeys: uniqueBy(hpcAccessKey, 'accessKey').default([]),
     sessions: z.array(hpcSession).default([]),
   })
   .superRefine((s, ctx) => {

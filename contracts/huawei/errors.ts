@@ -116,6 +116,13 @@ export const huaweiErrors = defineCatalogue('huawei', {
     shape: 'nova',
     message: 'The requested functionality is not supported.',
   },
+  ServiceUnavailable: {
+    code: 'serviceUnavailable',
+    status: 503,
+    shape: 'nova',
+    message: 'The server is currently unavailable. Please try again at a later time.',
+    note: 'webob HTTPServiceUnavailable’s explanation in a Nova fault; answered when the emulator cannot save its state file.',
+  },
   // --- Unmatched routes and oversized bodies: plain webob, no fault wrapper, no version headers (§2.6) ---
   RouteNotFound: {
     code: '404 Not Found',
@@ -150,6 +157,13 @@ export const huaweiErrors = defineCatalogue('huawei', {
     shape: 'keystone',
     message: 'The resource could not be found.',
   },
+  KeystoneServiceUnavailable: {
+    code: '503',
+    status: 503,
+    shape: 'keystone',
+    message: 'The server is currently unavailable. Please try again at a later time.',
+    note: 'Keystone has no 503 of its own; Huawei IAM lists 503 for its APIs (iam_30_0001). Answered when the emulator cannot save its state file.',
+  },
   // --- API gateway (AK/SK) ---
   'APIGW.0301': {
     code: 'APIGW.0301',
@@ -163,6 +177,13 @@ export const huaweiErrors = defineCatalogue('huawei', {
     shape: 'apigw',
     message: 'The token must be updated.',
     note: 'An IAM token that has expired, presented to a gateway-fronted API.',
+  },
+  'APIGW.0201': {
+    code: 'APIGW.0201',
+    status: 502,
+    shape: 'apigw',
+    message: 'Backend unavailable.',
+    note: 'The gateway’s answer when the service behind it is unavailable (API Gateway error codes); answered when the emulator cannot save its state file.',
   },
   'APIGW.0101': {
     code: 'APIGW.0101',
@@ -219,4 +240,5 @@ export const keystoneTitles: Readonly<Record<number, string>> = {
   413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };

@@ -53,6 +53,7 @@ const novaCommon = [
   e.ProjectIdMismatch,
   e.RequestEntityTooLarge,
   e.UnexpectedAPIError,
+  e.ServiceUnavailable,
 ];
 const consoleErrors = [
   e.InstanceNotFound,
@@ -123,7 +124,12 @@ export const huaweiOperations = defineOperations('huawei', {
       schema: huawei.authTokensResponse,
       headers: { 'X-Subject-Token': 'The token, for `X-Auth-Token`.' },
     },
-    errors: [e.KeystoneValidationError, e.Unauthorized, e.RequestEntityTooLarge],
+    errors: [
+      e.KeystoneValidationError,
+      e.Unauthorized,
+      e.RequestEntityTooLarge,
+      e.KeystoneServiceUnavailable,
+    ],
   },
   listServers: {
     method: 'GET',
@@ -249,6 +255,7 @@ export const huaweiOperations = defineOperations('huawei', {
       e['Ecs.0114'],
       e['Ecs.0100'],
       e.RequestEntityTooLarge,
+      e['APIGW.0201'],
     ],
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueBy } from '../unique.ts';
 import { projectId } from './schemas.ts';
 
 /** Nova server statuses a scenario may put a server in (the API's `status`, not vm_state). */
@@ -88,11 +89,11 @@ export const huaweiSettings = z.object({
 
 export const huaweiScenario = z.object({
   settings: huaweiSettings.prefault({}),
-  domains: z.array(huaweiDomain),
-  projects: z.array(huaweiProject),
-  users: z.array(huaweiUser),
-  accessKeys: z.array(huaweiAccessKey).default([]),
-  servers: z.array(huaweiServer).default([]),
+  domains: uniqueBy(huaweiDomain, 'id'),
+  projects: uniqueBy(huaweiProject, 'id'),
+  users: uniqueBy(huaweiUser, 'id'),
+  accessKeys: uniqueBy(huaweiAccessKey, 'accessKeyId').default([]),
+  servers: uniqueBy(huaweiServer, 'id').default([]),
 });
 export type HuaweiScenarioInput = z.input<typeof huaweiScenario>;
 export type HuaweiScenario = z.infer<typeof huaweiScenario>;

@@ -229,7 +229,10 @@ describe('SIGTERM in the middle of load with --state-file', () => {
         }
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The signal lands in the middle of the load: after 400 ms and past the first round, however busy the machine.
+    const loading = Date.now();
+    while (Date.now() - loading < 400 || sent <= USERS * 3)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     child.kill('SIGTERM');
     stopping = true;
     await Promise.all(load);

@@ -9,6 +9,7 @@ import {
   aliyunRegion,
   aliyunScenario,
 } from '../../../contracts/aliyun/scenario.ts';
+import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
@@ -21,10 +22,10 @@ import { AliyunModel } from './model.ts';
 import { createAliyunRoutes } from './routes.ts';
 
 const snapshotSchema = z.object({
-  regions: z.array(aliyunRegion),
-  accessKeys: z.array(aliyunAccessKey),
-  instances: z.array(aliyunInstance),
-  vncTokens: z.array(
+  regions: uniqueBy(aliyunRegion, 'regionId'),
+  accessKeys: uniqueBy(aliyunAccessKey, 'accessKeyId'),
+  instances: uniqueBy(aliyunInstance, 'instanceId'),
+  vncTokens: uniqueBy(
     z.object({
       token: z.string(),
       instanceId: z.string(),
@@ -35,8 +36,9 @@ const snapshotSchema = z.object({
       expiresAt: z.number(),
       usedAt: z.number().optional(),
     }),
+    'token',
   ),
-  nonces: z.array(z.object({ key: z.string(), expiresAt: z.number() })),
+  nonces: uniqueBy(z.object({ key: z.string(), expiresAt: z.number() }), 'key'),
 });
 
 /**
@@ -80,6 +82,19 @@ export function createAliyunProvider(
     // A V3 call's head shows itself by its headers; a V1 call's request line is enough for `owns`.
     ownsHead: (head) => V3_HEAD.test(head),
     headTooLarge,
+    unavailable(request, record, answer) {
+      // The answer's own headers (request id, CORS) and format: a form body's `Format` is read by now.
+      const headers: Record<string, string> = {};
+      for (const [name, value] of answer.headers) if (!name.startsWith('content-')) headers[name] = value;
+      const { response, code } = renderAliyunError(new ProviderError(aliyunErrors.ServiceUnavailable), {
+        requestId: record.requestId ?? '',
+        hostId: model.settings.hostId ?? request.headers.get('host') ?? new URL(request.url).host,
+        format: answer.headers.get('content-type')?.includes('xml') ? 'XML' : 'JSON',
+        headers,
+      });
+      record.code = code;
+      return response;
+    },
     summary: (baseUrl) => ({
       title: 'Alibaba Cloud ECS (RPC, API version 2014-05-26)',
       endpoints: endpointsOf(aliyunOperations, 'GET|POST'),

@@ -10,6 +10,7 @@ import {
   hpcSettings,
   hpcUser,
 } from '../../../contracts/hpc/scenario.ts';
+import { uniqueBy } from '../../../contracts/unique.ts';
 import { type Collection, CollectionError, mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
@@ -34,11 +35,11 @@ const sessionState = z.object({
 });
 const snapshotSchema = z.object({
   settings: hpcSettings,
-  users: z.array(hpcUser),
-  clusters: z.array(hpcCluster),
-  accessKeys: z.array(hpcAccessKey),
-  sessions: z.array(sessionState),
-  launchTokens: z.array(
+  users: uniqueBy(hpcUser, 'name'),
+  clusters: uniqueBy(hpcCluster, 'id'),
+  accessKeys: uniqueBy(hpcAccessKey, 'accessKey'),
+  sessions: uniqueBy(sessionState, 'clusterId', 'id'),
+  launchTokens: uniqueBy(
     z.object({
       token: z.string(),
       sessionId: z.string(),
@@ -50,6 +51,7 @@ const snapshotSchema = z.object({
       issuedAt: z.number(),
       expiresAt: z.number(),
     }),
+    'token',
   ),
 });
 
@@ -102,6 +104,14 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
         now: ctx.clock.now(),
         path: url.pathname,
       }),
+    unavailable(request, record) {
+      // The platform documents no 503: 10001 内部错误 is its server error, in the usual HTTP 200 envelope.
+      record.code = hpcErrors.InternalError.code;
+      return renderHpcError(new ProviderError(hpcErrors.InternalError), {
+        now: ctx.clock.now(),
+        path: new URL(request.url).pathname,
+      });
+    },
     summary: (baseUrl) => ({
       title: 'SCNet / Sugon HPC (AC OpenAPI v2)',
       endpoints: endpointsOf(hpcOperations),

@@ -1,6 +1,6 @@
 import { formatMessage } from '../../../contracts/catalogue.ts';
-import { keystoneTitles, novaFaultNames } from '../../../contracts/huawei/errors.ts';
-import type { ProviderError } from '../../errors.ts';
+import { huaweiErrors, keystoneTitles, novaFaultNames } from '../../../contracts/huawei/errors.ts';
+import { ProviderError } from '../../errors.ts';
 import { pyJsonDumps } from './python.ts';
 
 export interface RenderContext {
@@ -88,4 +88,32 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
   }
   for (const [k, v] of Object.entries(error.headers)) headers.set(k, v);
   return new Response(body, { status: entry.status, headers });
+}
+
+/**
+ * What a request gets when the emulator cannot save the change it made: the gateway's "Backend unavailable" in
+ * front of the native API, Keystone's error body on IAM, a Nova fault elsewhere, keeping the request id and
+ * microversion headers the answer had.
+ */
+export function renderHuaweiUnavailable(
+  request: Request,
+  requestId: string,
+  answer: Response,
+): { response: Response; code: string } {
+  const path = new URL(request.url).pathname;
+  const entry = path.startsWith('/v1/')
+    ? huaweiErrors['APIGW.0201']
+    : path === '/v3' || path.startsWith('/v3/')
+      ? huaweiErrors.KeystoneServiceUnavailable
+      : huaweiErrors.ServiceUnavailable;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of answer.headers)
+    if (/(request-id|api-version)$/.test(name)) headers[name] = value;
+  const response = renderHuaweiError(new ProviderError(entry), {
+    requestId,
+    headers,
+    accept: request.headers.get('accept') ?? '',
+    wwwAuthenticate: '',
+  });
+  return { response, code: entry.code };
 }

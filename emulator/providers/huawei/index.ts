@@ -11,23 +11,24 @@ import {
   huaweiServer,
   huaweiUser,
 } from '../../../contracts/huawei/scenario.ts';
+import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { huaweiConsole } from './console.ts';
-import { renderHuaweiError } from './errors.ts';
+import { renderHuaweiError, renderHuaweiUnavailable } from './errors.ts';
 import { fillHuawei } from './fill.ts';
 import { HuaweiModel } from './model.ts';
 import { createHuaweiRoutes } from './routes.ts';
 
 const snapshotSchema = z.object({
-  domains: z.array(huaweiDomain),
-  projects: z.array(huaweiProject),
-  users: z.array(huaweiUser),
-  accessKeys: z.array(huaweiAccessKey),
-  servers: z.array(huaweiServer),
-  authTokens: z.array(
+  domains: uniqueBy(huaweiDomain, 'id'),
+  projects: uniqueBy(huaweiProject, 'id'),
+  users: uniqueBy(huaweiUser, 'id'),
+  accessKeys: uniqueBy(huaweiAccessKey, 'accessKeyId'),
+  servers: uniqueBy(huaweiServer, 'id'),
+  authTokens: uniqueBy(
     z.object({
       id: z.string(),
       userId: z.string(),
@@ -37,8 +38,9 @@ const snapshotSchema = z.object({
       issuedAt: z.number(),
       expiresAt: z.number(),
     }),
+    'id',
   ),
-  consoleTokens: z.array(
+  consoleTokens: uniqueBy(
     z.object({
       token: z.string(),
       serverId: z.string(),
@@ -51,6 +53,7 @@ const snapshotSchema = z.object({
       expiresAt: z.number(),
       usedAt: z.number().optional(),
     }),
+    'token',
   ),
 });
 
@@ -80,6 +83,11 @@ export function createHuaweiProvider(
     handle: async (request, record) => app.fetch(request, { record }),
     console: huaweiConsole(model, ctx.clock),
     headTooLarge,
+    unavailable(request, record, answer) {
+      const { response, code } = renderHuaweiUnavailable(request, record.requestId ?? '', answer);
+      record.code = code;
+      return response;
+    },
     summary: (baseUrl) => ({
       title: 'Huawei Cloud ECS / OpenStack Nova',
       endpoints: endpointsOf(huaweiOperations),
