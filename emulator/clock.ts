@@ -1,11 +1,15 @@
 /**
- * The one clock of an emulator instance. Every expiry (console URLs, identity tokens, signature timestamps,
- * nonces) asks it, so `advance('11m')` makes a URL expire without fake timers. It is real time plus an
- * offset, or a fixed instant while frozen.
+ * The one clock of an emulator instance. Everything the emulator issues (console URLs, identity tokens,
+ * sessions) ages on `now()`, so `advance('11m')` makes a URL expire without fake timers: real time plus an
+ * offset, or a fixed instant while frozen. A request's own freshness (a signed date, a nonce) is judged on
+ * `realNow()` instead, the host's time its client signed with, so moving the emulator clock never breaks a
+ * correctly signed call. Nothing else reads `Date.now()`.
  */
 export interface Clock {
   /** Milliseconds since the epoch, on the emulator clock. */
   now(): number;
+  /** Milliseconds since the epoch, real time: what clients sign with, whatever the emulator clock says. */
+  realNow(): number;
   advance(by: number | string): number;
   set(epochMs: number | string): number;
   freeze(): number;
@@ -54,6 +58,7 @@ export function createClock(
   const now = () => frozenAt ?? wall() + offset;
   const clock: Clock = {
     now,
+    realNow: wall,
     advance(by) {
       const ms = parseDuration(by);
       checkInstant(now() + ms);

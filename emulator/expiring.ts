@@ -1,7 +1,10 @@
 import type { Clock } from './clock.ts';
 
+/** The real-time face of a clock, for what expires with a request's own freshness (nonces). */
+export const realTime = (clock: Clock): Pick<Clock, 'now'> => ({ now: () => clock.realNow() });
+
 /**
- * A map whose entries expire on the emulator clock: console tokens, identity tokens, nonces. Expired entries are
+ * A map whose entries expire on the emulator clock (or, given `realTime(clock)`, on real time): console tokens, identity tokens, nonces. Expired entries are
  * invisible at once and swept lazily, so memory follows what is live.
  */
 export class ExpiringMap<V extends { expiresAt: number }> {
@@ -9,7 +12,7 @@ export class ExpiringMap<V extends { expiresAt: number }> {
   #nextSweep = 0;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly sweepEveryMs = 60_000,
   ) {}
 

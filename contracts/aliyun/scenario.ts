@@ -53,7 +53,7 @@ export type AliyunInstance = z.infer<typeof aliyunInstance>;
 export const aliyunSettings = z.object({
   /** A VncUrl is good for one connection within this many seconds (docs/providers/aliyun.md §4). */
   vncUrlTtlSeconds: z.number().int().positive().default(15),
-  /** `Timestamp` / `x-acs-date` may differ from the emulator clock by this much (docs/providers/aliyun.md §2.2). */
+  /** `Timestamp` / `x-acs-date` may differ from real time (what the client signed with) by this much (docs/providers/aliyun.md §2.2). */
   timestampToleranceSeconds: z.number().int().positive().default(900),
   /** A `SignatureNonce` may not be reused within this window (docs/providers/aliyun.md §2.2). */
   nonceWindowSeconds: z.number().int().positive().default(900),

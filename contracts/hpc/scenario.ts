@@ -75,7 +75,7 @@ export const hpcSettings = z.object({
   renewalWindowSeconds: z.number().int().nonnegative().default(86_400),
   /** `data` of `/tokens/next`: the new token string (`token`) or the region list like `/tokens` (`list`). */
   renewResponse: z.enum(['token', 'list']).default('token'),
-  /** How far an AK/SK `timestamp` may be from the emulator clock; `null` accepts any (§2.2 is silent). */
+  /** How far an AK/SK `timestamp` may be from real time (what the client signed with); `null` accepts any (§2.2 is silent). */
   akskTimestampSkewSeconds: z.number().int().positive().nullable().default(300),
   /** Path of the `hpcUrls` / `aiUrls` entries: the newer docs show `{hpcUrls}/hpc`, older ones none (§3.1). */
   hpcUrlSuffix: z.enum(['/hpc', '']).default('/hpc'),

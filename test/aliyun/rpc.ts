@@ -29,7 +29,7 @@ export const XML_TYPE = 'text/xml;charset=utf-8';
 
 export const newNonce = (): string => randomUUID();
 
-/** V1 common parameters signed at the emulator clock; `undefined` values are left out. */
+/** V1 common parameters signed at real time, as a client signs; `undefined` values are left out. */
 export function v1Params(
   running: RunningEmulator,
   params: Record<string, string | undefined>,
@@ -39,7 +39,7 @@ export function v1Params(
   const all: Record<string, string | undefined> = {
     Format: 'JSON',
     Version: '2014-05-26',
-    Timestamp: formatAcsTimestamp(running.emulator.clock.now()),
+    Timestamp: formatAcsTimestamp(running.emulator.clock.realNow()),
     SignatureMethod: 'HMAC-SHA1',
     SignatureVersion: '1.0',
     SignatureNonce: newNonce(),
@@ -107,7 +107,7 @@ export function callV3(
       ...(options.body !== undefined ? { body: options.body } : {}),
     },
     options.credentials ?? DEMO,
-    { epochMs: running.emulator.clock.now(), nonce: options.nonce ?? newNonce() },
+    { epochMs: running.emulator.clock.realNow(), nonce: options.nonce ?? newNonce() },
   );
   const headers = options.tamper ? options.tamper(signed) : signed;
   return fetch(url, {

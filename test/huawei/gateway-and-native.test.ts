@@ -30,7 +30,7 @@ describe('AK/SK (SDK-HMAC-SHA256) through the API gateway', () => {
         accessKeyId: options.accessKeyId ?? demo.accessKeyId,
         secretAccessKey: options.secret ?? demo.secretAccessKey,
       },
-      options.at ?? emu.current.emulator.clock.now(),
+      options.at ?? emu.current.emulator.clock.realNow(),
     );
     return fetch(url, { method: 'POST', headers, body });
   };
@@ -61,7 +61,7 @@ describe('AK/SK (SDK-HMAC-SHA256) through the API gateway', () => {
     const headers = signRequest(
       { method: 'POST', url, headers: { 'X-Project-Id': demo.projectId }, body: VNC },
       { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey },
-      emu.current.emulator.clock.now(),
+      emu.current.emulator.clock.realNow(),
     );
     const response = await fetch(url, {
       method: 'POST',
@@ -90,7 +90,7 @@ describe('AK/SK (SDK-HMAC-SHA256) through the API gateway', () => {
     const headers = signRequest(
       { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: VNC },
       { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey },
-      emu.current.emulator.clock.now(),
+      emu.current.emulator.clock.realNow(),
     );
     const response = await fetch(url, { method: 'POST', headers, body: `${VNC} ` });
     await apigw(response, 'Incorrect IAM authentication information: verify aksk signature fail');
@@ -101,14 +101,14 @@ describe('AK/SK (SDK-HMAC-SHA256) through the API gateway', () => {
     ['16 minutes ahead', 16 * 60_000],
   ])('an X-Sdk-Date %s is refused', async (_label, skew) => {
     await apigw(
-      await signed(consolesPath(demo.active), { at: emu.current.emulator.clock.now() + skew }),
+      await signed(consolesPath(demo.active), { at: emu.current.emulator.clock.realNow() + skew }),
       'Incorrect IAM authentication information: verify aksk signature fail',
     );
   });
 
   it('an X-Sdk-Date 14 minutes old is accepted', async () => {
     const response = await signed(consolesPath(demo.active), {
-      at: emu.current.emulator.clock.now() - 14 * 60_000,
+      at: emu.current.emulator.clock.realNow() - 14 * 60_000,
       headers: { 'X-OpenStack-Nova-API-Version': '2.6' },
     });
     expect(response.status).toBe(200);

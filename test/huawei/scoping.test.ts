@@ -66,7 +66,7 @@ const akSk = (path: string, key: { accessKeyId: string; secretAccessKey: string 
       body,
     },
     key,
-    emu.current.emulator.clock.now(),
+    emu.current.emulator.clock.realNow(),
   );
   return fetch(url, { method: 'POST', headers, body });
 };

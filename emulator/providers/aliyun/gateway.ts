@@ -95,11 +95,14 @@ function findAccessKey(model: AliyunModel, accessKeyId: string): AliyunAccessKey
   return key;
 }
 
-/** `Timestamp` / `x-acs-date` within the tolerance (15 minutes) either side of the emulator clock. */
+/**
+ * `Timestamp` / `x-acs-date` within the tolerance (15 minutes) either side of real time, the time the client
+ * signed with: moving the emulator clock never makes a fresh call stale.
+ */
 function checkTimestamp(model: AliyunModel, clock: Clock, value: string): void {
   const at = parseAcsTimestamp(value);
   if (at === undefined) throw new ProviderError(aliyunErrors['InvalidTimeStamp.Format']);
-  if (Math.abs(clock.now() - at) > model.settings.timestampToleranceSeconds * 1000) {
+  if (Math.abs(clock.realNow() - at) > model.settings.timestampToleranceSeconds * 1000) {
     throw new ProviderError(aliyunErrors['InvalidTimeStamp.Expired']);
   }
 }

@@ -9,7 +9,7 @@ import {
 import type { Clock } from '../../clock.ts';
 import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
-import { ExpiringMap } from '../../expiring.ts';
+import { ExpiringMap, realTime } from '../../expiring.ts';
 import { randomString } from '../../random.ts';
 
 /** A VncUrl handed out: the token the live console will check, its expiry and its one connection. */
@@ -59,7 +59,8 @@ export class AliyunModel {
     private readonly clock: Clock,
   ) {
     this.vncTokens = new ExpiringMap(clock);
-    this.nonces = new ExpiringMap(clock);
+    // A nonce's window belongs to the request's freshness, which real time judges (docs/providers/aliyun.md §2.2).
+    this.nonces = new ExpiringMap(realTime(clock));
     for (const r of scenario.regions) this.regions.set(r.regionId, r);
     for (const k of scenario.accessKeys) this.accessKeys.set(k.accessKeyId, k);
     for (const i of scenario.instances) this.instances.set(i.instanceId, { ...i });
@@ -109,7 +110,7 @@ export class AliyunModel {
   /** Remembers a nonce for the replay window (only once the request's signature has been verified). */
   rememberNonce(accessKeyId: string, nonce: string): void {
     this.nonces.set(`${accessKeyId}\n${nonce}`, {
-      expiresAt: this.clock.now() + this.settings.nonceWindowSeconds * 1000,
+      expiresAt: this.clock.realNow() + this.settings.nonceWindowSeconds * 1000,
     });
   }
 

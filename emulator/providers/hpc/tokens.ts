@@ -74,7 +74,7 @@ export class HpcTokens {
     if (!key || expected !== headers.signature.toLowerCase())
       throw new ProviderError(hpcErrors.SignatureMismatch);
     const skew = this.directory.settings.akskTimestampSkewSeconds;
-    if (skew !== null && Math.abs(this.clock.now() / 1000 - Number(headers.timestamp)) > skew) {
+    if (skew !== null && Math.abs(this.clock.realNow() / 1000 - Number(headers.timestamp)) > skew) {
       throw new ProviderError(hpcErrors.VerificationFailed);
     }
     // The AK/SK route's sample tokens carry no `userId` (§6).

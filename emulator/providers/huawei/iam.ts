@@ -36,7 +36,7 @@ export function verifyAkSk(
   }
   const sdkDate = request.headers.get('x-sdk-date') ?? '';
   const signedAt = parseSdkDate(sdkDate);
-  if (signedAt === undefined || Math.abs(clock.now() - signedAt) > SDK_DATE_SKEW_MS) {
+  if (signedAt === undefined || Math.abs(clock.realNow() - signedAt) > SDK_DATE_SKEW_MS) {
     throw apigw('verify aksk signature fail');
   }
   const header = (name: string) => request.headers.get(name) ?? (name === 'host' ? url.host : undefined);
