@@ -273,7 +273,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           entry.verdict,
         );
       }
-      journal.attach(entry, captured.exchange);
+      journal.attach(entry, captured.exchange, captured.credentials);
       response = captured.response ?? response;
     }
     return response;

@@ -63,6 +63,8 @@ export class Journal {
   readonly #ring: Array<JournalEntry | undefined>;
   /** Held by entry, so an exchange goes when its entry leaves the ring. */
   readonly #exchanges = new WeakMap<JournalEntry, Exchange>();
+  /** The console credentials each answer carried, which its exchange shows as `***`. */
+  readonly #credentials = new WeakMap<JournalEntry, ReadonlySet<string>>();
   readonly #listeners = new Set<(entry: JournalEntry) => void>();
   /** The listeners that want exchanges kept (see `watched`). */
   readonly #watchers = new Set<(entry: JournalEntry) => void>();
@@ -121,8 +123,14 @@ export class Journal {
   }
 
   /** Keeps the captured request and answer of an entry (they arrive after it: the body is read on the side). */
-  attach(entry: JournalEntry, exchange: Exchange): void {
+  attach(entry: JournalEntry, exchange: Exchange, credentials?: ReadonlySet<string>): void {
     this.#exchanges.set(entry, exchange);
+    if (credentials?.size) this.#credentials.set(entry, credentials);
+  }
+
+  /** Whether the answer of this entry carried this console credential (kept while its exchange is). */
+  carried(entry: JournalEntry, credential: string): boolean {
+    return this.#credentials.get(entry)?.has(credential) ?? false;
   }
 
   exchange(entry: JournalEntry): Exchange | undefined {

@@ -30,6 +30,20 @@ export interface ProviderSummary {
   resources: Array<Record<string, string>>;
 }
 
+/**
+ * The names under which a provider's requests and answers carry credentials, for the journal to show as `***`.
+ * Names containing `password` or `secret`, the fields `signature` and `token`, and the `Authorization` and cookie
+ * headers are hidden for every provider without being listed. Names match in any case.
+ */
+export interface ProviderSecrets {
+  /** Request and response headers. */
+  headers?: readonly string[];
+  /** Query, form, JSON and XML fields. */
+  fields?: readonly string[];
+  /** Query parameters of the console URLs the provider answers: hidden wherever such a URL appears. */
+  urlParams?: readonly string[];
+}
+
 /** One provider mounted in the emulator: it claims its requests and answers them in its own shapes. */
 export interface Provider<State = unknown> {
   readonly name: ProviderName;
@@ -93,10 +107,7 @@ export interface ProviderModule<Name extends ProviderName = ProviderName, State 
   readonly demo: NonNullable<ScenarioInput[Name]>;
   /** Fills in what a hand-written scenario may leave out (ids, hosts); the faker is seeded. */
   fill?(part: Record<string, unknown>, faker: Faker): void;
-  /**
-   * Where its credentials travel beyond the usual (`Authorization`, cookies, `password`, `secret`, `signature`,
-   * `token`): header names and query, form or JSON field names, lower case; the journal redacts them.
-   */
-  readonly secrets?: { headers?: readonly string[]; fields?: readonly string[] };
+  /** Where its credentials travel, beyond the names every provider shares: the journal shows them as `***`. */
+  readonly secrets?: ProviderSecrets;
   create(part: NonNullable<ScenarioInput[Name]>, ctx: EmulatorContext): Provider<State>;
 }

@@ -98,6 +98,6 @@ export interface ConsoleProxy<State = unknown> {
   readonly pages?: readonly ConsolePage[];
   /** The collection that holds the resources its consoles open, and the statuses the control API accepts. */
   readonly resources: { collection: string; statuses: readonly string[] };
-  /** Every console token it issued, expired ones too until swept, each with the text its issuing answer carried. */
-  tokens(): Array<{ token: ConsoleToken; needle: string }>;
+  /** Every console token it issued, expired ones too until swept. */
+  tokens(): ConsoleToken[];
 }

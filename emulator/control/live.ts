@@ -55,10 +55,10 @@ export function createLiveRoutes(emulator: Emulator): Hono {
     const baseUrl = new URL(c.req.url).origin;
     const now = emulator.clock.now();
     const found = new Map<string, number>();
-    const tokens = consoleTokens(emulator).map(({ view, needle }) => {
+    const tokens = consoleTokens(emulator).map((view) => {
       const known = issuers.get(view.token);
       const issuedBy =
-        known !== undefined && emulator.journal.get(known) ? known : findIssuer(emulator, view, needle);
+        known !== undefined && emulator.journal.get(known) ? known : findIssuer(emulator, view);
       if (issuedBy === undefined) return view;
       found.set(view.token, issuedBy);
       return { ...view, issuedBy };
@@ -148,26 +148,16 @@ export function createLiveRoutes(emulator: Emulator): Hono {
   return app;
 }
 
-/**
- * Every provider's console tokens, expired ones too until their map sweeps them; each with the text its
- * issuing answer carried.
- */
-function consoleTokens(emulator: Emulator): Array<{ view: ConsoleTokenView; needle: string }> {
-  return emulator.providers
-    .flatMap((p) => p.console?.tokens() ?? [])
-    .map(({ token, needle }) => ({ view: token, needle }));
+/** Every provider's console tokens, expired ones too until their map sweeps them. */
+function consoleTokens(emulator: Emulator): ConsoleTokenView[] {
+  return emulator.providers.flatMap((p) => p.console?.tokens() ?? []);
 }
 
-/** The newest journal entry, from shortly before the token was issued, whose answer carries `needle`. */
-function findIssuer(emulator: Emulator, token: ConsoleTokenView, needle: string): number | undefined {
+/** The newest journal entry, from shortly before the token was issued, whose answer carried the token. */
+function findIssuer(emulator: Emulator, token: ConsoleTokenView): number | undefined {
   for (let entry = emulator.journal.last(); entry; entry = emulator.journal.get(entry.seq - 1)) {
     if (entry.time < token.issuedAt - ISSUER_WINDOW_MS) return undefined;
-    if (
-      entry.provider === token.provider &&
-      emulator.journal.exchange(entry)?.response?.body.includes(needle)
-    ) {
-      return entry.seq;
-    }
+    if (entry.provider === token.provider && emulator.journal.carried(entry, token.token)) return entry.seq;
   }
   return undefined;
 }

@@ -89,10 +89,14 @@ describe('the dashboard at /__emulator/ in headless Chromium', () => {
     expect(await row.locator('.used').textContent()).toBe('unused');
     expect(await row.locator('.resource .name').textContent()).toBe('demo-active');
 
-    // The request that issued it, expanded in the journal: the SDK's signed call, the answer with the URL.
+    // The request that issued it, expanded in the journal: the SDK's signed call, the answer with the URL (its
+    // token hidden, as every console credential in the journal).
     await row.locator('.request button').click();
     const issued = page.locator('#journal tr.exchange:not([hidden])');
-    await expect.poll(() => issued.locator('.payload').last().textContent()).toContain(first);
+    await expect
+      .poll(() => issued.locator('.payload').last().textContent())
+      .toContain('/vnc_auto.html?token=***&lang=EN&tLength=70');
+    expect(await issued.locator('.payload').last().textContent()).not.toContain(first);
     const requestHead = (await issued.locator('.head').first().textContent()) as string;
     expect(requestHead).toContain(`POST ${emu.current.url}/v1/${demo.projectId}/cloudservers/${demo.active}`);
     expect(requestHead).toMatch(

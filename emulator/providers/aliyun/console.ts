@@ -43,20 +43,16 @@ export function aliyunConsole(model: AliyunModel, clock: Clock): ConsoleProxy<Al
           ...(instance?.vncPassword ? { password: instance.vncPassword } : {}),
         });
         return {
-          token: {
-            provider: 'aliyun',
-            token: t.token,
-            resourceId: t.instanceId,
-            credential: t.accessKeyId,
-            issuedAt: t.issuedAt,
-            expiresAt: t.expiresAt,
-            ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
-            oneTime: true,
-            // `vncUrl` goes in as the API answered it, percent-encoded once, as a portal passes it on.
-            open: `${CONSOLE_PAGE}?vncUrl=${t.vncUrl}&${query}`,
-          },
-          // The issuing answer carries the token inside `VncUrl`, encoded.
-          needle: t.vncUrl,
+          provider: 'aliyun',
+          token: t.token,
+          resourceId: t.instanceId,
+          credential: t.accessKeyId,
+          issuedAt: t.issuedAt,
+          expiresAt: t.expiresAt,
+          ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
+          oneTime: true,
+          // `vncUrl` goes in as the API answered it, percent-encoded once, as a portal passes it on.
+          open: `${CONSOLE_PAGE}?vncUrl=${t.vncUrl}&${query}`,
         };
       }),
   };

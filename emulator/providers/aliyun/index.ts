@@ -139,7 +139,12 @@ export const aliyun: ProviderModule<'aliyun', AliyunModel> = {
   hosts: [/^ecs(\.[a-z0-9-]+|-[a-z0-9-]+)?\.aliyuncs\.com$/],
   demo: aliyunDemo,
   fill: fillAliyun,
-  // An STS token as V3 header or RPC parameter, and an AccessKey's secret in a body.
-  secrets: { headers: ['x-acs-security-token'], fields: ['accesskeysecret', 'securitytoken'] },
+  secrets: {
+    // An STS token as V3 header or RPC parameter (`Signature` and `AccessKeySecret` are the usual names).
+    headers: ['x-acs-security-token'],
+    fields: ['SecurityToken'],
+    // The VncUrl's token: `…/websockify/?s=<token>`, percent-encoded once inside the answer.
+    urlParams: ['s'],
+  },
   create: createAliyunProvider,
 };

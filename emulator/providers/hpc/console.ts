@@ -27,18 +27,15 @@ export function hpcConsole(model: HpcModel): ConsoleProxy<HpcModel> {
     resources: { collection: 'sessions', statuses: [] },
     tokens: () =>
       model.launchTokens.all().map((t) => ({
-        token: {
-          provider: 'hpc',
-          token: t.token,
-          resourceId: t.sessionId,
-          credential: t.user,
-          issuedAt: t.issuedAt,
-          // The model's "until the session goes" is the largest safe integer.
-          expiresAt: t.expiresAt === Number.MAX_SAFE_INTEGER ? null : t.expiresAt,
-          oneTime: false,
-          open: t.novncUrl,
-        },
-        needle: t.token,
+        provider: 'hpc',
+        token: t.token,
+        resourceId: t.sessionId,
+        credential: t.user,
+        issuedAt: t.issuedAt,
+        // The model's "until the session goes" is the largest safe integer.
+        expiresAt: t.expiresAt === Number.MAX_SAFE_INTEGER ? null : t.expiresAt,
+        oneTime: false,
+        open: t.novncUrl,
       })),
   };
 }

@@ -161,8 +161,12 @@ export const hpc: ProviderModule<'hpc', HpcModel> = {
     /^ac\.sugon\.com$/,
   ],
   demo: hpcDemo,
-  // Its platform's token and password travel as headers of those names.
-  secrets: { headers: ['token', 'password'] },
   fill: fillHpc,
+  secrets: {
+    // The platform's credentials travel in plain headers (`token`; `signature` on the AccessKey login).
+    headers: ['token', 'signature'],
+    // The launch URL's websockify token, and `mm`, the VNC password it carries encrypted.
+    urlParams: ['token', 'mm'],
+  },
   create: createHpcProvider,
 };

@@ -25,19 +25,16 @@ export function huaweiConsole(model: HuaweiModel, clock: Clock): ConsoleProxy<Hu
     resources: { collection: 'servers', statuses: huaweiServerStatus.options },
     tokens: () =>
       model.consoleTokens.all().map((t) => ({
-        token: {
-          provider: 'huawei',
-          token: t.token,
-          resourceId: t.serverId,
-          credential: t.projectId,
-          issuedAt: t.issuedAt,
-          expiresAt: t.expiresAt,
-          ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
-          oneTime: model.settings.consoleTokenUse === 'one-time',
-          // Only VNC has a page here; serial and SPICE URLs are for their own clients.
-          ...(t.protocol === 'vnc' ? { open: t.url } : {}),
-        },
-        needle: t.token,
+        provider: 'huawei',
+        token: t.token,
+        resourceId: t.serverId,
+        credential: t.projectId,
+        issuedAt: t.issuedAt,
+        expiresAt: t.expiresAt,
+        ...(t.usedAt !== undefined ? { usedAt: t.usedAt } : {}),
+        oneTime: model.settings.consoleTokenUse === 'one-time',
+        // Only VNC has a page here; serial and SPICE URLs are for their own clients.
+        ...(t.protocol === 'vnc' ? { open: t.url } : {}),
       })),
   };
 }

@@ -142,7 +142,11 @@ export const huawei: ProviderModule<'huawei', HuaweiModel> = {
   ],
   demo: huaweiDemo,
   fill: fillHuawei,
-  // Keystone's token headers, the gateway's temporary-credential token, and an AK/SK's secret in a body.
-  secrets: { headers: ['x-auth-token', 'x-subject-token', 'x-security-token'], fields: ['secretaccesskey'] },
+  secrets: {
+    // Keystone's token headers and the gateway's temporary-credential token.
+    headers: ['x-auth-token', 'x-subject-token', 'x-security-token'],
+    // The console token, in Huawei's `?token=` and in Nova's `?path=%3Ftoken%3D…` alike.
+    urlParams: ['token'],
+  },
   create: createHuaweiProvider,
 };
