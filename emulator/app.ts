@@ -201,7 +201,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const capture =
       keep === true || (keep === 'watched' && journal.watched) ? startCapture(request) : undefined;
     const mark = stateFile?.mark() ?? 0;
-    if (!capture && env?.incoming) readBodyFromNode(request, env.incoming);
+    // The capture leaves a GET's or HEAD's body alone, and the Node adapter's Request has none: read it directly.
+    if (env?.incoming && (!capture || request.method === 'GET' || request.method === 'HEAD'))
+      readBodyFromNode(request, env.incoming);
     let response: Response;
     let status: number;
     try {

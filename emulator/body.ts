@@ -37,12 +37,18 @@ export function readBodyFromNode(request: Request, incoming: IncomingMessage): v
  * `Content-Length` over the limit is refused before reading, a streamed body as soon as it passes it.
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  // GET and HEAD requests have no body (fetch forbids one); asking the Node adapter's request for it would
-  // build a whole WHATWG Request just to learn that.
-  if (request.method === 'GET' || request.method === 'HEAD') return EMPTY;
+  // A GET or HEAD seldom has a body, but HTTP allows one (only fetch forbids it), and it counts towards the
+  // limit like any other. One that declares none has none: asking the Node adapter's request would build a
+  // whole WHATWG Request just to learn that.
+  if ((request.method === 'GET' || request.method === 'HEAD') && !declaresBody(request.headers)) return EMPTY;
   const body = await readWhole(request, limit);
   bodies.set(request, body);
   return body;
+}
+
+/** An HTTP/1.1 message has a body exactly when it sends `Transfer-Encoding` or a non-zero `Content-Length`. */
+function declaresBody(headers: Headers): boolean {
+  return headers.has('transfer-encoding') || Number(headers.get('content-length') ?? 0) > 0;
 }
 
 /** Bodies as the providers read them, for the journal's verdict (held by request: gone with it). */

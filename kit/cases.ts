@@ -680,6 +680,24 @@ export const hpcCases: HpcCase[] = [
     },
     expect: h.InvalidParameter,
   }),
+  ...['v1', 'v3'].map((version) =>
+    hpc({
+      operation: 'getVncLaunchUrl',
+      title: `launch URL at API version ${version}`,
+      request: {
+        method: 'GET',
+        path: `/hpc/openapi/${version}/desktop/vnc/{ownSession}/launchurl`,
+        auth: 'region-token',
+      },
+      expect: h.UnsupportedVersion,
+    }),
+  ),
+  hpc({
+    operation: 'getUserTokensAkSk',
+    title: 'AK/SK tokens at API version v2',
+    request: { method: 'POST', path: '/api/user/v2/tokens', auth: 'aksk' },
+    expect: h.UnsupportedVersion,
+  }),
   hpc({
     operation: 'deleteVncSession',
     title: 'delete a session that does not exist',

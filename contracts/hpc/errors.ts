@@ -29,6 +29,22 @@ export const hpcErrors = defineCatalogue('hpc', {
     message: '权限不足',
     note: 'Inferred for invalid or expired tokens: public clients renew on 10008 (§4.2); also a session of another user.',
   },
+  // The desktop page's table (§4.3) comes before the other pages' 10009s: a fault rule that names a
+  // code gets the first entry with it, and the desktop API's meaning is the one a console client meets.
+  UnsupportedVersion: {
+    code: '10009',
+    status: 200,
+    shape: 'envelope',
+    message: '不支持的版本',
+    note: 'The desktop table’s 10009; answered for a version the platform does not serve on a known path (inferred).',
+  },
+  RoleMappingError: {
+    code: '10010',
+    status: 200,
+    shape: 'envelope',
+    message: '角色映射错误',
+    note: 'The desktop table’s 10010; when it happens is not documented: a user named in `settings.faults.roleMapping` gets it on every region call.',
+  },
   UserNotFound: {
     code: '10009',
     status: 200,

@@ -8,7 +8,7 @@ const str = z.string();
 
 const h = hpcErrors;
 const hpcCommon = [h.ContentTooLarge, h.InternalError, h.MethodNotAllowed];
-const tokenErrors = [h.MissingParameters, h.PermissionDenied, h.RateLimited];
+const tokenErrors = [h.MissingParameters, h.PermissionDenied, h.RoleMappingError, h.RateLimited];
 const desktopErrors = [...tokenErrors, h.DesktopServiceError];
 const sessionParam: Parameter = {
   name: 'sessionId',
@@ -137,8 +137,8 @@ export const hpcErrorBodies: Record<string, NamedSchema> = {
   spring: { name: 'SpringError', schema: hpc.springErrorBody },
 };
 
-/** Errors of no operation: what an unknown path or method answers. */
-export const hpcUnmatchedErrors: CatalogueEntry[] = [h.NotFound, h.MethodNotAllowed];
+/** Errors of no operation: what an unknown path or method answers, or a served path at another API version. */
+export const hpcUnmatchedErrors: CatalogueEntry[] = [h.NotFound, h.MethodNotAllowed, h.UnsupportedVersion];
 
 /**
  * Which of SCNet's errors are the consumer's fault, and of what kind (what `console-emulator check` reports).

@@ -105,6 +105,8 @@ export const hpcSettings = z.object({
     .object({
       /** Every desktop operation answers 815008 (桌面服务异常). */
       desktopService: z.boolean().default(false),
+      /** Platform login names whose every call with a token answers 10010 (角色映射错误). */
+      roleMapping: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
 });

@@ -52,7 +52,11 @@ export function answerFormat(headers: Headers, formatParam: string | null | unde
 
 export function readCall(request: Request, url: URL, body: Uint8Array): RpcCall {
   const query = [...url.searchParams];
-  const form = isForm(request.headers) ? [...new URLSearchParams(Buffer.from(body).toString('utf8'))] : [];
+  // A GET's parameters are its query (docs/providers/aliyun.md); a body it carries only counts towards the limit.
+  const form =
+    request.method !== 'GET' && isForm(request.headers)
+      ? [...new URLSearchParams(Buffer.from(body).toString('utf8'))]
+      : [];
   const params = new Map([...query, ...form]);
   const scheme = isV3(request.headers) ? 'v3' : 'v1';
   const action = (scheme === 'v3' ? request.headers.get('x-acs-action') : undefined) ?? params.get('Action');

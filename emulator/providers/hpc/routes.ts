@@ -51,6 +51,21 @@ function sessionView(session: VncSessionState): VncSession {
   };
 }
 
+/** `/hpc/openapi/v2/desktop/vnc/{sessionId}` as a pattern matching it at any other `v<n>` and any session id. */
+function versionlessPattern(template: string): RegExp {
+  const source = template
+    .split('/')
+    .map((segment) =>
+      /^v\d+$/.test(segment)
+        ? `(?!${segment}/)v\\d+`
+        : /^\{[^}]+\}$/.test(segment)
+          ? '[^/]+'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
 export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env> {
   const app = new Hono<Env>();
   const { settings } = model;
@@ -72,9 +87,19 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   });
 
   app.notFound((c) => {
+    if (!c.env.record.operation && servedAtAnotherVersion(c.req.path)) {
+      c.env.record.operation = 'unsupportedVersion';
+      return render(c, new ProviderError(hpcErrors.UnsupportedVersion));
+    }
     c.env.record.operation ||= 'unknownPath';
     return render(c, new ProviderError(hpcErrors.NotFound));
   });
+
+  /**
+   * Whether a path is one the platform serves but at another API version (`/hpc/openapi/v1/…` for v2,
+   * `/api/user/v2/tokens` for v3): the desktop table's 10009 不支持的版本, not a bare 404.
+   */
+  const servedAtAnotherVersion = (path: string) => versionless.some((pattern) => pattern.test(path));
 
   /** One path, its operations by method; another method is a real 405 with `Allow` (§4.1). */
   const route = (path: string, operations: Readonly<Record<string, Operation>>) => {
@@ -104,6 +129,8 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   };
 
   const paths = new Map<string, Record<string, Operation>>();
+  /** Each served path with its version segment and parameters left open. */
+  const versionless: RegExp[] = [];
   /** Registers a contract operation on its path and method; the journal knows the request by its name. */
   const op = (name: HpcOperationName, handle: Operation['handle']) => {
     const { path, method } = hpcOperations[name];
@@ -112,6 +139,7 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
       operations = {};
       paths.set(path, operations);
       route(path, operations);
+      versionless.push(versionlessPattern(path));
     }
     operations[method] = { name, handle };
   };
@@ -135,6 +163,8 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
     if (!token) throw new ProviderError(hpcErrors.MissingParameters);
     const who = model.tokens.authenticate(token);
     c.env.record.credential = `${who.user.name}@${who.clusterId}`;
+    if (settings.faults.roleMapping.includes(who.user.name))
+      throw new ProviderError(hpcErrors.RoleMappingError);
     model.tokens.countCall(token);
     return who;
   };
