@@ -36,6 +36,8 @@ export interface OperationSpec {
   request?: NamedSchema & { contentType: string };
   success: NamedSchema & { status: number; headers?: Record<string, string> };
   errors: CatalogueEntry[];
+  /** Headers on every answer, success or error (name → meaning): the request ids. */
+  answerHeaders?: Record<string, string>;
 }
 
 export interface OperationContract extends OperationSpec {

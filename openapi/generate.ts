@@ -201,7 +201,10 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
   const errorResponses = async (errors: readonly CatalogueEntry[], path: string) => {
     const byStatus = new Map<number, CatalogueEntry[]>();
     for (const entry of errors) byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), entry]);
-    const out = new Map<number, { schemas: ReferenceObject[]; examples: Record<string, ReferenceObject> }>();
+    const out = new Map<
+      number,
+      { schemas: ReferenceObject[]; examples: Record<string, ReferenceObject>; entries: CatalogueEntry[] }
+    >();
     for (const [status, entries] of [...byStatus].sort(([x], [y]) => x - y)) {
       const shapes = [...new Set(entries.map((entry) => entry.shape))];
       const schemas = [...new Set(shapes.map((shape) => errorBodySchemas[provider][shape]))].flatMap(
@@ -209,21 +212,30 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
       );
       const examples: Record<string, ReferenceObject> = {};
       for (const entry of entries) examples[entry.key] = await example(entry, path);
-      out.set(status, { schemas, examples });
+      out.set(status, { schemas, examples, entries });
     }
     return out;
   };
+
+  const headersObject = (...lists: Array<Readonly<Record<string, string>> | undefined>): HeadersObject =>
+    Object.fromEntries(
+      lists.flatMap((list) =>
+        Object.entries(list ?? {}).map(([name, description]) => [
+          name,
+          { description, schema: { type: 'string' } },
+        ]),
+      ),
+    );
 
   for (const op of operations[provider]) {
     const success = ref(op.success);
     const responses: Record<string, ResponseObject> = {};
     const errors = await errorResponses(op.errors, op.path);
     const successErrors = errors.get(op.success.status);
-    const headers: HeadersObject = Object.fromEntries(
-      Object.entries(op.success.headers ?? {}).map(([name, description]) => [
-        name,
-        { description, schema: { type: 'string' } },
-      ]),
+    const headers = headersObject(
+      op.answerHeaders,
+      op.success.headers,
+      ...(successErrors?.entries.map((entry) => entry.headers) ?? []),
     );
     responses[String(op.success.status)] = {
       description: successErrors
@@ -236,11 +248,13 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
           : { schema: success },
       ),
     };
-    for (const [status, { schemas, examples }] of errors) {
+    for (const [status, { schemas, examples, entries }] of errors) {
       if (status === op.success.status) continue;
       const keys = Object.keys(examples).join(', ');
+      const errorHeaders = headersObject(op.answerHeaders, ...entries.map((entry) => entry.headers));
       responses[String(status)] = {
         description: `Errors: ${keys}`,
+        ...(Object.keys(errorHeaders).length ? { headers: errorHeaders } : {}),
         content: content({ schema: schemas.length === 1 ? schemas[0] : { oneOf: schemas }, examples }),
       };
     }
@@ -262,7 +276,10 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
         : {}),
       responses,
     };
-    builder.addPath(op.path, { [op.method.toLowerCase()]: operation });
+    const item: Record<string, OperationObject> = { [op.method.toLowerCase()]: operation };
+    // An RPC action is answered alike over GET (parameters in the query) and POST (in a form body too).
+    if (provider === 'aliyun') item.get = { ...operation, operationId: `${op.name}Get` };
+    builder.addPath(op.path, item);
   }
 
   // What a path no operation serves answers, for reference (`components.responses`).

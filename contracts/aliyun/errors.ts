@@ -5,6 +5,9 @@ import { defineCatalogue } from '../catalogue.ts';
  * `Code`, `Message`, `Recommend`, in JSON or XML as the request's `Format` asks (docs/providers/aliyun.md §2.1).
  * Codes and messages may hold `{placeholders}`: the gateway's `Missing{Param}` names the parameter in the code.
  */
+/** What makes openapi-core 1.0.8 raise a ThrottlingError with `retryAfter` (docs/providers/aliyun.md §2.2). */
+const RETRY_AFTER = { 'x-acs-retry-after': 'Milliseconds to wait before calling again.' };
+
 export const aliyunErrors = defineCatalogue('aliyun', {
   // --- The POP gateway, common to every RPC API (docs/providers/aliyun.md §2.2) ---
   MissingParameter: {
@@ -109,6 +112,24 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     status: 400,
     shape: 'rpc',
     message: 'Request was denied due to user flow control.',
+    headers: RETRY_AFTER,
+  },
+  'Throttling.Api': {
+    code: 'Throttling.Api',
+    status: 400,
+    shape: 'rpc',
+    message: 'Request was denied due to api flow control.',
+    note: 'The gateway’s per-API flow control (docs/providers/aliyun.md §2.2).',
+    headers: RETRY_AFTER,
+  },
+  Throttling: {
+    code: 'Throttling',
+    status: 400,
+    shape: 'rpc',
+    message:
+      'You have made too many requests within a short time; your request is denied due to request throttling.',
+    note: 'The older ECS code (docs/providers/aliyun.md §2.2).',
+    headers: RETRY_AFTER,
   },
   RequestEntityTooLarge: {
     code: 'RequestEntityTooLarge',

@@ -33,6 +33,8 @@ const gatewayErrors = [
   a.SignatureDoesNotMatch,
   a['Forbidden.RAM'],
   a['Throttling.User'],
+  a['Throttling.Api'],
+  a.Throttling,
   a.InternalError,
   a.EcsInternalError,
 ];
@@ -62,6 +64,7 @@ function rpc<const T extends Record<AliyunAction, RpcSpec>>(specs: T): { [K in k
       method: 'POST',
       path: `/?Action=${action}`,
       security: [['acsV3Signature'], ['acsV1Signature']],
+      answerHeaders: { 'x-acs-request-id': 'The answer’s `RequestId`, an upper-case UUID.' },
     };
   }
   return out as { [K in keyof T]: OperationSpec };

@@ -57,11 +57,13 @@ export const aliyunSettings = z.object({
   timestampToleranceSeconds: z.number().int().positive().default(900),
   /** A `SignatureNonce` may not be reused within this window (docs/providers/aliyun.md §2.2). */
   nonceWindowSeconds: z.number().int().positive().default(900),
-  /** Per-AccessKey flow control (`Throttling.User`); off when omitted. */
+  /** Per-AccessKey flow control; off when omitted. */
   throttling: z
     .object({
       requests: z.number().int().positive(),
       perSeconds: z.number().positive().default(1),
+      /** Which of the gateway's throttling codes a call over the limit gets (docs/providers/aliyun.md §2.2). */
+      code: z.enum(['Throttling.User', 'Throttling.Api', 'Throttling']).default('Throttling.User'),
     })
     .optional(),
   /** Answer every request with `ServiceUnavailable` (a gateway outage). */

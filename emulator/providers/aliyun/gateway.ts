@@ -196,7 +196,7 @@ function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
 
 /**
  * Everything the gateway checks before an operation runs: signature (V1 or V3), then RAM, then the
- * per-AccessKey flow control, which answers `Throttling.User` with `x-acs-retry-after` in milliseconds
+ * per-AccessKey flow control, which answers the scenario's throttling code (`Throttling.User` by default) with `x-acs-retry-after` in milliseconds
  * (what openapi-core 1.0.8 reads as a ThrottlingError's `retryAfter`, docs/providers/aliyun.md §2.2).
  */
 export function authenticate(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
@@ -205,7 +205,8 @@ export function authenticate(model: AliyunModel, clock: Clock, call: RpcCall): C
   if (allowed && !allowed.includes(caller.action)) throw new ProviderError(aliyunErrors['Forbidden.RAM']);
   const wait = model.throttle(caller.accessKey.accessKeyId);
   if (wait !== undefined) {
-    throw new ProviderError(aliyunErrors['Throttling.User'], {}, { 'x-acs-retry-after': String(wait) });
+    const code = model.settings.throttling?.code ?? 'Throttling.User';
+    throw new ProviderError(aliyunErrors[code], {}, { 'x-acs-retry-after': String(wait) });
   }
   return caller;
 }

@@ -97,6 +97,20 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
     return response;
   };
 
+  /**
+   * A throttling answer always says how long to wait, or openapi-core reads it as a plain ClientError: one set
+   * by a fault rule waits one throttling window (a second unless the scenario's is longer).
+   */
+  const withRetryAfter = (error: ProviderError) => {
+    const declared = error.entry.headers?.['x-acs-retry-after'];
+    if (declared === undefined || error.headers['x-acs-retry-after'] !== undefined) return error;
+    const wait = (model.settings.throttling?.perSeconds ?? 1) * 1000;
+    return new ProviderError(error.entry, error.params, {
+      ...error.headers,
+      'x-acs-retry-after': String(wait),
+    });
+  };
+
   const regionView =
     (c: Ctx, acceptLanguage: string | undefined) =>
     (r: ReturnType<AliyunModel['describeRegions']>[number]) => ({
@@ -176,7 +190,7 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
   };
 
   app.onError((err, c) => {
-    if (err instanceof ProviderError) return render(c, err);
+    if (err instanceof ProviderError) return render(c, withRetryAfter(err));
     if (err instanceof ConnectionFault) throw err;
     if (err instanceof BodyTooLarge) {
       return render(c, new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit: err.limit }));
