@@ -172,8 +172,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   const access = controlAccess({ allowedHosts: options.allowedHosts, publicUrl });
-  app.use('/__emulator', controlHeaders, access);
-  app.use('/__emulator/*', controlHeaders, access);
+  app.use('/__emulator', controlHeaders);
+  app.use('/__emulator/*', controlHeaders);
+  // Answered before the Host check and the control token: it reads nothing and changes nothing, so neither a
+  // rebinding page nor a missing token gains anything, and a CI job polls it with plain curl, often by a
+  // container's service name. The providers are all built before the listener opens, so answering means ready.
+  app.get('/__emulator/health', (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }));
+  app.use('/__emulator', access);
+  app.use('/__emulator/*', access);
   if (options.controlToken) {
     const guard = requireControlToken(options.controlToken);
     app.use('/__emulator', guard);
