@@ -1,10 +1,7 @@
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
-import { blames, operationsByName } from '../contracts/operations.ts';
 import { type Scenario, type ScenarioInput, scenario as scenarioSchema } from '../contracts/scenario.ts';
-import { bodyRead, readBodyFromNode } from './body.ts';
 import { type Clock, createClock } from './clock.ts';
 import { ConsoleHub, type ConsoleSettingsInput } from './console/hub.ts';
 import { consolePages } from './console/pages.ts';
@@ -12,17 +9,16 @@ import { type AllowedHosts, controlAccess, controlHeaders } from './control/guar
 import { createControlRoutes } from './control/routes.ts';
 import { SnapshotFiles, snapshotFolder } from './control/snapshot-files.ts';
 import { requireControlToken } from './control/token.ts';
-import { startCapture } from './exchange.ts';
-import { ConnectionFault, FaultEngine } from './faults.ts';
-import { Journal, type RequestRecord } from './journal.ts';
+import { FaultEngine } from './faults.ts';
+import { Journal } from './journal.ts';
 import { openApiRoutes } from './openapi.ts';
+import { createPipeline } from './pipeline/index.ts';
 import type { EmulatorContext, Provider, ProviderSummary } from './provider.ts';
 import { createProviders, type ProviderStates } from './providers/index.ts';
 import { demoScenario } from './scenario.ts';
 import { restoreSnapshot, type Snapshot, takeSnapshot } from './snapshot.ts';
 import { StateFile } from './state-file.ts';
-import { breakConnection, type NodeBindings } from './transport.ts';
-import { checkAnswer, judgeRequest, noProvider, OK } from './verdict.ts';
+import type { NodeBindings } from './transport.ts';
 
 export interface EmulatorOptions {
   /** What to serve; the built-in demo scenario when omitted. */
@@ -123,10 +119,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const consoles = new ConsoleHub(() => built.list, clock, options.consoles, journal);
   const app = new Hono<{ Bindings: NodeBindings }>();
-  let dispatch: (request: Request, env: NodeBindings) => Promise<Response>;
+  const pipeline = createPipeline({
+    clock,
+    journal,
+    providers: () => built.list,
+    journalBodies: options.journalBodies ?? 'watched',
+    app: (request, env) => app.fetch(request, env),
+    stateFile: () => stateFile,
+  });
   const emulator: Emulator = {
     app,
-    fetch: (request, env) => dispatch(request, env),
+    fetch: (request, env) => pipeline.fetch(request, env),
     get state() {
       return built.states;
     },
@@ -193,126 +196,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // The generated OpenAPI documents and the reference page (`/openapi/<provider>.json`, `/docs`).
   app.route('/', openApiRoutes());
 
-  /** Answers a request a provider owns (or the 404 of a path nobody serves) and journals it. */
-  const serveRequest = async (
-    request: Request,
-    env: NodeBindings,
-    url: URL,
-    provider: Provider | undefined,
-  ): Promise<Response> => {
-    const started = performance.now();
-    const time = clock.now();
-    const record: RequestRecord = { provider: provider?.name ?? 'emulator', operation: '' };
-    const keep = options.journalBodies ?? 'watched';
-    const capture =
-      keep === true || (keep === 'watched' && journal.watched) ? startCapture(request) : undefined;
-    const mark = stateFile?.mark() ?? 0;
-    // The capture leaves a GET's or HEAD's body alone, and the Node adapter's Request has none: read it directly.
-    if (env?.incoming && (!capture || request.method === 'GET' || request.method === 'HEAD'))
-      readBodyFromNode(request, env.incoming);
-    let response: Response;
-    let status: number;
-    try {
-      if (provider) {
-        response = await provider.handle(request, record);
-      } else {
-        record.operation = 'unknownPath';
-        response = Response.json(
-          { error: 'not_found', message: `No provider serves ${request.method} ${url.pathname}` },
-          { status: 404 },
-        );
-      }
-      status = response.status;
-    } catch (error) {
-      if (!(error instanceof ConnectionFault)) throw error;
-      record.code = `connection:${error.kind}`;
-      status = 0;
-      response = breakConnection(error.kind, env) ?? RESPONSE_ALREADY_SENT;
-    }
-    // Nothing is acknowledged that is not saved (a broken connection acknowledges nothing either way).
-    if (provider && stateFile && !stateFile.settle(mark) && status !== 0) {
-      await response.body?.cancel();
-      response = provider.unavailable(request, record, response);
-      status = response.status;
-    }
-    const operation = record.operation || 'unknown';
-    const contract = provider ? operationsByName[provider.name][operation] : undefined;
-    const entry = journal.add({
-      time,
-      provider: record.provider,
-      operation,
-      method: request.method,
-      path: url.pathname,
-      ...(record.credential ? { credential: record.credential } : {}),
-      status,
-      // Some providers answer business errors with HTTP 200, so the code is journalled whatever the status.
-      ...(record.code ? { code: record.code } : {}),
-      ...(record.requestId ? { requestId: record.requestId } : {}),
-      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-      verdict: !provider
-        ? noProvider(request.method, url.pathname)
-        : status === 0
-          ? OK
-          : judgeRequest({
-              contract,
-              operation,
-              method: request.method,
-              path: url.pathname,
-              headers: request.headers,
-              body: bodyRead(request),
-              error: record.error,
-              credential: record.credential !== undefined,
-              blame: blames[provider.name],
-            }),
-    });
-    if (capture) {
-      const captured = await capture(status === 0 ? undefined : response);
-      const answer = captured.exchange.response;
-      // An error is no success to check, whatever its status (some providers answer errors with 200).
-      if (answer && !record.error) {
-        entry.verdict = checkAnswer(
-          contract,
-          answer.status,
-          {
-            text: answer.body,
-            truncated: answer.truncated,
-            json: /json/i.test(answer.headers['content-type'] ?? ''),
-          },
-          entry.verdict,
-        );
-      }
-      journal.attach(entry, captured.exchange, captured.credentials);
-      response = captured.response ?? response;
-    }
-    return response;
-  };
-  const ownerOf = (request: Request, url: URL) => built.list.find((p) => p.owns(request, url));
-
-  app.all('*', (c) => {
-    const url = new URL(c.req.url);
-    return serveRequest(c.req.raw, c.env, url, ownerOf(c.req.raw, url));
-  });
-
-  /**
-   * What `fetch` and the HTTP listener call. A request a provider owns goes straight to it: no provider owns a
-   * path of the control API, the console pages or the OpenAPI documents, so the app's router would only have
-   * passed it on to the catch-all above, at a fifth of a small request's cost. Everything else goes through
-   * the app.
-   */
-  dispatch = async (request, env) => {
-    const url = new URL(request.url);
-    const provider = ownerOf(request, url);
-    if (!provider) return app.fetch(request, env);
-    let response: Response;
-    try {
-      response = await serveRequest(request, env, url, provider);
-    } catch (error) {
-      // What the app's default error handler does; providers answer their own errors, so this is a bug.
-      console.error(error);
-      response = new Response('Internal Server Error', { status: 500 });
-    }
-    return response;
-  };
+  app.all('*', (c) => pipeline.unrouted(c.req.raw, c.env));
 
   return emulator;
 }
