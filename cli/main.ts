@@ -38,6 +38,13 @@ Options:
                       always are); "all" answers any: then set --control-token
   --snapshot-dir DIR  where snapshot {"file": NAME} is written and loaded (default
                       the folder of --state-file, else ./.console-emulator/snapshots)
+  --journal-bodies WHEN
+                      keep each request's and answer's headers and first 8 KiB of
+                      body (redacted) beside its journal entry: watched (the
+                      default: while a dashboard follows the journal), on or off
+  --connections-per-token N
+                      live console websockets one console token may hold at once
+                      (default 10); the next is refused until one closes
   -h, --help          show this help
   -v, --version       print the version
 
@@ -49,6 +56,13 @@ Example:
 ${PROVIDER_MODULES.flatMap((m) => m.example?.split('\n') ?? [])
   .map((line) => `  ${line}\n`)
   .join('')}`;
+
+/** `--journal-bodies`' words for `journalBodies`. */
+const JOURNAL_BODIES = new Map<string, boolean | 'watched'>([
+  ['on', true],
+  ['off', false],
+  ['watched', 'watched'],
+]);
 
 function fail(message: string): never {
   process.stderr.write(`console-emulator: ${message}\nTry 'console-emulator --help'.\n`);
@@ -113,6 +127,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     log?: string;
     'allowed-host'?: string[];
     'snapshot-dir'?: string;
+    'journal-bodies'?: string;
+    'connections-per-token'?: string;
     help?: boolean;
     version?: boolean;
   };
@@ -129,6 +145,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
         log: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         'snapshot-dir': { type: 'string' },
+        'journal-bodies': { type: 'string' },
+        'connections-per-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -177,6 +195,16 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
   }
   const log = (values.log ?? 'pretty') as LogFormat;
   if (!LOG_FORMATS.includes(log)) fail(`--log must be pretty, json or off, got "${values.log}"`);
+  const journalBodies = JOURNAL_BODIES.get(values['journal-bodies'] ?? 'watched');
+  if (journalBodies === undefined)
+    fail(`--journal-bodies must be on, off or watched, got "${values['journal-bodies']}"`);
+  const perToken = values['connections-per-token'];
+  const connectionsPerToken = perToken === undefined ? undefined : Number(perToken);
+  if (
+    connectionsPerToken !== undefined &&
+    !(/^\d+$/.test(perToken ?? '') && Number.isSafeInteger(connectionsPerToken) && connectionsPerToken >= 1)
+  )
+    fail(`--connections-per-token must be a whole number of at least 1, got "${perToken}"`);
   const controlToken = values['control-token'] ?? process.env.CONSOLE_EMULATOR_CONTROL_TOKEN;
   if (controlToken === '') fail('--control-token must not be empty');
   const named = values['allowed-host'] ?? [];
@@ -193,6 +221,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
       ...(controlToken ? { controlToken } : {}),
       allowedHosts,
       ...(values['snapshot-dir'] ? { snapshotDir: values['snapshot-dir'] } : {}),
+      journalBodies,
+      ...(connectionsPerToken ? { consoles: { connectionsPerToken } } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

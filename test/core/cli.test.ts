@@ -5,8 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AliyunClient } from '../../client/aliyun.ts';
 import { HpcClient } from '../../client/hpc.ts';
 import { HuaweiClient } from '../../client/huawei.ts';
-import { listen } from '../../emulator/server.ts';
+import { listen, type RunningEmulator } from '../../emulator/server.ts';
 import { demoCredentials } from '../../kit/credentials.ts';
+import { RfbClient } from '../console/rfb-client.ts';
+import { hpc as hpcDemo, hpcLaunchUrl, hpcSocketUrl } from '../console/support.ts';
 import { demo, iamToken, nova, passwordAuthBody } from '../huawei/support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/console-emulator.js', import.meta.url));
@@ -80,7 +82,15 @@ describe('console-emulator (the bin)', () => {
 
   it('--help explains every option', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
-    for (const option of ['--host', '--port', '--public-url', '--help']) expect(stdout).toContain(option);
+    for (const option of [
+      '--host',
+      '--port',
+      '--public-url',
+      '--journal-bodies',
+      '--connections-per-token',
+      '--help',
+    ])
+      expect(stdout).toContain(option);
   });
 
   it.each([
@@ -108,6 +118,68 @@ describe('console-emulator (the bin)', () => {
     } finally {
       await taken.close();
     }
+  });
+});
+
+describe('--journal-bodies and --connections-per-token', () => {
+  /** The kept exchange of the journal's last entry, as the dashboard reads it (null: none kept). */
+  async function lastExchange(url: string): Promise<unknown> {
+    await fetch(`${url}/v2.1/`);
+    const { entries } = (await (await fetch(`${url}/__emulator/journal`)).json()) as {
+      entries: Array<{ seq: number }>;
+    };
+    const seq = entries.at(-1)?.seq;
+    return ((await (await fetch(`${url}/__emulator/live/journal/${seq}`)).json()) as { exchange: unknown })
+      .exchange;
+  }
+
+  it('--journal-bodies on keeps every exchange, off and the default (watched, nobody watching) none', async () => {
+    const on = await start(['--port', '0', '--log', 'off', '--journal-bodies', 'on']);
+    expect(await lastExchange(on.url)).toMatchObject({ response: { status: 200 } });
+    const off = await start(['--port', '0', '--log', 'off', '--journal-bodies', 'off']);
+    expect(await lastExchange(off.url)).toBeNull();
+    const watched = await start(['--port', '0', '--log', 'off']);
+    expect(await lastExchange(watched.url)).toBeNull();
+  });
+
+  it('--connections-per-token 1 lets one live console socket per token in and drops the second', async () => {
+    const { url } = await start(['--port', '0', '--log', 'off', '--connections-per-token', '1']);
+    // The console helpers read only the emulator's address.
+    const running = { url } as RunningEmulator;
+    const socket = hpcSocketUrl(running, await hpcLaunchUrl(running));
+    const first = await RfbClient.open(socket);
+    await first.handshake({ password: hpcDemo.password });
+    const second = await RfbClient.open(socket);
+    expect(await second.closed).toEqual({ code: 1006, reason: '' });
+    first.close();
+    await first.closed;
+  });
+
+  it.each([
+    [['--journal-bodies', 'always'], '--journal-bodies must be on, off or watched, got "always"'],
+    [['--journal-bodies', 'constructor'], '--journal-bodies must be on, off or watched, got "constructor"'],
+    [
+      ['--connections-per-token', '0'],
+      '--connections-per-token must be a whole number of at least 1, got "0"',
+    ],
+    [
+      ['--connections-per-token', '2.5'],
+      '--connections-per-token must be a whole number of at least 1, got "2.5"',
+    ],
+    [
+      ['--connections-per-token', '99999999999999999999'],
+      '--connections-per-token must be a whole number of at least 1, got "99999999999999999999"',
+    ],
+    [
+      ['--connections-per-token', 'ten'],
+      '--connections-per-token must be a whole number of at least 1, got "ten"',
+    ],
+  ])('refuses %j with one line and exit status 2', async (args, message) => {
+    const failure = await run(process.execPath, [BIN, ...args]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr.split('\n')[0]).toBe(`console-emulator: ${message}`);
   });
 });
 
