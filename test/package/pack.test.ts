@@ -25,7 +25,7 @@ describe('the packed tarball in an empty project', () => {
   beforeAll(async () => {
     mkdirSync(join(stage, 'bin'), { recursive: true });
     await run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out', join(stage, 'dist')]);
-    for (const file of ['package.json', 'README.md', 'bin/console-emulator.js']) {
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'bin/console-emulator.js']) {
       copyFileSync(join(ROOT, file), join(stage, file));
     }
     const packed = await npm(stage, 'pack', '--ignore-scripts', '--json', '--pack-destination', work);
@@ -50,6 +50,7 @@ describe('the packed tarball in an empty project', () => {
     const listed = await run('tar', ['-tzf', tarball]);
     const files = listed.stdout.split('\n').filter(Boolean);
     expect(files).toContain('package/bin/console-emulator.js');
+    expect(files).toContain('package/LICENSE');
     expect(files).toContain('package/dist/client/index.js');
     expect(files).toContain('package/dist/client/index.d.ts');
     expect(files).toContain('package/dist/openapi/aliyun.json');
