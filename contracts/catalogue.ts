@@ -18,6 +18,8 @@ export interface ErrorSpec {
   readonly shape: string;
   /** Where the text comes from, or why the provider behaves this way. */
   readonly note?: string;
+  /** Named parameter sets a document shows as examples, beside the template (e.g. each documented reason). */
+  readonly examples?: Readonly<Record<string, MessageParams>>;
   /** Response headers this error always carries (name → meaning), documented with it. */
   readonly headers?: Readonly<Record<string, string>>;
 }

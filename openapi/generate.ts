@@ -11,7 +11,12 @@ import {
   type SecuritySchemeObject,
 } from 'openapi3-ts/oas31';
 import { z } from 'zod';
-import { type CatalogueEntry, PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
+import {
+  type CatalogueEntry,
+  type MessageParams,
+  PROVIDER_NAMES,
+  type ProviderName,
+} from '../contracts/catalogue.ts';
 import {
   aliyunCommonParameters,
   errorBodySchemas,
@@ -116,9 +121,13 @@ function jsonSchema(schema: z.ZodType): SchemaObject {
 const FIXED_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
 const FIXED_TIME = Date.UTC(2026, 0, 1);
 
-/** The wire body of a catalogue error, rendered by the emulator's renderer with placeholders left in. */
-async function exampleBody(entry: CatalogueEntry, path: string): Promise<unknown> {
-  const error = new ProviderError(entry);
+/** The wire body of a catalogue error, rendered by the emulator's renderer (placeholders left in without params). */
+async function exampleBody(
+  entry: CatalogueEntry,
+  path: string,
+  params: MessageParams = {},
+): Promise<unknown> {
+  const error = new ProviderError(entry, params);
   let response: Response;
   switch (entry.provider) {
     case 'huawei':
@@ -185,13 +194,17 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
 
   // One component example per catalogue entry (HPC's Spring bodies carry the path, hence per path).
   const examplesAdded = new Set<string>();
-  const example = async (entry: CatalogueEntry, path: string) => {
-    const name = entry.shape === 'spring' ? `${entry.key}${path.replace(/[^A-Za-z0-9]+/g, '_')}` : entry.key;
+  const example = async (entry: CatalogueEntry, path: string, variant?: string) => {
+    const base = entry.shape === 'spring' ? `${entry.key}${path.replace(/[^A-Za-z0-9]+/g, '_')}` : entry.key;
+    const name = variant ? `${base}_${variant}` : base;
     if (!examplesAdded.has(name)) {
       examplesAdded.add(name);
+      const params = variant ? entry.examples?.[variant] : undefined;
       builder.addExample(name, {
-        summary: `${entry.code}${entry.note ? ` — ${entry.note}` : ''}`,
-        value: await exampleBody(entry, path),
+        summary: params
+          ? `${entry.code} — ${Object.values(params).join(', ')}`
+          : `${entry.code}${entry.note ? ` — ${entry.note}` : ''}`,
+        value: await exampleBody(entry, path, params),
       });
     }
     return { $ref: `#/components/examples/${name}` };
@@ -211,7 +224,11 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
         (named) => (named ? [ref(named)] : []),
       );
       const examples: Record<string, ReferenceObject> = {};
-      for (const entry of entries) examples[entry.key] = await example(entry, path);
+      for (const entry of entries) {
+        examples[entry.key] = await example(entry, path);
+        for (const variant of Object.keys(entry.examples ?? {}))
+          examples[`${entry.key}_${variant}`] = await example(entry, path, variant);
+      }
       out.set(status, { schemas, examples, entries });
     }
     return out;

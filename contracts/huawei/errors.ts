@@ -170,6 +170,13 @@ export const huaweiErrors = defineCatalogue('huawei', {
     status: 401,
     shape: 'apigw',
     message: 'Incorrect IAM authentication information: {reason}',
+    note: 'The gateway names its reason (docs/providers/huawei.md): a bad or missing AK/SK signature, an unknown AccessKey, a token it cannot read or none.',
+    examples: {
+      signature: { reason: 'verify aksk signature fail' },
+      unknownAccessKey: { reason: 'Get secretKey failed,ak:UNKNOWNAK0000000000,err:ak not exist' },
+      badToken: { reason: 'decrypt token fail' },
+      noToken: { reason: 'x-auth-token not found' },
+    },
   },
   'APIGW.0307': {
     code: 'APIGW.0307',

@@ -38,8 +38,15 @@ const microversionHeaders = {
   'OpenStack-API-Version': '`compute <microversion>` the request was served at.',
   'X-OpenStack-Nova-API-Version': 'The microversion the request was served at.',
   Vary: '`OpenStack-API-Version, X-OpenStack-Nova-API-Version`.',
-  'x-compute-request-id': '`req-<uuid>`.',
 };
+/** The request ids each API answers with, errors included. */
+const novaRequestIds = {
+  'x-openstack-request-id': '`req-<uuid>`.',
+  'x-compute-request-id':
+    'The same `req-<uuid>`; Nova’s own answers only, not the 401 of the token check in front of it.',
+};
+const keystoneRequestIds = { 'x-openstack-request-id': '`req-<uuid>`.' };
+const gatewayRequestIds = { 'X-Request-Id': '32 hex digits.' };
 const novaSecurity = [['keystoneToken'], ['akskSignature']];
 const e = huaweiErrors;
 /** What keystonemiddleware, the gateway and Nova's resource layer answer before any operation runs. */
@@ -82,6 +89,7 @@ export const huaweiOperations = defineOperations('huawei', {
   showVersion: {
     method: 'GET',
     path: '/v2.1/',
+    answerHeaders: novaRequestIds,
     summary: 'Show the v2.1 compute API version (microversion discovery)',
     security: [],
     parameters: microversionParams,
@@ -96,6 +104,7 @@ export const huaweiOperations = defineOperations('huawei', {
   showIdentityVersion: {
     method: 'GET',
     path: '/v3',
+    answerHeaders: keystoneRequestIds,
     summary: 'Show the Identity (Keystone v3) API version',
     security: [],
     parameters: [],
@@ -109,6 +118,7 @@ export const huaweiOperations = defineOperations('huawei', {
   createToken: {
     method: 'POST',
     path: '/v3/auth/tokens',
+    answerHeaders: keystoneRequestIds,
     summary: 'Issue an IAM token (password method)',
     description: 'The token comes back in the `X-Subject-Token` header; its catalog points at the emulator.',
     security: [],
@@ -134,6 +144,7 @@ export const huaweiOperations = defineOperations('huawei', {
   listServers: {
     method: 'GET',
     path: '/v2.1/{project_id}/servers',
+    answerHeaders: novaRequestIds,
     summary: 'List servers (id, name, links)',
     security: novaSecurity,
     parameters: [
@@ -152,6 +163,7 @@ export const huaweiOperations = defineOperations('huawei', {
   listServersDetail: {
     method: 'GET',
     path: '/v2.1/{project_id}/servers/detail',
+    answerHeaders: novaRequestIds,
     summary: 'List servers with details',
     security: novaSecurity,
     parameters: [
@@ -171,6 +183,7 @@ export const huaweiOperations = defineOperations('huawei', {
   showServer: {
     method: 'GET',
     path: '/v2.1/{project_id}/servers/{server_id}',
+    answerHeaders: novaRequestIds,
     summary: 'Show a server',
     security: novaSecurity,
     parameters: [projectParam, serverParam, ...microversionParams],
@@ -185,6 +198,7 @@ export const huaweiOperations = defineOperations('huawei', {
   remoteConsoles: {
     method: 'POST',
     path: '/v2.1/{project_id}/servers/{server_id}/remote-consoles',
+    answerHeaders: novaRequestIds,
     summary: 'Create a remote console (microversion 2.6 or later)',
     description:
       'The console URL expires 10 minutes after issue on the emulator clock. Types per microversion: 2.8 adds `mks`/`webmks`, 2.99 `spice-direct`.',
@@ -206,14 +220,15 @@ export const huaweiOperations = defineOperations('huawei', {
   'os-getVNCConsole': {
     method: 'POST',
     path: '/v2.1/{project_id}/servers/{server_id}/action',
+    answerHeaders: novaRequestIds,
     summary: 'Get a VNC console (legacy server action, microversions 2.1–2.5)',
     description:
       'The journal names a server action by its key (`os-getVNCConsole`, `os-getSPICEConsole`, …); any other key is `NoSuchAction`.',
     security: novaSecurity,
     parameters: [projectParam, serverParam, ...microversionParams],
     request: {
-      name: 'GetVncConsoleAction',
-      schema: huawei.getVncConsoleAction,
+      name: 'ConsoleAction',
+      schema: huawei.consoleAction,
       contentType: 'application/json',
     },
     success: {
@@ -233,6 +248,7 @@ export const huaweiOperations = defineOperations('huawei', {
   showServerRemoteConsole: {
     method: 'POST',
     path: '/v1/{project_id}/cloudservers/{server_id}/remote_console',
+    answerHeaders: gatewayRequestIds,
     summary: 'Get a remote console (Huawei native ECS API, ShowServerRemoteConsole)',
     security: novaSecurity,
     parameters: [projectParam, serverParam],
@@ -245,7 +261,6 @@ export const huaweiOperations = defineOperations('huawei', {
       status: 200,
       name: 'RemoteConsoleResponse',
       schema: huawei.remoteConsoleResponse,
-      headers: { 'X-Request-Id': '32 hex digits.' },
     },
     errors: [
       e['APIGW.0301'],

@@ -37,10 +37,16 @@ export const nativeRemoteConsoleRequest = z.object({
   remote_console: z.object({ protocol: z.literal('vnc'), type: z.literal('novnc') }),
 });
 
-/** The legacy `os-getVNCConsole` server action (microversions 2.1–2.5, docs/providers/huawei.md §1.4). */
-export const getVncConsoleAction = z.object({
-  'os-getVNCConsole': z.object({ type: z.enum(['novnc', 'xvpvnc']) }),
-});
+/**
+ * The legacy console server actions (microversions 2.1–2.5, docs/providers/huawei.md §1.4), one key each: the
+ * emulator answers all four on the same path.
+ */
+export const consoleAction = z.union([
+  z.object({ 'os-getVNCConsole': z.object({ type: z.enum(['novnc', 'xvpvnc']) }) }),
+  z.object({ 'os-getSPICEConsole': z.object({ type: z.literal('spice-html5') }) }),
+  z.object({ 'os-getRDPConsole': z.object({ type: z.literal('rdp-html5') }) }),
+  z.object({ 'os-getSerialConsole': z.object({ type: z.literal('serial') }) }),
+]);
 export const legacyConsoleResponse = z.object({ console: z.object({ type: z.string(), url: z.url() }) });
 
 const link = z.object({ href: z.string(), rel: z.string(), type: z.string().optional() });
