@@ -334,6 +334,30 @@ export const huaweiCases: HuaweiCase[] = [
   }),
   huawei({
     operation: 'os-getVNCConsole',
+    title: 'legacy serial console action, serial consoles off by default',
+    request: {
+      method: 'POST',
+      path: '/v2.1/{projectId}/servers/{servers.active}/action',
+      auth: 'token',
+      microversion: '2.1',
+      body: { 'os-getSerialConsole': { type: 'serial' } },
+    },
+    expect: e.ConsoleTypeUnavailable,
+  }),
+  huawei({
+    operation: 'os-getVNCConsole',
+    title: 'legacy RDP console action, always refused',
+    request: {
+      method: 'POST',
+      path: '/v2.1/{projectId}/servers/{servers.active}/action',
+      auth: 'token',
+      microversion: '2.1',
+      body: { 'os-getRDPConsole': { type: 'rdp-html5' } },
+    },
+    expect: e.HTTPBadRequest,
+  }),
+  huawei({
+    operation: 'os-getVNCConsole',
     title: 'unknown action',
     request: {
       method: 'POST',
