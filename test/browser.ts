@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium, which `.ci/run` installs (a test tool's own browser download cannot work offline). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -20,6 +22,21 @@ export const CHROMIUM_ARGS = [
 
 /** Launch options for playwright-core's `chromium.launch` / `launchPersistentContext`. */
 export const chromiumOptions = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
+
+/**
+ * Launches headless Chromium for the enclosing suite and closes it afterwards, as `useEmulator()` does for the
+ * emulator. Read `.current` inside tests (it is set in `beforeAll`).
+ */
+export function useBrowser(): { current: Browser } {
+  const holder = {} as { current: Browser };
+  beforeAll(async () => {
+    holder.current = await chromium.launch(chromiumOptions);
+  });
+  afterAll(async () => {
+    await holder.current?.close();
+  });
+  return holder;
+}
 
 /** Where browser tests write their screenshots (git-ignored); created on first use. */
 export function artifactsDir(): string {

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type ListenOptions, listen } from '../../emulator/server.ts';
-import { chromiumOptions } from '../browser.ts';
+import { useBrowser } from '../browser.ts';
 import { huaweiConsoleUrl } from '../console/support.ts';
 import { useEmulator } from '../helpers.ts';
 import { errorCode, send } from './support.ts';
@@ -268,16 +267,10 @@ describe('headers', () => {
   });
 
   describe('in headless Chromium', () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await chromium.launch(chromiumOptions);
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useBrowser();
 
     it('a portal on another origin frames a console page, but not the dashboard', async () => {
-      const page = await browser.newPage();
+      const page = await browser.current.newPage();
       const consoleUrl = await huaweiConsoleUrl(emu.current);
       // The portal: another origin (localhost is not 127.0.0.1), served by the emulator's 404 for simplicity.
       await page.goto(`http://localhost:${emu.current.port}/portal`);
@@ -298,7 +291,7 @@ describe('headers', () => {
     });
 
     it('the dashboard runs under its CSP without a single violation', async () => {
-      const page = await browser.newPage();
+      const page = await browser.current.newPage();
       const violations: string[] = [];
       page.on('console', (message) => {
         if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text());
@@ -313,7 +306,7 @@ describe('headers', () => {
     });
 
     it('a page on another site cannot change the emulator, even with a no-cors text/plain POST', async () => {
-      const page = await browser.newPage();
+      const page = await browser.current.newPage();
       await page.goto(`http://localhost:${emu.current.port}/portal`);
       const before = emu.current.emulator.clock.now();
       // The request goes out; its answer is withheld from the page either way (Cross-Origin-Resource-Policy).

@@ -1,7 +1,6 @@
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTROL_COOKIE } from '../../emulator/control/token.ts';
-import { chromiumOptions } from '../browser.ts';
+import { useBrowser } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 
 const TOKEN = 'sign-in-token-5d1e9a7c';
@@ -66,16 +65,10 @@ describe('the dashboard behind --control-token: a browser signs in with the toke
   });
 
   describe('in headless Chromium', () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await chromium.launch(chromiumOptions);
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useBrowser();
 
     it('the form signs in and the dashboard runs live, its journal stream included', async () => {
-      const context = await browser.newContext();
+      const context = await browser.current.newContext();
       const page = await context.newPage();
       await page.goto(`${emu.current.url}/__emulator/`);
       await page.getByLabel('Token').fill('wrong');

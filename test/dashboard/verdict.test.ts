@@ -1,23 +1,14 @@
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOptions } from '../browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 import { consolesPath, demo, iamToken, nova } from '../huawei/support.ts';
 
 describe('the journal’s verdict column in headless Chromium', () => {
   const emu = useEmulator();
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await chromium.launch(chromiumOptions);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('marks a request that breaks its contract with the field, a conforming one ✓, and filters by verdict', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.current.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${emu.current.url}/__emulator/`);

@@ -1,20 +1,13 @@
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOptions } from '../browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 
 describe('GET /docs in Chromium', () => {
   const emu = useEmulator();
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch(chromiumOptions);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('renders every provider’s operations and schemas, with nothing fetched from elsewhere', async () => {
-    const page = await browser.newPage();
+    const page = await browser.current.newPage();
     const requested: string[] = [];
     const errors: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
@@ -50,7 +43,7 @@ describe('GET /docs in Chromium', () => {
   });
 
   it('links each document, which the browser loads as JSON', async () => {
-    const page = await browser.newPage();
+    const page = await browser.current.newPage();
     await page.goto(`${emu.current.url}/docs`);
     const hrefs = await page
       .locator('a[href^="/openapi/"]')
