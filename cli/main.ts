@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { ScenarioInput } from '../contracts/scenario.ts';
 import { PROVIDER_MODULES } from '../emulator/providers/index.ts';
-import { banner, DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
 import { StateFileError } from '../emulator/state-file.ts';
+import { BANNER_FORMATS, type BannerFormat, banner } from './banner.ts';
 import { LOG_FORMATS, type LogFormat, requestLog } from './log.ts';
 
 const HELP = `Usage: console-emulator [options]
@@ -29,6 +30,10 @@ Options:
                       (Authorization: Bearer T or X-Emulator-Token: T); also read
                       from CONSOLE_EMULATOR_CONTROL_TOKEN, which ps does not show;
                       the dashboard asks a browser for it once (kept in a cookie)
+  --banner FORMAT     what start-up prints before "listening on": short (the
+                      default, one screen: each provider's URL and demo login,
+                      the dashboard, /docs, /openapi/*.json, the control API) or
+                      full (every endpoint, credential and resource as tables first)
   --log FORMAT        one line per request after "listening on": pretty (the
                       default: time, method, path, status, provider.operation,
                       error code, milliseconds, contract verdict), json (one
@@ -48,7 +53,8 @@ Options:
   -h, --help          show this help
   -v, --version       print the version
 
-On start it prints every endpoint, the demo credentials and resources, then
+On start it prints each provider's URL and demo login and the emulator's own
+addresses (--banner full: every endpoint, credential and resource too), then
 "listening on http://HOST:PORT". Stop it with Ctrl-C (SIGINT) or SIGTERM.
 
 Example:
@@ -124,6 +130,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     scenario?: string;
     'state-file'?: string;
     'control-token'?: string;
+    banner?: string;
     log?: string;
     'allowed-host'?: string[];
     'snapshot-dir'?: string;
@@ -142,6 +149,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
         scenario: { type: 'string' },
         'state-file': { type: 'string' },
         'control-token': { type: 'string' },
+        banner: { type: 'string' },
         log: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         'snapshot-dir': { type: 'string' },
@@ -193,6 +201,8 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
       throw error;
     }
   }
+  const bannerFormat = (values.banner ?? 'short') as BannerFormat;
+  if (!BANNER_FORMATS.includes(bannerFormat)) fail(`--banner must be short or full, got "${values.banner}"`);
   const log = (values.log ?? 'pretty') as LogFormat;
   if (!LOG_FORMATS.includes(log)) fail(`--log must be pretty, json or off, got "${values.log}"`);
   const journalBodies = JOURNAL_BODIES.get(values['journal-bodies'] ?? 'watched');
@@ -241,7 +251,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
         'control API; set --control-token (or CONSOLE_EMULATOR_CONTROL_TOKEN) too.\n\n',
     );
   }
-  process.stdout.write(`${banner(running, publicUrl ?? running.url)}\n`);
+  process.stdout.write(`${banner(running, publicUrl ?? running.url, bannerFormat)}\n`);
   if (log !== 'off') {
     // A log only prints entries: it does not ask the journal to keep the exchanges as a dashboard does.
     running.emulator.journal.subscribe(

@@ -25,6 +25,8 @@ export interface EmulatorContext {
 /** The printable summary of a provider: endpoints, credentials, resources (printed by `npm start`). */
 export interface ProviderSummary {
   title: string;
+  /** The banner's one line for it: the URL a client is pointed at and the scenario's first login, in brief. */
+  quickStart: { url: string; login: string };
   endpoints: Array<{ method: string; path: string; what: string }>;
   credentials: Array<Record<string, string>>;
   resources: Array<Record<string, string>>;

@@ -5,7 +5,6 @@ import type { Duplex } from 'node:stream';
 import { type ServerType, serve } from '@hono/node-server';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
 import type { Provider } from './provider.ts';
-import { formatTable } from './table.ts';
 import type { NodeBindings } from './transport.ts';
 
 export interface ListenOptions extends EmulatorOptions {
@@ -154,16 +153,4 @@ async function headTooLarge(emulator: Emulator, raw: Buffer | undefined, limit: 
     { error: { code: 'headers_too_large', message: `request head over ${limit} bytes` } },
     { status: 431 },
   );
-}
-
-/** The start-up banner: every endpoint, the demo credentials and resources, then the listening line. */
-export function banner(running: RunningEmulator, publicUrl: string): string {
-  const parts: string[] = [`console-emulator — cloud console URLs, offline (public URL ${publicUrl})`, ''];
-  for (const summary of running.emulator.summary(publicUrl)) {
-    parts.push(`== ${summary.title} ==`, '', 'Endpoints:', formatTable(summary.endpoints), '');
-    parts.push('Credentials:', formatTable(summary.credentials), '');
-    parts.push('Resources:', formatTable(summary.resources), '');
-  }
-  parts.push(`listening on ${running.url}`);
-  return parts.join('\n');
 }

@@ -41,7 +41,7 @@ function start(
 
 describe('console-emulator (the bin)', () => {
   it('--port 0 picks a free port, prints endpoints, credentials and resources, then listens', async () => {
-    const { url, output } = await start(['--port', '0']);
+    const { url, output } = await start(['--port', '0', '--banner', 'full']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const expected of [
       '/v2.1/{project_id}/servers/{server_id}/remote-consoles',

@@ -97,6 +97,7 @@ export function createAliyunProvider(
     },
     summary: (baseUrl) => ({
       title: 'Alibaba Cloud ECS (RPC, API version 2014-05-26)',
+      quickStart: { url: baseUrl, login: quickLogin(model) },
       endpoints: endpointsOf(aliyunOperations, 'GET|POST'),
       credentials: [
         ...model.scenario.accessKeys.map((k) => ({
@@ -114,6 +115,14 @@ export function createAliyunProvider(
       })),
     }),
   };
+}
+
+/** The first AccessKey, and the region of the first instance. */
+function quickLogin(model: AliyunModel): string {
+  const [key] = model.scenario.accessKeys;
+  if (!key) return '(no AccessKey)';
+  const [instance] = model.instances.values();
+  return `${key.accessKeyId} / ${key.accessKeySecret}${instance ? `, region ${instance.regionId}` : ''}`;
 }
 
 const V3_HEAD = /\r\nx-acs-|\r\nauthorization: *ACS3-/i;

@@ -78,6 +78,14 @@ function sessionCollection(model: HpcModel): Collection {
 }
 
 /** `/ac/…` (auth, center), `/hpc/…` (region APIs) and `/api/user/…` (AK/SK tokens), as on SCNet (§1). */
+/** The first user, with the orgId its password login sends. */
+function quickLogin(model: HpcModel): string {
+  const [user] = model.users.values();
+  if (!user) return '(no user)';
+  const [orgId] = model.orgIds;
+  return `${user.name} / ${user.password}${orgId ? `, orgId ${orgId}` : ''}`;
+}
+
 const OWNED = /^\/(ac\/|hpc\/|api\/user\/)/;
 
 /** SCNet / Sugon AC OpenAPI v2: tokens, regions and the VNC desktop sessions behind the launch URL. */
@@ -114,6 +122,7 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     },
     summary: (baseUrl) => ({
       title: 'SCNet / Sugon HPC (AC OpenAPI v2)',
+      quickStart: { url: baseUrl, login: quickLogin(model) },
       endpoints: endpointsOf(hpcOperations),
       credentials: [
         ...[...model.users.values()].map((u) => ({

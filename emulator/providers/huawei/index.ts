@@ -57,6 +57,15 @@ const snapshotSchema = z.object({
   ),
 });
 
+/** The first IAM user, with the domain and a project of it a token is scoped to. */
+function quickLogin(model: HuaweiModel): string {
+  const [user] = model.users.values();
+  if (!user) return '(no IAM user)';
+  const project = [...model.projects.values()].find((p) => p.domainId === user.domainId);
+  const domain = model.domains.get(user.domainId)?.name ?? user.domainId;
+  return `${user.name} / ${user.password}, domain ${domain}${project ? `, project ${project.name}` : ''}`;
+}
+
 const OWNED = /^\/($|v2\.1($|\/)|v3($|\/)|v1\/)/;
 
 /** Huawei Cloud ECS / OpenStack Nova, with IAM (Keystone v3) and the API gateway's AK/SK. */
@@ -90,6 +99,7 @@ export function createHuaweiProvider(
     },
     summary: (baseUrl) => ({
       title: 'Huawei Cloud ECS / OpenStack Nova',
+      quickStart: { url: `${baseUrl}/v3`, login: quickLogin(model) },
       endpoints: endpointsOf(huaweiOperations),
       credentials: [
         ...model.scenario.users.map((u) => ({
