@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../contracts/providers.ts';
 import { runCheck } from '../kit/check.ts';
 import { type Credentials, CredentialsError, demoCredentials, loadCredentials } from '../kit/credentials.ts';
 import { formatResults, verifyProvider } from '../kit/verify.ts';

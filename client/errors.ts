@@ -1,13 +1,4 @@
-import { aliyunErrorBody } from '../contracts/aliyun/schemas.ts';
-import type { ProviderName } from '../contracts/catalogue.ts';
-import { errorEnvelope, springErrorBody } from '../contracts/hpc/schemas.ts';
-import {
-  apigwErrorBody,
-  ecsErrorBody,
-  keystoneErrorBody,
-  novaFaultBody,
-  webobErrorBody,
-} from '../contracts/huawei/schemas.ts';
+import { contractOf, type ProviderName } from '../contracts/providers.ts';
 import { parseXml } from './xml.ts';
 
 /** The one error every typed client throws: which provider, what status, which provider code and message. */
@@ -55,8 +46,8 @@ function parseBody(text: string, contentType: string): unknown {
 }
 
 /**
- * Reads whichever of the provider's error shapes came back (the contracts' schemas tell them apart). HPC's
- * business errors are HTTP 200 with a code other than `"0"`, so the body decides, not the status.
+ * Reads whichever of the provider's error shapes came back, as its contract's `answers.readError` tells them
+ * apart; the status alone does not decide (a business error may be HTTP 200).
  */
 export function readProviderError(
   provider: ProviderName,
@@ -65,51 +56,15 @@ export function readProviderError(
   text: string,
 ): ProviderErrorInfo | undefined {
   const body = parseBody(text, headers.get('content-type') ?? '');
-  const info = (code: string, message: string, requestId?: string | null) => ({
-    code,
-    message,
-    requestId: requestId ?? undefined,
-    body,
-  });
-  switch (provider) {
-    case 'huawei': {
-      if (status < 400) return undefined;
-      const requestId =
-        headers.get('x-compute-request-id') ??
-        headers.get('x-openstack-request-id') ??
-        headers.get('x-request-id');
-      const apigw = apigwErrorBody.safeParse(body);
-      if (apigw.success) return info(apigw.data.error_code, apigw.data.error_msg, apigw.data.request_id);
-      const ecs = ecsErrorBody.safeParse(body);
-      if (ecs.success) return info(ecs.data.error.code, ecs.data.error.message, requestId);
-      const keystone = keystoneErrorBody.safeParse(body);
-      if (keystone.success)
-        return info(String(keystone.data.error.code), keystone.data.error.message, requestId);
-      const webob = webobErrorBody.safeParse(body);
-      if (webob.success) return info(webob.data.code, webob.data.message, requestId);
-      const fault = novaFaultBody.safeParse(body);
-      const [name, detail] = fault.success ? (Object.entries(fault.data)[0] ?? []) : [];
-      if (name && detail) return info(name, detail.message, requestId);
-      return info(String(status), text, requestId);
+  const reading = contractOf(provider).answers.readError(status, headers, body, text);
+  return (
+    reading && {
+      code: reading.code,
+      message: reading.message,
+      requestId: reading.requestId ?? undefined,
+      body,
     }
-    case 'aliyun': {
-      if (status < 400) return undefined;
-      const parsed = aliyunErrorBody.safeParse(
-        typeof body === 'object' && body !== null && 'Error' in body ? body.Error : body,
-      );
-      if (parsed.success) return info(parsed.data.Code, parsed.data.Message, parsed.data.RequestId);
-      return info(String(status), text, headers.get('x-acs-request-id'));
-    }
-    case 'hpc': {
-      const envelope = errorEnvelope.safeParse(body);
-      if (envelope.success)
-        return envelope.data.code === '0' ? undefined : info(envelope.data.code, envelope.data.msg);
-      if (status < 400) return undefined;
-      const spring = springErrorBody.safeParse(body);
-      if (spring.success) return info(spring.data.error, spring.data.error);
-      return info(String(status), text);
-    }
-  }
+  );
 }
 
 /** Reads an answer that is an error into a `ProviderApiError`; `undefined` when it is a success. */

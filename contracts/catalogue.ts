@@ -4,9 +4,7 @@
  * provider's wire shape. Messages are templates with `{name}` placeholders so that catalogues stay plain data
  * (usable by OpenAPI examples, fault rules and the contract kit alike).
  */
-/** Every provider, in the order documents and reports list them. */
-export const PROVIDER_NAMES = ['huawei', 'aliyun', 'hpc'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type { ProviderName } from './providers.ts';
 
 export interface ErrorSpec {
   /** The provider's own error code as it appears on the wire (e.g. `itemNotFound`, `APIGW.0301`). */
@@ -24,21 +22,21 @@ export interface ErrorSpec {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface CatalogueEntry extends ErrorSpec {
-  readonly provider: ProviderName;
+export interface CatalogueEntry<Provider extends string = string> extends ErrorSpec {
+  readonly provider: Provider;
   /** The catalogue key, unique within the provider. */
   readonly key: string;
 }
 
 export type Catalogue<K extends string = string> = { readonly [P in K]: CatalogueEntry };
 
-export function defineCatalogue<const T extends Record<string, ErrorSpec>>(
-  provider: ProviderName,
+export function defineCatalogue<const Provider extends string, const T extends Record<string, ErrorSpec>>(
+  provider: Provider,
   specs: T,
-): { readonly [K in keyof T]: CatalogueEntry & T[K] & { key: K } } {
+): { readonly [K in keyof T]: CatalogueEntry<Provider> & T[K] & { key: K } } {
   const out: Record<string, CatalogueEntry> = {};
   for (const [key, spec] of Object.entries(specs)) out[key] = Object.freeze({ ...spec, provider, key });
-  return Object.freeze(out) as { readonly [K in keyof T]: CatalogueEntry & T[K] & { key: K } };
+  return Object.freeze(out) as { readonly [K in keyof T]: CatalogueEntry<Provider> & T[K] & { key: K } };
 }
 
 export type MessageParams = Readonly<Record<string, string | number>>;

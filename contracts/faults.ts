@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_NAMES } from './catalogue.ts';
+import { PROVIDER_NAMES } from './providers.ts';
 
 /** How a fault breaks the connection instead of answering (WireMock's names, lower-cased). */
 export const connectionFault = z.enum(['reset', 'empty', 'close-mid-body']);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CatalogueEntry, ProviderName } from './catalogue.ts';
+import type { CatalogueEntry } from './catalogue.ts';
 
 /**
  * An operation as data: where it is, what it takes, what it answers, which catalogue errors it can answer
@@ -40,8 +40,8 @@ export interface OperationSpec {
   answerHeaders?: Record<string, string>;
 }
 
-export interface OperationContract extends OperationSpec {
-  provider: ProviderName;
+export interface OperationContract<Provider extends string = string> extends OperationSpec {
+  provider: Provider;
   /** The provider's own name for the operation, as the journal and fault rules know it. */
   name: string;
   /** `<provider>.<name>`, what `toMatchContract` takes. */
@@ -49,15 +49,20 @@ export interface OperationContract extends OperationSpec {
 }
 
 /** A provider's operation table: each spec gets its name (the key), provider and id. */
-export function defineOperations<const T extends Record<string, OperationSpec>>(
-  provider: ProviderName,
+export function defineOperations<
+  const Provider extends string,
+  const T extends Record<string, OperationSpec>,
+>(
+  provider: Provider,
   specs: T,
-): { readonly [K in keyof T & string]: OperationContract & { name: K } } {
+): { readonly [K in keyof T & string]: OperationContract<Provider> & { name: K } } {
   const out: Record<string, OperationContract> = {};
   for (const [name, spec] of Object.entries(specs)) {
     out[name] = Object.freeze({ ...spec, provider, name, id: `${provider}.${name}` });
   }
-  return Object.freeze(out) as { readonly [K in keyof T & string]: OperationContract & { name: K } };
+  return Object.freeze(out) as {
+    readonly [K in keyof T & string]: OperationContract<Provider> & { name: K };
+  };
 }
 
 /** What a consumer did wrong, in three kinds. */

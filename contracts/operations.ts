@@ -1,38 +1,30 @@
-import {
-  aliyunBlame,
-  aliyunCommonParameters,
-  aliyunErrorBodies,
-  aliyunOperations,
-  aliyunUnmatchedErrors,
-} from './aliyun/operations.ts';
-import type { CatalogueEntry, ProviderName } from './catalogue.ts';
-import { hpcBlame, hpcErrorBodies, hpcOperations, hpcUnmatchedErrors } from './hpc/operations.ts';
-import {
-  huaweiBlame,
-  huaweiErrorBodies,
-  huaweiOperations,
-  huaweiUnmatchedErrors,
-} from './huawei/operations.ts';
-import type { Blame, NamedSchema, OperationContract } from './operation.ts';
+import type { CatalogueEntry } from './catalogue.ts';
+import type { Blame, OperationContract } from './operation.ts';
+import { type AnyProviderContract, PROVIDER_CONTRACTS, type ProviderName } from './providers.ts';
 
 export type { Blame, NamedSchema, OperationContract, Parameter, ViolationKind } from './operation.ts';
-export { aliyunCommonParameters };
 
 /** The name of any provider's operation. */
-export type OperationName =
-  | keyof typeof huaweiOperations
-  | keyof typeof aliyunOperations
-  | keyof typeof hpcOperations;
-
-/** Every provider's operation table, in its own order (the order of the OpenAPI documents). */
-export const operations: Record<ProviderName, readonly NamedOperation[]> = {
-  huawei: Object.values(huaweiOperations),
-  aliyun: Object.values(aliyunOperations),
-  hpc: Object.values(hpcOperations),
-};
+export type OperationName = AnyProviderContract extends infer C
+  ? C extends { operations: infer O }
+    ? keyof O & string
+    : never
+  : never;
 
 /** An operation of any provider's table. */
-export type NamedOperation = OperationContract & { name: OperationName };
+export type NamedOperation = OperationContract<ProviderName> & { name: OperationName };
+
+/** A table per provider, from each contract. */
+const byProvider = <T>(pick: (contract: AnyProviderContract) => T): Record<ProviderName, T> =>
+  Object.fromEntries(PROVIDER_CONTRACTS.map((contract) => [contract.name, pick(contract)])) as Record<
+    ProviderName,
+    T
+  >;
+
+/** Every provider's operation table, in its own order (the order of the OpenAPI documents). */
+export const operations: Record<ProviderName, readonly NamedOperation[]> = byProvider(
+  (contract) => Object.values(contract.operations) as NamedOperation[],
+);
 
 export const allOperations: readonly NamedOperation[] = Object.values(operations).flat();
 
@@ -45,30 +37,17 @@ export function operation(id: string): NamedOperation {
   return found;
 }
 
-/** How the error body of each catalogue `shape` is checked. */
-export const errorBodySchemas: Record<ProviderName, Record<string, NamedSchema>> = {
-  huawei: huaweiErrorBodies,
-  aliyun: aliyunErrorBodies,
-  hpc: hpcErrorBodies,
-};
-
 /** Errors of no operation: what an unknown path answers. */
-export const unmatchedErrors: Record<ProviderName, CatalogueEntry[]> = {
-  huawei: huaweiUnmatchedErrors,
-  aliyun: aliyunUnmatchedErrors,
-  hpc: hpcUnmatchedErrors,
-};
+export const unmatchedErrors: Record<ProviderName, readonly CatalogueEntry[]> = byProvider(
+  (contract) => contract.unmatchedErrors,
+);
 
 /** Each provider's operations by name, as the journal names them. */
-export const operationsByName: Record<ProviderName, Readonly<Record<string, OperationContract>>> = {
-  huawei: huaweiOperations,
-  aliyun: aliyunOperations,
-  hpc: hpcOperations,
-};
+export const operationsByName: Record<ProviderName, Readonly<Record<string, OperationContract>>> = byProvider(
+  (contract) => contract.operations,
+);
 
 /** Which catalogue errors are the consumer's fault, per provider. */
-export const blames: Record<ProviderName, Readonly<Record<string, Blame>>> = {
-  huawei: huaweiBlame,
-  aliyun: aliyunBlame,
-  hpc: hpcBlame,
-};
+export const blames: Record<ProviderName, Readonly<Record<string, Blame>>> = byProvider(
+  (contract) => contract.blame,
+);

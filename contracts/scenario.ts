@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { aliyunScenario } from './aliyun/scenario.ts';
-import { hpcScenario } from './hpc/scenario.ts';
-import { huaweiScenario } from './huawei/scenario.ts';
+import { type AnyProviderContract, PROVIDER_CONTRACTS } from './providers.ts';
+
+type ScenarioShape = { [C in AnyProviderContract as C['name']]: z.ZodOptional<C['scenario']> };
 
 /**
  * A scenario: each provider's credentials, resources and settings. A provider left out is not served.
- * Each provider contributes its own part; this file only composes them.
+ * Each provider contributes its own part (its contract's `scenario`); this file only composes them.
  */
-export const scenario = z.object({
-  aliyun: aliyunScenario.optional(),
-  huawei: huaweiScenario.optional(),
-  hpc: hpcScenario.optional(),
-});
+export const scenario = z.object(
+  Object.fromEntries(
+    PROVIDER_CONTRACTS.map((contract) => [contract.name, contract.scenario.optional()]),
+  ) as ScenarioShape,
+);
 export type ScenarioInput = z.input<typeof scenario>;
 export type Scenario = z.infer<typeof scenario>;

@@ -8,7 +8,7 @@ import type {
   ReferenceObject,
   ResponseObject,
 } from 'openapi3-ts/oas31';
-import { PROVIDER_NAMES, type ProviderName } from '../contracts/catalogue.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../contracts/providers.ts';
 
 /**
  * Serves the generated documents at `/openapi/<provider>.json` and an API reference at `/docs`. The page is

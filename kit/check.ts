@@ -1,14 +1,11 @@
 import { ENV } from '../client/env.ts';
-import { aliyunErrors } from '../contracts/aliyun/errors.ts';
-import type { CatalogueEntry, ProviderName } from '../contracts/catalogue.ts';
-import { hpcErrors } from '../contracts/hpc/errors.ts';
-import { huaweiErrors } from '../contracts/huawei/errors.ts';
+import type { CatalogueEntry } from '../contracts/catalogue.ts';
 import type { ViolationKind } from '../contracts/operations.ts';
+import { contractOf, PROVIDER_NAMES } from '../contracts/providers.ts';
 import type { ScenarioInput } from '../contracts/scenario.ts';
 import type { Journal, JournalEntry } from '../emulator/journal.ts';
 import { loadScenarioFile } from '../emulator/scenario-file.ts';
 import { listen } from '../emulator/server.ts';
-import { demoCredentials } from './credentials.ts';
 
 export type { ViolationKind };
 
@@ -20,12 +17,6 @@ export interface Violation {
   /** The provider's message as answered, or where and how the request broke its contract. */
   message: string;
 }
-
-const CATALOGUES: Record<ProviderName, Record<string, CatalogueEntry>> = {
-  huawei: huaweiErrors,
-  aliyun: aliyunErrors,
-  hpc: hpcErrors,
-};
 
 /**
  * The journal entries that are a consumer's violations, as the emulator judged each request: by kind, catalogue
@@ -39,42 +30,26 @@ export function findViolations(journal: Journal): Violation[] {
     const first = violations.find((v) => v.error) ?? violations[0];
     if (!first) continue;
     const error =
-      first.error && entry.provider !== 'emulator' ? CATALOGUES[entry.provider][first.error.key] : undefined;
+      first.error && entry.provider !== 'emulator'
+        ? contractOf(entry.provider).errors[first.error.key]
+        : undefined;
     const message = first.path ? `${first.path}: ${first.message}` : first.message;
     out.push({ kind: first.kind, entry, ...(error ? { error } : {}), message });
   }
   return out;
 }
 
-/** The environment a consumer runs with: every variable of `ENV` (client/env.ts), for the demo credentials. */
+/**
+ * The environment a consumer runs with: `ENV.url` (client/env.ts) and each provider's variables for its demo
+ * account (its contract's `kit.environment`).
+ */
 export function consumerEnvironment(baseUrl: string): Record<string, string> {
-  const url = new URL(baseUrl);
-  const { huawei, aliyun, hpc } = demoCredentials;
-  return {
-    [ENV.url]: baseUrl,
-    OS_AUTH_URL: `${baseUrl}/v3`,
-    OS_IDENTITY_API_VERSION: '3',
-    OS_REGION_NAME: huawei.projectName,
-    OS_USERNAME: huawei.user,
-    OS_PASSWORD: huawei.password,
-    OS_USER_DOMAIN_NAME: huawei.domain,
-    OS_PROJECT_NAME: huawei.projectName,
-    OS_PROJECT_DOMAIN_NAME: huawei.domain,
-    [ENV.huawei.endpoint]: baseUrl,
-    [ENV.huawei.ak]: huawei.accessKeyId ?? '',
-    [ENV.huawei.sk]: huawei.secretAccessKey ?? '',
-    [ENV.huawei.projectId]: huawei.projectId,
-    [ENV.aliyun.endpoint]: url.host,
-    [ENV.aliyun.accessKeyId]: aliyun.accessKeyId,
-    [ENV.aliyun.accessKeySecret]: aliyun.accessKeySecret,
-    [ENV.aliyun.regionId]: aliyun.regionId,
-    [ENV.hpc.baseUrl]: baseUrl,
-    [ENV.hpc.user]: hpc.user,
-    [ENV.hpc.password]: hpc.password,
-    [ENV.hpc.orgId]: hpc.orgId,
-    [ENV.hpc.accessKey]: hpc.accessKey ?? '',
-    [ENV.hpc.secretKey]: hpc.secretKey ?? '',
-  };
+  const environment: Record<string, string> = { [ENV.url]: baseUrl };
+  for (const name of PROVIDER_NAMES) {
+    const { kit } = contractOf(name);
+    Object.assign(environment, kit.environment(baseUrl, kit.demoAccount));
+  }
+  return environment;
 }
 
 export interface CheckOptions {

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AliyunClient } from '../client/aliyun.ts';
 import { HpcClient } from '../client/hpc.ts';
 import { HuaweiClient } from '../client/huawei.ts';
+import type { AliyunRequest } from '../contracts/aliyun/cases.ts';
 import { signV1 } from '../contracts/aliyun/signer.ts';
-import type { ProviderName } from '../contracts/catalogue.ts';
+import type { ContractCase } from '../contracts/contract.ts';
+import type { HpcRequest } from '../contracts/hpc/cases.ts';
 import { signAkSk } from '../contracts/hpc/signer.ts';
-import type { AliyunRequest, ContractCase, HpcRequest, HuaweiRequest } from './cases.ts';
+import type { HuaweiRequest } from '../contracts/huawei/cases.ts';
+import type { ProviderName } from '../contracts/providers.ts';
 import type { Credentials } from './credentials.ts';
 import type { Answer } from './match.ts';
 

@@ -1,5 +1,5 @@
 export { allOperations, type OperationContract, operation, operations } from '../contracts/operations.ts';
-export { type AliyunCase, type ContractCase, contractCases, type HpcCase, type HuaweiCase } from './cases.ts';
+export { type ContractCase, contractCases } from './cases.ts';
 export {
   type CheckOptions,
   type CheckReport,

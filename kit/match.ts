@@ -1,7 +1,8 @@
 import { readProviderError } from '../client/errors.ts';
 import { coerceXml, parseXml } from '../client/xml.ts';
 import type { CatalogueEntry } from '../contracts/catalogue.ts';
-import { errorBodySchemas, type OperationContract, unmatchedErrors } from '../contracts/operations.ts';
+import type { OperationContract } from '../contracts/operations.ts';
+import { contractOf, type ProviderName } from '../contracts/providers.ts';
 
 /** An answer as received: status, headers and the body's text. */
 export interface Answer {
@@ -54,18 +55,18 @@ function parseJson(text: string): unknown {
  * contract's schema for what it is (the success schema, or the error shape's schema).
  */
 export function judge(
-  op: OperationContract,
+  op: OperationContract<ProviderName>,
   answer: Answer,
   expected: 'success' | 'documented' | CatalogueEntry,
 ): Judgement {
   const problems: string[] = [];
+  const { answers, errorBodies, unmatchedErrors } = contractOf(op.provider);
   const info = readProviderError(op.provider, answer.status, answer.headers, answer.text);
   if (!info) {
     let body = parseJson(answer.text);
-    if (typeof body === 'string' && op.provider === 'aliyun') {
-      // An XML success: `<{Action}Response>` around the JSON answer's fields.
+    if (typeof body === 'string' && answers.xmlSuccessRoot) {
       try {
-        const root = parseXml(body)[`${op.name}Response`];
+        const root = parseXml(body)[answers.xmlSuccessRoot(op.name)];
         body = coerceXml(op.success.schema, root);
       } catch {
         // not XML either: the schema check below says what is wrong
@@ -90,7 +91,7 @@ export function judge(
     };
   }
   const got = `${answer.status} ${info.code}: ${oneLine(info.message, 70)}`;
-  const candidates = [...op.errors, ...unmatchedErrors[op.provider]];
+  const candidates = [...op.errors, ...unmatchedErrors];
   const entry = candidates.find((e) => isEntry(e, answer.status, info.code, info.message));
   if (expected === 'success') problems.push('an error, not a success');
   else if (expected === 'documented') {
@@ -100,10 +101,8 @@ export function judge(
   }
   const shapeOf = expected !== 'success' && expected !== 'documented' ? expected : entry;
   if (shapeOf) {
-    const schema = errorBodySchemas[op.provider][shapeOf.shape];
-    const body = info.body as Record<string, unknown>;
-    const checked =
-      op.provider === 'aliyun' && body && typeof body === 'object' && 'Error' in body ? body.Error : body;
+    const schema = errorBodies[shapeOf.shape];
+    const checked = answers.errorBody ? answers.errorBody(info.body) : info.body;
     const parsed = schema?.schema.safeParse(checked);
     if (parsed && !parsed.success) {
       const issue = parsed.error.issues[0];

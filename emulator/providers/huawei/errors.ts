@@ -1,5 +1,11 @@
-import { formatMessage } from '../../../contracts/catalogue.ts';
-import { huaweiErrors, keystoneTitles, novaFaultNames } from '../../../contracts/huawei/errors.ts';
+import { type CatalogueEntry, formatMessage } from '../../../contracts/catalogue.ts';
+import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
+import {
+  gatewayRequestId,
+  huaweiErrorBody,
+  webobExplanation,
+  webobStatus,
+} from '../../../contracts/huawei/wire.ts';
 import { ProviderError } from '../../errors.ts';
 import { pyJsonDumps } from './python.ts';
 
@@ -14,23 +20,17 @@ export interface RenderContext {
   wwwAuthenticate: string;
 }
 
-const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 413: 'Request Entity Too Large' };
-
 /** webob's HTTPException body in the format the `Accept` header asks for (docs/providers/huawei.md §2.6). */
 function webobBody(
-  status: number,
-  explanation: string,
+  entry: CatalogueEntry,
+  message: string,
   accept: string,
 ): { body: string; contentType: string } {
-  const title = STATUS_TEXT[status] ?? 'Error';
-  const statusLine = `${status} ${title}`;
-  const raw = `${explanation}<br /><br />\n\n\n`;
   if (accept.includes('application/json')) {
-    return {
-      body: pyJsonDumps({ message: raw, code: statusLine, title }),
-      contentType: 'application/json',
-    };
+    return { body: pyJsonDumps(huaweiErrorBody(entry, message, '')), contentType: 'application/json' };
   }
+  const { statusLine } = webobStatus(entry.status);
+  const raw = webobExplanation(message);
   if (accept.includes('text/html')) {
     return {
       body: `<html>\n <head>\n  <title>${statusLine}</title>\n </head>\n <body>\n  <h1>${statusLine}</h1>\n  ${raw}\n </body>\n</html>`,
@@ -46,20 +46,17 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
   const { entry } = error;
   const message = formatMessage(entry.message, error.params);
   const headers = new Headers();
-  // The gateway's and native ECS's ids are 32 hex digits, even in front of Nova's `req-<uuid>` routes.
-  const gatewayRequestId = ctx.requestId.replace(/^req-/, '').replace(/-/g, '');
+  const gatewayId = gatewayRequestId(ctx.requestId);
   let body: string;
   switch (entry.shape) {
     case 'nova': {
-      const fault = novaFaultNames[entry.status] ?? 'computeFault';
-      body = pyJsonDumps({ [fault]: { code: entry.status, message } });
+      body = pyJsonDumps(huaweiErrorBody(entry, message, gatewayId));
       for (const [k, v] of Object.entries(ctx.headers)) headers.set(k, v);
       headers.set('Content-Type', 'application/json; charset=UTF-8');
       break;
     }
     case 'keystone': {
-      const title = keystoneTitles[entry.status] ?? 'Error';
-      body = pyJsonDumps({ error: { code: entry.status, title, message } });
+      body = pyJsonDumps(huaweiErrorBody(entry, message, gatewayId));
       headers.set('Content-Type', 'application/json');
       if (ctx.headers['x-openstack-request-id'])
         headers.set('x-openstack-request-id', ctx.headers['x-openstack-request-id']);
@@ -67,21 +64,17 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
       break;
     }
     case 'webob': {
-      const rendered = webobBody(entry.status, message, ctx.accept);
+      const rendered = webobBody(entry, message, ctx.accept);
       body = rendered.body;
       headers.set('Content-Type', rendered.contentType);
       for (const [k, v] of Object.entries(ctx.headers)) if (k.endsWith('request-id')) headers.set(k, v);
       break;
     }
     case 'apigw':
-      body = JSON.stringify({ error_msg: message, error_code: entry.code, request_id: gatewayRequestId });
-      headers.set('Content-Type', 'application/json');
-      headers.set('X-Request-Id', gatewayRequestId);
-      break;
     case 'ecs':
-      body = JSON.stringify({ error: { code: entry.code, message } });
+      body = JSON.stringify(huaweiErrorBody(entry, message, gatewayId));
       headers.set('Content-Type', 'application/json');
-      headers.set('X-Request-Id', gatewayRequestId);
+      headers.set('X-Request-Id', gatewayId);
       break;
     default:
       throw new Error(`unknown Huawei error shape ${entry.shape}`);
