@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every figure of BENCHMARKS.md, side by side with a bare `node:http` baseline in the same
  * run, printed as Markdown tables. Servers, load generator and measurements each run in their own process.
+ * The throughput table has WireMock and Prism beside them (bench/peers.ts installs them on first use).
  *
  * Settings (environment): BENCH_DURATION (s per throughput run, 5), BENCH_CONNECTIONS (16),
  * BENCH_COLD_RUNS (7), BENCH_URLS (1000000), BENCH_VIEWERS (500), BENCH_VIEWER_SECONDS (10),
@@ -8,15 +9,25 @@
  * to run: cold, throughput, viewers, stalled, inprocess, memory; all when unset).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, release, totalmem, type } from 'node:os';
+import { cpus, release, tmpdir, totalmem, type } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { huaweiDemoCredentials } from '../contracts/huawei/demo.ts';
 import { signRequest } from '../contracts/huawei/signer.ts';
 import type { InProcessResult } from './inprocess.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import type { MemoryResult } from './memory.ts';
+import {
+  addWireMockStub,
+  installPeers,
+  masked,
+  type PeerProcess,
+  type SampleAnswer,
+  startPrism,
+  startWireMock,
+} from './peers.ts';
 import { demoCredentials, type LoadRequest, signedAliyun } from './requests.ts';
 import type { StalledResult, ViewersResult } from './viewers.ts';
 
@@ -203,6 +214,8 @@ interface Case {
   target: number;
   kind: LoadJob['kind'];
   request: LoadRequest;
+  /** The OpenAPI document Prism mocks for this case; Prism routes by path alone, so none for Alibaba's RPC. */
+  prism?: string;
 }
 
 function cases(url: string, iam: string, hpc: string): Case[] {
@@ -224,6 +237,7 @@ function cases(url: string, iam: string, hpc: string): Case[] {
         },
         body: consoleBody,
       },
+      prism: 'openapi/huawei.json',
     },
     {
       name: 'HPC launchurl, token',
@@ -234,6 +248,7 @@ function cases(url: string, iam: string, hpc: string): Case[] {
         path: '/hpc/openapi/v2/desktop/vnc/gv101--demo--SIG--4/launchurl',
         headers: { token: hpc },
       },
+      prism: 'openapi/hpc.json',
     },
     {
       name: 'Huawei native remote_console, AK/SK',
@@ -255,6 +270,7 @@ function cases(url: string, iam: string, hpc: string): Case[] {
         ),
         body: consoleBody,
       },
+      prism: 'openapi/huawei.json',
     },
     {
       name: 'Alibaba DescribeInstanceVncUrl, V3 signature',
@@ -271,8 +287,8 @@ function cases(url: string, iam: string, hpc: string): Case[] {
   ];
 }
 
-/** One answer of the emulator to this case, so the baseline can answer the very same bytes. */
-async function sampleAnswer(url: string, c: Case): Promise<{ body: string; type: string }> {
+/** One answer of `url` to this case (the emulator's, so the baseline can answer the very same bytes). */
+async function sampleAnswer(url: string, c: Case): Promise<SampleAnswer & { status: number; type: string }> {
   const request = c.kind === 'fixed' ? c.request : signedAliyun(c.kind, url, `sample-${Date.now()}`);
   const response = await fetch(`${url}${request.path}`, {
     method: request.method,
@@ -280,18 +296,22 @@ async function sampleAnswer(url: string, c: Case): Promise<{ body: string; type:
     ...(request.body ? { body: request.body } : {}),
   });
   const body = await response.text();
-  if (response.status !== 200) throw new Error(`${c.name}: ${response.status} ${body}`);
-  return { body, type: response.headers.get('content-type') ?? 'application/json' };
+  return {
+    status: response.status,
+    body,
+    headers: Object.fromEntries(response.headers),
+    type: response.headers.get('content-type') ?? 'application/json',
+  };
 }
 
-const load = (url: string, c: Case) =>
+const load = (url: string, c: Case, warmup = 1) =>
   measure<LoadResult>([
     ...TSX,
     'bench/load.ts',
     JSON.stringify({
       url,
       duration: DURATION,
-      warmup: 1,
+      warmup,
       connections: CONNECTIONS,
       kind: c.kind,
       request: c.request,
@@ -299,33 +319,99 @@ const load = (url: string, c: Case) =>
     } satisfies LoadJob),
   ]);
 
+/** A peer's figure for one case, or why it has none. */
+type PeerFigure = LoadResult | { missing: string };
+/** The JVM compiles WireMock's hot paths as it serves: it gets a longer warm-up than the Node servers. */
+const WIREMOCK_WARMUP = 3;
+
+/** WireMock answering this case with a templated stub of the emulator's answer, checked before it is loaded. */
+async function wiremockFigure(
+  wiremock: PeerProcess | { missing: string },
+  c: Case,
+  answer: SampleAnswer,
+): Promise<PeerFigure> {
+  if (!('url' in wiremock)) return wiremock;
+  const request = c.kind === 'fixed' ? c.request : signedAliyun(c.kind, wiremock.url, `stub-${Date.now()}`);
+  await addWireMockStub(wiremock, request, answer);
+  const stubbed = await sampleAnswer(wiremock.url, c);
+  if (stubbed.status !== 200 || masked(stubbed.body) !== masked(answer.body)) {
+    const missing = `its stub answered ${stubbed.status} ${stubbed.body.slice(0, 200)}`;
+    log(`WireMock left out of ${c.name}: ${missing}`);
+    return { missing };
+  }
+  return load(wiremock.url, c, WIREMOCK_WARMUP);
+}
+
+/** Prism mocking the case's OpenAPI document, started for this case alone. */
+async function prismFigure(cli: string | { missing: string }, c: Case): Promise<PeerFigure> {
+  if (typeof cli !== 'string') return cli;
+  if (c.prism === undefined) return { missing: 'Prism routes by path alone' };
+  const started = await startPrism(cli, c.prism, await freePort()).catch((error: Error) => ({
+    missing: error.message,
+  }));
+  if (!('url' in started)) {
+    log(`Prism left out of ${c.name}: ${started.missing}`);
+    return started;
+  }
+  const prism = started;
+  try {
+    return await load(prism.url, c);
+  } finally {
+    await stop(prism.child);
+  }
+}
+
 async function throughput(emulator: Server) {
   const { iam, hpc } = await demoCredentials((request) => fetch(request), emulator.url);
+  const peers = installPeers(ROOT, log);
+  const wiremockRoot = mkdtempSync(join(tmpdir(), 'bench-wiremock-'));
+  const wiremock =
+    typeof peers.wiremockJar === 'string'
+      ? await startWireMock(peers.wiremockJar, await freePort(), wiremockRoot).catch((error: Error) => ({
+          missing: error.message,
+        }))
+      : peers.wiremockJar;
+  if (!('url' in wiremock)) log(`WireMock left out: ${wiremock.missing}`);
+  if (typeof peers.prismCli !== 'string') log(`Prism left out: ${peers.prismCli.missing}`);
   const rows = [];
-  for (const c of cases(emulator.url, iam, hpc)) {
-    log(`throughput: ${c.name}`);
-    const answer = await sampleAnswer(emulator.url, c);
-    const same = { BASELINE_BODY: answer.body, BASELINE_CONTENT_TYPE: answer.type };
-    const baseline = await startServer(BASELINE, same);
-    const floor = await startServer(FLOOR, same);
-    try {
-      const bare = await load(baseline.url, c);
-      const framework = await load(floor.url, c);
-      const emulated = await load(emulator.url, c);
-      rows.push({
-        name: c.name,
-        target: c.target,
-        bare,
-        framework,
-        emulated,
-        ratio: emulated.rps / bare.rps,
-      });
-    } finally {
-      await Promise.all([stop(baseline.child), stop(floor.child)]);
+  try {
+    for (const c of cases(emulator.url, iam, hpc)) {
+      log(`throughput: ${c.name}`);
+      const answer = await sampleAnswer(emulator.url, c);
+      if (answer.status !== 200) throw new Error(`${c.name}: ${answer.status} ${answer.body}`);
+      const same = { BASELINE_BODY: answer.body, BASELINE_CONTENT_TYPE: answer.type };
+      const baseline = await startServer(BASELINE, same);
+      const floor = await startServer(FLOOR, same);
+      try {
+        const bare = await load(baseline.url, c);
+        const framework = await load(floor.url, c);
+        const emulated = await load(emulator.url, c);
+        rows.push({
+          name: c.name,
+          target: c.target,
+          bare,
+          framework,
+          emulated,
+          ratio: emulated.rps / bare.rps,
+          wiremock: await wiremockFigure(wiremock, c, answer),
+          prism: await prismFigure(peers.prismCli, c),
+        });
+      } finally {
+        await Promise.all([stop(baseline.child), stop(floor.child)]);
+      }
     }
+  } finally {
+    if ('url' in wiremock) await stop(wiremock.child);
+    rmSync(wiremockRoot, { recursive: true, force: true });
   }
   return { rows, iam };
 }
+
+/** A peer's req/s for the table: a dash when it has none, its non-2xx answers when it gave any. */
+const peerCell = (figure: PeerFigure) =>
+  'missing' in figure
+    ? '—'
+    : `${fixed(figure.rps)}${figure.non2xx + figure.errors > 0 ? ` (${figure.non2xx + figure.errors} non-2xx/errors)` : ''}`;
 
 // --- Live consoles ---
 
@@ -436,18 +522,28 @@ async function main(): Promise<void> {
     const { rows, iam } = runs('throughput')
       ? await throughput(emulator)
       : { rows: [], iam: (await demoCredentials((request) => fetch(request), emulator.url)).iam };
-    if (rows.length > 0)
+    if (rows.length > 0) {
       out.push(
         '## Throughput and latency (console-URL operations, real credentials)',
         '',
-        '| operation | bare req/s | Hono floor req/s (ratio) | emulator req/s | ratio | target | bare p50/p99 ms | emulator p50/p99 ms | non-2xx / errors |',
-        '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+        '| operation | bare req/s | Hono floor req/s (ratio) | WireMock req/s | Prism req/s | emulator req/s | ratio | target | emulator ÷ WireMock | bare p50/p99 ms | emulator p50/p99 ms | non-2xx / errors |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
         ...rows.map(
           (r) =>
-            `| ${r.name} | ${fixed(r.bare.rps)} | ${fixed(r.framework.rps)} (${percent(r.framework.rps / r.bare.rps)}) | ${fixed(r.emulated.rps)} | ${percent(r.ratio)} | ≥ ${percent(r.target)}: ${r.ratio >= r.target ? 'met' : 'NOT met'} | ${r.bare.p50}/${r.bare.p99} | ${r.emulated.p50}/${r.emulated.p99} | ${r.emulated.non2xx} / ${r.emulated.errors} |`,
+            `| ${r.name} | ${fixed(r.bare.rps)} | ${fixed(r.framework.rps)} (${percent(r.framework.rps / r.bare.rps)}) | ${peerCell(r.wiremock)} | ${peerCell(r.prism)} | ${fixed(r.emulated.rps)} | ${percent(r.ratio)} | ≥ ${percent(r.target)}: ${r.ratio >= r.target ? 'met' : 'NOT met'} | ${'missing' in r.wiremock ? '—' : `${fixed(r.emulated.rps / r.wiremock.rps, 2)}×`} | ${r.bare.p50}/${r.bare.p99} | ${r.emulated.p50}/${r.emulated.p99} | ${r.emulated.non2xx} / ${r.emulated.errors} |`,
         ),
         '',
       );
+      const nova = rows[0];
+      if (nova !== undefined) {
+        const verdict =
+          'missing' in nova.wiremock
+            ? `not measured (WireMock left out: ${nova.wiremock.missing})`
+            : `${fixed(nova.emulated.rps)} ÷ ${fixed(nova.wiremock.rps)} req/s = ${fixed(nova.emulated.rps / nova.wiremock.rps, 2)}×, target ≥ 2×: ${nova.emulated.rps >= 2 * nova.wiremock.rps ? 'met' : 'NOT met'}`;
+        out.push(`Emulator vs WireMock on the same ${nova.name} request: ${verdict}.`, '');
+        log(`emulator vs WireMock, ${nova.name}: ${verdict}`);
+      }
+    }
 
     if (runs('viewers')) {
       log(`live consoles: ${VIEWERS} viewers`);
