@@ -104,7 +104,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? createClock();
   const journal = new Journal(options.journalLimit);
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
-  const scenario = scenarioSchema.parse(options.scenario ?? demoScenario);
+  // Parsed once: zod's compiled fast path (generated with new Function, never in the bin's code cache) would
+  // cost a start more to build than this one parse gains from it.
+  const scenario = scenarioSchema.parse(options.scenario ?? demoScenario, { jitless: true });
   let built: { list: Provider[]; states: ProviderStates };
   const faults = new FaultEngine(
     (name: ProviderName): Catalogue | undefined => built.list.find((p) => p.name === name)?.catalogue,

@@ -63,7 +63,7 @@ export function createAliyunProvider(
   input: AliyunScenarioInput,
   ctx: EmulatorContext,
 ): Provider<AliyunModel> {
-  const model = new AliyunModel(aliyunScenario.parse(input), ctx.clock);
+  const model = new AliyunModel(aliyunScenario.parse(input, { jitless: true }), ctx.clock);
   const app = createAliyunRoutes(model, ctx);
   return {
     name: 'aliyun',

@@ -90,7 +90,7 @@ const OWNED = /^\/(ac\/|hpc\/|api\/user\/)/;
 
 /** SCNet / Sugon AC OpenAPI v2: tokens, regions and the VNC desktop sessions behind the launch URL. */
 export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext): Provider<HpcModel> {
-  const model = new HpcModel(hpcScenario.parse(input), ctx.clock);
+  const model = new HpcModel(hpcScenario.parse(input, { jitless: true }), ctx.clock);
   const app = createHpcRoutes(model, ctx);
   return {
     name: 'hpc',

@@ -73,7 +73,7 @@ export function createHuaweiProvider(
   input: HuaweiScenarioInput,
   ctx: EmulatorContext,
 ): Provider<HuaweiModel> {
-  const model = new HuaweiModel(huaweiScenario.parse(input), ctx.clock);
+  const model = new HuaweiModel(huaweiScenario.parse(input, { jitless: true }), ctx.clock);
   const app = createHuaweiRoutes(model, ctx);
   return {
     name: 'huawei',
