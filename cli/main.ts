@@ -3,6 +3,7 @@ import type { ScenarioInput } from '../contracts/scenario.ts';
 import { PROVIDER_MODULES } from '../emulator/providers/index.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, listen, type RunningEmulator } from '../emulator/server.ts';
 import { StateFileError } from '../emulator/state-file.ts';
+import type { TlsOptions } from '../emulator/tls.ts';
 import { BANNER_FORMATS, type BannerFormat, banner } from './banner.ts';
 import { LOG_FORMATS, type LogFormat, requestLog } from './log.ts';
 
@@ -50,6 +51,16 @@ Options:
   --connections-per-token N
                       live console websockets one console token may hold at once
                       (default 10); the next is refused until one closes
+  --tls               serve HTTPS (and wss:// consoles) with a certificate from a
+                      local CA made on first use and kept in --tls-dir; valid for
+                      localhost, 127.0.0.1, ::1, --host, --public-url's host and
+                      the providers' real API hostnames; the banner says how to
+                      trust the CA (docs/tls.md)
+  --tls-dir DIR       where the local CA and certificate are kept (implies --tls;
+                      default $XDG_CACHE_HOME/console-emulator/tls, else
+                      ~/.cache/console-emulator/tls)
+  --tls-cert FILE     serve your own PEM certificate (chain) instead (implies --tls)
+  --tls-key FILE      ... and its PEM private key (both or neither)
   -h, --help          show this help
   -v, --version       print the version
 
@@ -108,6 +119,25 @@ async function scenarioCommand(argv: string[]): Promise<void> {
   process.stdout.write(printDemo(format));
 }
 
+/** `--tls`, `--tls-dir`, `--tls-cert` and `--tls-key` as `listen()`'s `tls`; undefined for plain HTTP. */
+function tlsOption(values: {
+  tls?: boolean;
+  'tls-dir'?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+}): TlsOptions | undefined {
+  const { 'tls-dir': dir, 'tls-cert': certFile, 'tls-key': keyFile } = values;
+  if ((certFile === undefined) !== (keyFile === undefined))
+    fail('--tls-cert and --tls-key go together: give both files or neither');
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (dir !== undefined) fail('--tls-dir is for the local CA; it has no use with --tls-cert');
+    return { certFile, keyFile };
+  }
+  if (dir === '') fail('--tls-dir must not be empty');
+  if (dir !== undefined) return { dir };
+  return values.tls ? {} : undefined;
+}
+
 /**
  * Runs the command line `argv`; resolves with the emulator when it started one and left it serving (until
  * SIGINT or SIGTERM), with nothing once a one-shot command (`--help`, `scenario`, `verify`, `check`) is done.
@@ -136,6 +166,10 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     'snapshot-dir'?: string;
     'journal-bodies'?: string;
     'connections-per-token'?: string;
+    tls?: boolean;
+    'tls-dir'?: string;
+    'tls-cert'?: string;
+    'tls-key'?: string;
     help?: boolean;
     version?: boolean;
   };
@@ -155,6 +189,10 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
         'snapshot-dir': { type: 'string' },
         'journal-bodies': { type: 'string' },
         'connections-per-token': { type: 'string' },
+        tls: { type: 'boolean' },
+        'tls-dir': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -220,6 +258,7 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
   const named = values['allowed-host'] ?? [];
   const allowedHosts = named.includes('all') ? 'all' : named;
   const host = values.host ?? DEFAULT_HOST;
+  const tls = tlsOption(values);
   let running: RunningEmulator;
   try {
     running = await listen({
@@ -233,13 +272,14 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
       ...(values['snapshot-dir'] ? { snapshotDir: values['snapshot-dir'] } : {}),
       journalBodies,
       ...(connectionsPerToken ? { consoles: { connectionsPerToken } } : {}),
+      ...(tls ? { tls } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       fail(`port ${port} on ${host} is already in use (try --port 0 to pick a free one)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot listen on host "${host}"`);
-    if (error instanceof StateFileError) {
+    if (error instanceof StateFileError || (error instanceof Error && error.name === 'TlsError')) {
       process.stderr.write(`console-emulator: ${error.message}\n`);
       process.exit(2);
     }

@@ -105,6 +105,12 @@ export interface ProviderModule<Name extends ProviderName = ProviderName, State 
   readonly example?: string;
   /** Its real API hosts, as its SDKs and docs name them: MSW answers these in-process. */
   readonly hosts: readonly RegExp[];
+  /**
+   * The same hosts as names a certificate can carry (`hosts` are patterns), for the one `--tls` makes: a client
+   * whose hosts file or proxy sends a real hostname to the emulator keeps its default `https://` endpoint. A
+   * `*.` name covers one label, as in any certificate.
+   */
+  readonly certificateHosts?: readonly string[];
   /** Its part of the built-in demo scenario. */
   readonly demo: NonNullable<ScenarioInput[Name]>;
   /** Fills in what a hand-written scenario may leave out (ids, hosts); the faker is seeded. */

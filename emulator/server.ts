@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type ServerType, serve } from '@hono/node-server';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
 import type { Provider } from './provider.ts';
+import type { TlsMaterial, TlsOptions } from './tls.ts';
 import type { NodeBindings } from './transport.ts';
 
 export interface ListenOptions extends EmulatorOptions {
@@ -18,13 +20,20 @@ export interface ListenOptions extends EmulatorOptions {
   requestTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this many ms. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Serve HTTPS: with a leaf from the local CA in `dir` (made on first use; the default is a per-user cache
+   * folder), or with the user's own `certFile` and `keyFile`. Console URLs then come out as `https://`/`wss://`.
+   */
+  tls?: TlsOptions;
 }
 
 export interface RunningEmulator {
   readonly emulator: Emulator;
   readonly server: ServerType;
-  /** `http://HOST:PORT` of the listener. */
+  /** `http://HOST:PORT` of the listener, `https://` with `tls`. */
   readonly url: string;
+  /** The certificate served, with `tls`. */
+  readonly tls?: TlsMaterial;
   readonly port: number;
   close(): Promise<void>;
 }
@@ -40,10 +49,19 @@ export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Starts an emulator on HOST:PORT; resolves once it listens, rejects if it cannot (e.g. port in use). */
-export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
+/**
+ * Starts an emulator on HOST:PORT; resolves once it listens, rejects if it cannot (e.g. port in use, or a
+ * `TlsError` for a certificate that cannot be read or made).
+ */
+export async function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
+  let tls: TlsMaterial | undefined;
+  if (options.tls) {
+    // node-forge is loaded only for a start that asks for HTTPS.
+    const { certificateNames, tlsMaterial } = await import('./tls.ts');
+    tls = tlsMaterial(options.tls, certificateNames(host, options.publicUrl));
+  }
   return new Promise((resolve, reject) => {
     // A browser that reached the listener by its bound name sends that name as Host.
     const emulator = createEmulator({
@@ -72,17 +90,23 @@ export function listen(options: ListenOptions = {}): Promise<RunningEmulator> {
         },
         hostname: host,
         port,
-        serverOptions,
+        ...(tls
+          ? {
+              createServer: createHttpsServer,
+              serverOptions: { ...serverOptions, cert: tls.cert, key: tls.key },
+            }
+          : { serverOptions }),
       },
       (info: AddressInfo) => {
         server.off('error', reject);
         const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-        const url = `http://${shownHost}:${info.port}`;
+        const url = `${tls ? 'https' : 'http'}://${shownHost}:${info.port}`;
         resolve({
           emulator,
           server,
           url,
           port: info.port,
+          ...(tls ? { tls } : {}),
           close: () =>
             new Promise<void>((done) => {
               emulator.consoles.closeAll();

@@ -101,6 +101,13 @@ export const aliyunErrors = defineCatalogue('aliyun', {
     message: 'This HTTP method is not supported.',
     note: '403 per the ECS doc; the gateway list says 400 (docs/providers/aliyun.md §2.2).',
   },
+  'InvalidProtocol.NeedSsl': {
+    code: 'InvalidProtocol.NeedSsl',
+    status: 404,
+    shape: 'rpc',
+    message: 'Your request is denied as lack of ssl protect.',
+    note: 'An API that requires HTTPS called over plain HTTP; 404 as the gateway list says (docs/providers/aliyun.md §2.2). Answered when the scenario sets `requireHttps`.',
+  },
   'Forbidden.RAM': {
     code: 'Forbidden.RAM',
     status: 403,

@@ -18,6 +18,7 @@ const a = aliyunErrors;
 const gatewayErrors = [
   a.ServiceUnavailable,
   a.UnsupportedHTTPMethod,
+  a['InvalidProtocol.NeedSsl'],
   a.RequestEntityTooLarge,
   a.MissingParameter,
   a['InvalidAction.NotFound'],

@@ -66,6 +66,11 @@ export const aliyunSettings = z.object({
       code: z.enum(['Throttling.User', 'Throttling.Api', 'Throttling']).default('Throttling.User'),
     })
     .optional(),
+  /**
+   * Answer a call that did not come over HTTPS with `InvalidProtocol.NeedSsl`, as an API that requires HTTPS
+   * does (docs/providers/aliyun.md §2.2); serve the emulator with `--tls` for the calls that should pass.
+   */
+  requireHttps: z.boolean().default(false),
   /** Answer every request with `ServiceUnavailable` (a gateway outage). */
   serviceUnavailable: z.boolean().default(false),
   /**

@@ -140,12 +140,50 @@ function headTooLarge({ text, url, limit, requestId }: OversizedHead): Response 
   }).response;
 }
 
+/** ECS's public regions, whose endpoints are `ecs.<region>.aliyuncs.com` (docs/providers/aliyun.md, "Hosts"). */
+const ALIYUN_REGIONS = [
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-wulanchabu',
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-nanjing',
+  'cn-fuzhou',
+  'cn-wuhan-lr',
+  'cn-shenzhen',
+  'cn-heyuan',
+  'cn-guangzhou',
+  'cn-chengdu',
+  'cn-hongkong',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'us-east-1',
+  'us-west-1',
+  'na-south-1',
+  'eu-west-1',
+  'eu-central-1',
+  'me-east-1',
+  'me-central-1',
+];
+
 export const aliyun: ProviderModule<'aliyun', AliyunModel> = {
   name: 'aliyun',
   label: 'Alibaba',
   help: 'Alibaba Cloud ECS DescribeInstanceVncUrl',
   // ecs.aliyuncs.com, ecs.<region>.aliyuncs.com, ecs-<region>.aliyuncs.com
   hosts: [/^ecs(\.[a-z0-9-]+|-[a-z0-9-]+)?\.aliyuncs\.com$/],
+  certificateHosts: [
+    'ecs.aliyuncs.com',
+    'ecs-cn-hangzhou.aliyuncs.com',
+    ...ALIYUN_REGIONS.map((region) => `ecs.${region}.aliyuncs.com`),
+  ],
   demo: aliyunDemo,
   fill: fillAliyun,
   secrets: {

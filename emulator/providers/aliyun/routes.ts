@@ -216,6 +216,9 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
     if (model.settings.serviceUnavailable) throw new ProviderError(aliyunErrors.ServiceUnavailable);
     if (c.req.method !== 'GET' && c.req.method !== 'POST')
       throw new ProviderError(aliyunErrors.UnsupportedHTTPMethod);
+    // The connection's own scheme: through a proxy that ends TLS, a call arrives as plain HTTP.
+    if (model.settings.requireHttps && url.protocol !== 'https:')
+      throw new ProviderError(aliyunErrors['InvalidProtocol.NeedSsl']);
     const call = readCall(c.req.raw, url, await readBody(c.req.raw, ctx.maxBodyBytes));
     c.set('format', call.format);
     if (call.action) record.operation = call.action;

@@ -169,6 +169,15 @@ export const hpc: ProviderModule<'hpc', HpcModel> = {
     /^scnet-demo\.accloud\.cn$/,
     /^ac\.sugon\.com$/,
   ],
+  // One level of subdomain: the gateways the docs name (api., www., zzhpc., cancon., api01.).
+  certificateHosts: [
+    'scnet.cn',
+    '*.scnet.cn',
+    'hpccube.com',
+    '*.hpccube.com',
+    'scnet-demo.accloud.cn',
+    'ac.sugon.com',
+  ],
   demo: hpcDemo,
   fill: fillHpc,
   secrets: {

@@ -135,6 +135,43 @@ function headTooLarge({ url, requestId }: OversizedHead): Response {
   });
 }
 
+/** The regions the ECS SDK knows an endpoint for (docs/providers/huawei.md, "Hosts"). */
+const HUAWEI_REGIONS = [
+  'ae-ad-1',
+  'af-north-1',
+  'af-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'cn-east-2',
+  'cn-east-3',
+  'cn-east-4',
+  'cn-east-5',
+  'cn-north-1',
+  'cn-north-11',
+  'cn-north-12',
+  'cn-north-2',
+  'cn-north-4',
+  'cn-north-9',
+  'cn-south-1',
+  'cn-south-2',
+  'cn-south-4',
+  'cn-southwest-2',
+  'cn-southwest-3',
+  'eu-west-0',
+  'eu-west-101',
+  'la-north-2',
+  'la-south-2',
+  'me-east-1',
+  'my-kualalumpur-1',
+  'na-mexico-1',
+  'ru-moscow-1',
+  'sa-brazil-1',
+  'tr-west-1',
+];
+
 export const huawei: ProviderModule<'huawei', HuaweiModel> = {
   name: 'huawei',
   label: 'Huawei',
@@ -149,6 +186,13 @@ export const huawei: ProviderModule<'huawei', HuaweiModel> = {
     // ecs.<region>.myhuaweicloud.com, iam.<region>.myhuaweicloud.com, iam.myhuaweicloud.com
     /^(ecs|iam)\.[a-z0-9-]+\.myhuaweicloud\.com$/,
     /^iam\.myhuaweicloud\.com$/,
+  ],
+  certificateHosts: [
+    'iam.myhuaweicloud.com',
+    ...HUAWEI_REGIONS.flatMap((region) => [
+      `ecs.${region}.myhuaweicloud.com`,
+      `iam.${region}.myhuaweicloud.com`,
+    ]),
   ],
   demo: huaweiDemo,
   fill: fillHuawei,
