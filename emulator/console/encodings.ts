@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
 import { constants, deflateRawSync, deflateSync } from 'node:zlib';
+import type { Frame, Rect } from './screen.ts';
 
 /** RFB encoding numbers (RFC 6143 §7.7, §7.8; the extended desktop size from the community registry). */
 export const ENCODING = {
@@ -162,25 +163,55 @@ function encode32(
 }
 
 /**
- * The Zlib encoding (RFC 6143 §7.7.3 lists it; the format is the RealVNC one): a 4-byte length, then data
- * from ONE zlib stream that lasts the whole connection, because the client keeps a single inflater. Each
- * rectangle is compressed by a fresh compressor and ended with a sync flush, never a final block, so the
- * pieces join into one valid stream: the first piece carries the zlib header, the rest are raw deflate.
+ * The pixels of a rectangle of a frame in the client's pixel format (Raw), written into `out` from `at`: each
+ * palette colour is converted once, then every pixel is a table look-up.
  */
-export class ZlibStream {
-  #started = false;
-
-  constructor(public level = 6) {}
-
-  encode(raw: Buffer): Buffer {
-    const options = { level: this.level, finishFlush: constants.Z_SYNC_FLUSH };
-    const data = this.#started ? deflateRawSync(raw, options) : deflateSync(raw, options);
-    this.#started = true;
-    const out = Buffer.allocUnsafe(4 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    data.copy(out, 4);
-    return out;
+export function writeIndexed(frame: Frame, rect: Rect, pf: PixelFormat, out: Buffer, at: number): void {
+  const { indices, palette, width } = frame;
+  const bytes = pf.bitsPerPixel / 8;
+  const table = encodePixels(palette, palette.length, { x: 0, y: 0, w: palette.length, h: 1 }, pf);
+  if (bytes === 4 && (out.byteOffset + at) % 4 === 0) {
+    const colours = new Uint32Array(palette.length);
+    Buffer.from(colours.buffer).set(table);
+    const view = new Uint32Array(out.buffer, out.byteOffset + at, rect.w * rect.h);
+    let o = 0;
+    for (let row = rect.y; row < rect.y + rect.h; row++) {
+      const start = row * width + rect.x;
+      for (let i = start; i < start + rect.w; i++) view[o++] = colours[indices[i] as number] as number;
+    }
+    return;
   }
+  let o = at;
+  for (let row = rect.y; row < rect.y + rect.h; row++) {
+    const start = row * width + rect.x;
+    for (let i = start; i < start + rect.w; i++) {
+      const from = (indices[i] as number) * bytes;
+      for (let b = 0; b < bytes; b++) out[o++] = table[from + b] as number;
+    }
+  }
+}
+
+/**
+ * Zlib-encoding data (RFC 6143 §7.7.3 lists it; the format is the RealVNC one) that any viewer can take: RFB
+ * keeps ONE zlib stream per connection, but a raw deflate block from a fresh compressor refers to nothing
+ * before it, and a full flush ends it byte-aligned and unfinished, so the same bytes continue every client's
+ * inflater wherever its stream is. Only a connection's first Zlib rectangle is different: it starts with the
+ * stream's 2-byte header (`zlibHeader`).
+ */
+export function deflateBlock(raw: Buffer, level: number): Buffer {
+  return deflateRawSync(raw, { level, finishFlush: constants.Z_FULL_FLUSH });
+}
+
+const headers = new Map<number, Buffer>();
+
+/** The 2-byte zlib stream header for a compression level (its FLEVEL bits differ). */
+export function zlibHeader(level: number): Buffer {
+  let header = headers.get(level);
+  if (header === undefined) {
+    header = deflateSync(Buffer.alloc(0), { level }).subarray(0, 2);
+    headers.set(level, header);
+  }
+  return header;
 }
 
 /** A rectangle header (RFC 6143 §7.6.1). */

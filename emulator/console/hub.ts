@@ -76,6 +76,8 @@ interface Outbox {
 
 /** The largest websocket message accepted; RFB client messages are small, a 1 MiB clipboard is the worst. */
 const MAX_PAYLOAD = 2 * 1024 * 1024;
+/** Pieces of an update at least this large are sent as websocket messages of their own rather than copied. */
+const SEND_ALONE = 64 * 1024;
 /** websockify's close when the VNC server hangs up (`CClose(1000, "Target closed")`). */
 const TARGET_CLOSED = 'Target closed';
 
@@ -316,13 +318,30 @@ export class ConsoleHub {
    * stopped reading is never: its updates are then held back (`ready`), the process-wide budget sheds the
    * viewers stalled longest, and the tick disconnects one stalled past `stalledViewerMs`.
    */
-  #send(id: string, outbox: Outbox, data: Buffer): void {
+  #send(id: string, outbox: Outbox, data: readonly Buffer[]): void {
     const { ws } = outbox;
     if (outbox.closed || ws.readyState !== ws.OPEN) return;
     if (outbox.unsent === 0) outbox.movedAt = performance.now();
-    outbox.unsent += data.length;
-    this.#unsent += data.length;
-    ws.send(data, { binary: true }, () => this.#written(id, outbox, data.length));
+    const put = (bytes: Buffer) => {
+      outbox.unsent += bytes.length;
+      this.#unsent += bytes.length;
+      ws.send(bytes, { binary: true }, () => this.#written(id, outbox, bytes.length));
+    };
+    // RFB is a byte stream to websockify's clients, so one message may go as several websocket messages: small
+    // pieces are joined, a large one (shared with other viewers) goes as it is, without a copy per viewer.
+    let small: Buffer[] = [];
+    const putSmall = () => {
+      if (small.length > 0) put(small.length === 1 ? (small[0] as Buffer) : Buffer.concat(small));
+      small = [];
+    };
+    for (const piece of data) {
+      if (piece.length < SEND_ALONE) small.push(piece);
+      else {
+        putSmall();
+        put(piece);
+      }
+    }
+    putSmall();
     if (this.#unsent > this.settings.unsentBudgetBytes) this.#shed(outbox);
   }
 

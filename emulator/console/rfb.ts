@@ -2,22 +2,21 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { vncAuthResponse } from './des.ts';
 import {
   ENCODING,
-  encodePixels,
   extendedDesktopSize,
   PIXEL_ENCODINGS,
-  type PixelFormat,
   readPixelFormat,
   rectHeader,
   SERVER_PIXEL_FORMAT,
   supportedPixelFormat,
   writePixelFormat,
-  ZlibStream,
 } from './encodings.ts';
-import type { Screen } from './screen.ts';
+import { type Frame, type Rect, type Screen, TILE } from './screen.ts';
+import { encodedRect, type Wanted, withZlibHeader } from './updates.ts';
 
 /** Where an RFB session writes; the websocket endpoint provides it. */
 export interface RfbTransport {
-  send(data: Buffer): void;
+  /** One message's bytes, in order; pieces of a screen update may be shared with other viewers: never change them. */
+  send(data: readonly Buffer[]): void;
   /**
    * Whether a screen update may be sent now. When not, the update request is held (updates coalesce, as
    * RFB allows a server to answer late) and the transport calls `flush()` once it can take more.
@@ -53,8 +52,6 @@ const CLIENT = {
 } as const;
 /** Larger clipboard texts are refused; a sane client never sends one, a broken one must not exhaust memory. */
 const MAX_CUT_TEXT = 1024 * 1024;
-/** Changed regions are found by comparing tiles of this size with what the client last received. */
-const TILE = 64;
 
 type Phase = 'version' | 'securityType' | 'vncAuth' | 'clientInit' | 'normal' | 'closed';
 interface Request {
@@ -64,11 +61,9 @@ interface Request {
   w: number;
   h: number;
 }
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/** Part of a tile a client got without the rest: what, and of which version. */
+interface Partial extends Rect {
+  version: number;
 }
 
 /** A protocol violation: the session ends (the connection is closed, the process carries on). */
@@ -84,18 +79,27 @@ export class RfbSession {
   #minor = 8;
   #input: Buffer = Buffer.alloc(0);
   #challenge: Buffer | undefined;
-  #format: PixelFormat = SERVER_PIXEL_FORMAT;
-  #encoding: number = ENCODING.Raw;
-  #zlib = new ZlibStream();
+  #wanted: Wanted = {
+    encoding: ENCODING.Raw,
+    level: 6,
+    format: SERVER_PIXEL_FORMAT,
+    formatKey: writePixelFormat(SERVER_PIXEL_FORMAT).toString('hex'),
+  };
+  /** Whether the connection's zlib stream has begun (its header was sent). */
+  #zlibStarted = false;
   #desktopSize = false;
   #extendedDesktopSize = false;
   /** Owed ExtendedDesktopSize rectangle: on first support, or as the answer to SetDesktopSize. */
   #owedExtended: { reason: 0 | 1 | 2; status: 0 | 1 | 2 | 3 } | undefined;
   #request: Request | undefined;
-  /** What the client's framebuffer holds: its size and the pixels last sent. */
+  /**
+   * What the client's framebuffer holds: its size, and for each tile the frame version it was last sent whole
+   * (`undefined` until a first full update); a tile sent only in part, with the part.
+   */
   #clientWidth: number;
   #clientHeight: number;
-  #sent: Uint32Array | undefined;
+  #known: Uint32Array | undefined;
+  readonly #partial = new Map<number, Partial>();
   readonly #unsubscribe: () => void;
   /** Bytes and rectangles sent, for measurements. */
   readonly stats = { updates: 0, rects: 0, bytes: 0 };
@@ -149,8 +153,8 @@ export class RfbSession {
     this.transport.close(reason);
   }
 
-  #write(data: Buffer): void {
-    this.stats.bytes += data.length;
+  #write(...data: Buffer[]): void {
+    for (const part of data) this.stats.bytes += part.length;
     this.transport.send(data);
   }
 
@@ -275,8 +279,8 @@ export class RfbSession {
         return this.#consume(20, () => {
           const format = readPixelFormat(data, 4);
           if (!supportedPixelFormat(format)) throw new RfbProtocolError('unsupported pixel format');
-          this.#format = format;
-          this.#sent = undefined;
+          this.#wanted = { ...this.#wanted, format, formatKey: writePixelFormat(format).toString('hex') };
+          this.#forgetSent();
         });
       case CLIENT.SetEncodings: {
         if (data.length < 4) return false;
@@ -330,9 +334,13 @@ export class RfbSession {
   }
 
   #setEncodings(list: number[]): void {
-    this.#encoding = list.find((e) => PIXEL_ENCODINGS.includes(e)) ?? ENCODING.Raw;
+    const encoding = list.find((e) => PIXEL_ENCODINGS.includes(e)) ?? ENCODING.Raw;
     const level = list.find((e) => e >= ENCODING.CompressLevel0 && e <= ENCODING.CompressLevel0 + 9);
-    if (level !== undefined) this.#zlib.level = Math.max(1, level - ENCODING.CompressLevel0);
+    this.#wanted = {
+      ...this.#wanted,
+      encoding,
+      ...(level === undefined ? {} : { level: Math.max(1, level - ENCODING.CompressLevel0) }),
+    };
     this.#desktopSize = list.includes(ENCODING.DesktopSize);
     const extended = list.includes(ENCODING.ExtendedDesktopSize);
     if (extended && !this.#extendedDesktopSize) this.#owedExtended = { reason: 0, status: 0 };
@@ -350,9 +358,8 @@ export class RfbSession {
   // --- Server-to-client updates (§7.6.1) ---
 
   #sendUpdate(request: Request): void {
-    const { screen } = this.options;
-    const pixels = screen.pixels();
-    const { width, height } = screen;
+    const frame = this.options.screen.frame();
+    const { width, height } = frame;
     const parts: Buffer[] = [];
     let count = 0;
     const resized = width !== this.#clientWidth || height !== this.#clientHeight;
@@ -371,27 +378,24 @@ export class RfbSession {
       if (resized) {
         this.#clientWidth = width;
         this.#clientHeight = height;
-        this.#sent = undefined;
+        this.#forgetSent();
       }
     }
 
     const region = resized ? { x: 0, y: 0, w: width, h: height } : clip(request, width, height);
-    const whole = !request.incremental || !this.#sent || resized;
     let rects: Rect[];
-    if (!whole && this.#sent) rects = changedRects(pixels, this.#sent, width, region);
+    if (request.incremental && this.#known) rects = this.#staleRects(frame, region);
     else rects = region.w > 0 && region.h > 0 ? [region] : [];
     // Nothing new for an incremental request: hold it until the screen changes (RFC 6143 §7.5.3).
     if (count === 0 && rects.length === 0 && request.incremental) return;
-    this.#sent ??= new Uint32Array(width * height);
     for (const rect of rects) {
-      const raw = encodePixels(pixels, width, rect, this.#format);
-      if (this.#encoding === ENCODING.Zlib) {
-        parts.push(rectHeader(rect.x, rect.y, rect.w, rect.h, ENCODING.Zlib), this.#zlib.encode(raw));
-      } else parts.push(rectHeader(rect.x, rect.y, rect.w, rect.h, ENCODING.Raw), raw);
-      for (let row = rect.y; row < rect.y + rect.h; row++) {
-        const start = row * width + rect.x;
-        this.#sent.set(pixels.subarray(start, start + rect.w), start);
+      let encoded = encodedRect(frame, rect, this.#wanted);
+      if (this.#wanted.encoding === ENCODING.Zlib && !this.#zlibStarted) {
+        encoded = withZlibHeader(encoded, this.#wanted.level);
+        this.#zlibStarted = true;
       }
+      parts.push(encoded);
+      this.#markSent(frame, rect);
       count++;
     }
     const head = Buffer.alloc(4);
@@ -399,52 +403,80 @@ export class RfbSession {
     this.#request = undefined;
     this.stats.updates++;
     this.stats.rects += rects.length;
-    this.#write(Buffer.concat([head, ...parts]));
+    this.#write(head, ...parts);
+  }
+
+  /** The client's framebuffer no longer matches anything sent (new size or pixel format). */
+  #forgetSent(): void {
+    this.#known = undefined;
+    this.#partial.clear();
+  }
+
+  /**
+   * The tiles of `region` (clipped to it) whose pixels changed since this client was sent them, runs of
+   * adjacent tiles in a row merged: the tile versions of the frame against the client's.
+   */
+  #staleRects(frame: Frame, region: Rect): Rect[] {
+    const known = this.#known as Uint32Array;
+    const rects: Rect[] = [];
+    const right = region.x + region.w;
+    const bottom = region.y + region.h;
+    for (let ty = region.y - (region.y % TILE); ty < bottom; ty += TILE) {
+      let run: Rect | undefined;
+      for (let tx = region.x - (region.x % TILE); tx < right; tx += TILE) {
+        const tile = (ty / TILE) * frame.columns + tx / TILE;
+        const version = frame.tileVersions[tile] as number;
+        const part = intersect({ x: tx, y: ty, w: TILE, h: TILE }, region);
+        const partial = this.#partial.get(tile);
+        if (
+          (known[tile] as number) >= version ||
+          (partial !== undefined && partial.version >= version && contains(partial, part))
+        ) {
+          run = undefined;
+          continue;
+        }
+        if (run && run.x + run.w === part.x) run.w += part.w;
+        else {
+          run = part;
+          rects.push(run);
+        }
+      }
+    }
+    return rects;
+  }
+
+  /** Records that the client now holds `rect` of `frame`: whole tiles by version, parts of tiles as parts. */
+  #markSent(frame: Frame, rect: Rect): void {
+    this.#known ??= new Uint32Array(frame.tileVersions.length);
+    const screen = { x: 0, y: 0, w: frame.width, h: frame.height };
+    for (let ty = rect.y - (rect.y % TILE); ty < rect.y + rect.h; ty += TILE) {
+      for (let tx = rect.x - (rect.x % TILE); tx < rect.x + rect.w; tx += TILE) {
+        const tile = (ty / TILE) * frame.columns + tx / TILE;
+        const whole = intersect({ x: tx, y: ty, w: TILE, h: TILE }, screen);
+        const part = intersect(whole, rect);
+        if (part.w === whole.w && part.h === whole.h) {
+          this.#known[tile] = frame.version;
+          this.#partial.delete(tile);
+        } else this.#partial.set(tile, { ...part, version: frame.version });
+      }
+    }
   }
 }
+
+function intersect(a: Rect, b: Rect): Rect {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  return { x, y, w: Math.min(a.x + a.w, b.x + b.w) - x, h: Math.min(a.y + a.h, b.y + b.h) - y };
+}
+
+const contains = (outer: Rect, inner: Rect) =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.w <= outer.x + outer.w &&
+  inner.y + inner.h <= outer.y + outer.h;
 
 function clip(request: Request, width: number, height: number): Rect {
   const x = Math.min(request.x, width);
   const y = Math.min(request.y, height);
   return { x, y, w: Math.min(request.w, width - x), h: Math.min(request.h, height - y) };
-}
-
-/** The tiles of `region` whose pixels differ from what was sent, runs of adjacent tiles in a row merged. */
-export function changedRects(now: Uint32Array, sent: Uint32Array, stride: number, region: Rect): Rect[] {
-  // Compared as bytes (memcmp): a whole row of the region first, tile by tile only in rows that differ.
-  const nowBytes = bytesOf(now);
-  const sentBytes = bytesOf(sent);
-  const differs = (from: number, length: number) =>
-    nowBytes.compare(sentBytes, from * 4, (from + length) * 4, from * 4, (from + length) * 4) !== 0;
-  const columns = Math.ceil(region.w / TILE);
-  const dirty = new Uint8Array(columns);
-  const rects: Rect[] = [];
-  for (let ty = region.y; ty < region.y + region.h; ty += TILE) {
-    const h = Math.min(TILE, region.y + region.h - ty);
-    dirty.fill(0);
-    for (let row = ty; row < ty + h; row++) {
-      const start = row * stride + region.x;
-      if (!differs(start, region.w)) continue;
-      for (let column = 0; column < columns; column++) {
-        if (dirty[column] === 0 && differs(start + column * TILE, Math.min(TILE, region.w - column * TILE)))
-          dirty[column] = 1;
-      }
-    }
-    let run: Rect | undefined;
-    for (let column = 0; column < columns; column++) {
-      if (dirty[column] === 0) continue;
-      const tx = region.x + column * TILE;
-      const w = Math.min(TILE, region.x + region.w - tx);
-      if (run && run.x + run.w === tx) run.w += w;
-      else {
-        run = { x: tx, y: ty, w, h };
-        rects.push(run);
-      }
-    }
-  }
-  return rects;
-}
-
-function bytesOf(pixels: Uint32Array): Buffer {
-  return Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
 }

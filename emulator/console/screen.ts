@@ -31,6 +31,36 @@ export const MIN_DIMENSION = 64;
 const MAX_TYPED = 4000;
 const MAX_MARKS = 2000;
 
+/** The side of the square tiles changes are tracked in (the last column and row may be narrower). */
+export const TILE = 64;
+
+/** A rectangle of the screen, in pixels. */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * The screen as last drawn, what viewers encode from. A new object whenever anything on it changed, so what is
+ * encoded from one frame can be kept with it and shared. Its arrays are the screen's own: read them, right away.
+ */
+export interface Frame {
+  readonly width: number;
+  readonly height: number;
+  /** Each pixel as an index into `palette`, row-major: the card draws with a handful of colours. */
+  readonly indices: Uint8Array;
+  /** The colours (0xRRGGBB) the indices stand for. */
+  readonly palette: Uint32Array;
+  /** Counts up with every drawing that changed a pixel. */
+  readonly version: number;
+  /** Tiles across (`ceil(width / TILE)`); tile `t` is at column `t % columns`, row `floor(t / columns)`. */
+  readonly columns: number;
+  /** The `version` in which each tile last changed. */
+  readonly tileVersions: Uint32Array;
+}
+
 /** X keysyms the card understands beyond Latin-1 (X11 `keysymdef.h`). */
 const XK = { BackSpace: 0xff08, Tab: 0xff09, Return: 0xff0d, KP_Enter: 0xff8d, KP_0: 0xffb0, KP_9: 0xffb9 };
 
@@ -42,7 +72,13 @@ const XK = { BackSpace: 0xff08, Tab: 0xff09, Return: 0xff0d, KP_Enter: 0xff8d, K
 export class Screen {
   #width: number;
   #height: number;
-  #pixels: Uint32Array;
+  /** What viewers were last shown; the next drawing goes to a scratch buffer and is compared with it. */
+  #indices: Uint8Array;
+  #palette: number[] = [];
+  readonly #paletteIndex = new Map<number, number>();
+  #frame: Frame | undefined;
+  /** Where `#draw` paints: the scratch buffer while drawing. */
+  #canvas: Uint8Array;
   #typed = '';
   #marks: Array<{ x: number; y: number }> = [];
   #pointer: { x: number; y: number; buttons: number } | undefined;
@@ -58,7 +94,8 @@ export class Screen {
   ) {
     this.#width = width;
     this.#height = height;
-    this.#pixels = new Uint32Array(width * height);
+    this.#indices = new Uint8Array(0);
+    this.#canvas = this.#indices;
   }
 
   get width(): number {
@@ -78,15 +115,23 @@ export class Screen {
     return this.#marks;
   }
 
-  /** The pixels (0xRRGGBB, row-major), redrawn first if anything changed, the clock's second included. */
-  pixels(): Uint32Array {
+  /** The screen as it is now, redrawn first if anything changed, the clock's second included. */
+  frame(): Frame {
     const second = Math.floor(this.clock.now() / 1000);
-    if (this.#dirty || second !== this.#shownSecond) {
+    if (this.#frame === undefined || this.#dirty || second !== this.#shownSecond) {
       this.#shownSecond = second;
       this.#dirty = false;
-      this.#draw();
+      this.#render();
     }
-    return this.#pixels;
+    return this.#frame as Frame;
+  }
+
+  /** The pixels (0xRRGGBB, row-major), a copy (the dashboard's thumbnails, tests). */
+  pixels(): Uint32Array {
+    const { indices, palette } = this.frame();
+    const out = new Uint32Array(indices.length);
+    for (let i = 0; i < indices.length; i++) out[i] = palette[indices[i] as number] as number;
+    return out;
   }
 
   /** Calls `listener` whenever the screen changes (input, resize, or the clock ticking over a second). */
@@ -147,7 +192,6 @@ export class Screen {
     if (width === this.#width && height === this.#height) return true;
     this.#width = width;
     this.#height = height;
-    this.#pixels = new Uint32Array(width * height);
     this.#changed();
     return true;
   }
@@ -159,9 +203,65 @@ export class Screen {
 
   // --- Drawing ---
 
+  /**
+   * Draws the card into the scratch buffer, then takes over the tiles that differ from what viewers were shown
+   * (found by memcmp, row by row) and stamps them with a new version; a new size takes over everything.
+   */
+  #render(): void {
+    const { width, height } = this;
+    const size = width * height;
+    if (scratch.length < size) scratch = new Uint8Array(size);
+    this.#canvas = scratch.subarray(0, size);
+    this.#draw();
+    const previous = this.#frame;
+    const columns = Math.ceil(width / TILE);
+    if (previous === undefined || previous.width !== width || previous.height !== height) {
+      this.#indices = Uint8Array.from(this.#canvas);
+      const version = (previous?.version ?? 0) + 1;
+      const tiles = columns * Math.ceil(height / TILE);
+      this.#frame = this.#frameOf(version, columns, new Uint32Array(tiles).fill(version));
+      return;
+    }
+    const changed = changedRects(this.#canvas, this.#indices, width, { x: 0, y: 0, w: width, h: height });
+    if (changed.length === 0) return;
+    const version = previous.version + 1;
+    const tileVersions = previous.tileVersions;
+    for (const rect of changed) {
+      for (let row = rect.y; row < rect.y + rect.h; row++) {
+        const start = row * width + rect.x;
+        this.#indices.set(this.#canvas.subarray(start, start + rect.w), start);
+      }
+      const tileRow = (rect.y / TILE) * columns;
+      for (let x = rect.x; x < rect.x + rect.w; x += TILE) tileVersions[tileRow + x / TILE] = version;
+    }
+    this.#frame = this.#frameOf(version, columns, tileVersions);
+  }
+
+  #frameOf(version: number, columns: number, tileVersions: Uint32Array): Frame {
+    return {
+      width: this.#width,
+      height: this.#height,
+      indices: this.#indices,
+      palette: Uint32Array.from(this.#palette),
+      version,
+      columns,
+      tileVersions,
+    };
+  }
+
+  /** The palette index of a colour, added on first use (the card's colours are a fixed handful). */
+  #colour(colour: number): number {
+    let index = this.#paletteIndex.get(colour);
+    if (index === undefined) {
+      index = this.#palette.push(colour) - 1;
+      this.#paletteIndex.set(colour, index);
+    }
+    return index;
+  }
+
   #draw(): void {
     const { width, height } = this;
-    this.#pixels.fill(COLOURS.background);
+    this.#canvas.fill(this.#colour(COLOURS.background));
     const barHeight = Math.max(8, Math.floor(height / 8));
     COLOURS.bars.forEach((colour, i) => {
       const x0 = Math.floor((i * width) / COLOURS.bars.length);
@@ -212,8 +312,9 @@ export class Screen {
     const y0 = Math.max(0, y);
     const x1 = Math.min(this.#width, x + w);
     const y1 = Math.min(this.#height, y + h);
+    const index = this.#colour(colour);
     for (let row = y0; row < y1; row++)
-      this.#pixels.fill(colour, row * this.#width + x0, row * this.#width + x1);
+      this.#canvas.fill(index, row * this.#width + x0, row * this.#width + x1);
   }
 
   #text(text: string, x: number, y: number, scale: number, colour: number): void {
@@ -231,6 +332,56 @@ export class Screen {
       cx += CELL_WIDTH * scale;
     }
   }
+}
+
+/** Where every screen draws before comparing (one process-wide buffer: drawing is synchronous). */
+let scratch = new Uint8Array(0);
+
+/** The tiles of `region` whose pixels differ from what was sent, runs of adjacent tiles in a row merged. */
+export function changedRects(
+  now: Uint8Array | Uint32Array,
+  sent: Uint8Array | Uint32Array,
+  stride: number,
+  region: Rect,
+): Rect[] {
+  // Compared as bytes (memcmp): a whole row of the region first, tile by tile only in rows that differ.
+  const nowBytes = bytesOf(now);
+  const sentBytes = bytesOf(sent);
+  const size = now.BYTES_PER_ELEMENT;
+  const differs = (from: number, length: number) =>
+    nowBytes.compare(sentBytes, from * size, (from + length) * size, from * size, (from + length) * size) !==
+    0;
+  const columns = Math.ceil(region.w / TILE);
+  const dirty = new Uint8Array(columns);
+  const rects: Rect[] = [];
+  for (let ty = region.y; ty < region.y + region.h; ty += TILE) {
+    const h = Math.min(TILE, region.y + region.h - ty);
+    dirty.fill(0);
+    for (let row = ty; row < ty + h; row++) {
+      const start = row * stride + region.x;
+      if (!differs(start, region.w)) continue;
+      for (let column = 0; column < columns; column++) {
+        if (dirty[column] === 0 && differs(start + column * TILE, Math.min(TILE, region.w - column * TILE)))
+          dirty[column] = 1;
+      }
+    }
+    let run: Rect | undefined;
+    for (let column = 0; column < columns; column++) {
+      if (dirty[column] === 0) continue;
+      const tx = region.x + column * TILE;
+      const w = Math.min(TILE, region.x + region.w - tx);
+      if (run && run.x + run.w === tx) run.w += w;
+      else {
+        run = { x: tx, y: ty, w, h };
+        rects.push(run);
+      }
+    }
+  }
+  return rects;
+}
+
+function bytesOf(pixels: Uint8Array | Uint32Array): Buffer {
+  return Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength);
 }
 
 /** Font pixels per glyph pixel: 2 from 800 px wide, so the card stays readable on big and small desktops. */

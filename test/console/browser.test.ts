@@ -5,7 +5,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClock } from '../../emulator/clock.ts';
 import { GLYPH_HEIGHT, glyph } from '../../emulator/console/font.ts';
-import { COLOURS, DEFAULT_WIDTH, textScale } from '../../emulator/console/screen.ts';
+import { COLOURS, DEFAULT_HEIGHT, DEFAULT_WIDTH, textScale } from '../../emulator/console/screen.ts';
 import { artifactsDir, chromiumOptions, rgb } from '../browser.ts';
 import { useEmulator } from '../helpers.ts';
 import {
@@ -50,6 +50,27 @@ function readCanvas(page: Page) {
     }
     return { width: canvas.width, height: canvas.height, bars, typedCount };
   }, rgb(COLOURS.typed));
+}
+
+/** A position-weighted sum of every pixel's colour: the canvas's and the screen's agree only if all pixels do. */
+const checksumScript = (pixel: (i: number) => number, count: number) => {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum = (sum + pixel(i) * ((i % 251) + 1)) % 4294967291;
+  return sum;
+};
+
+function canvasChecksum(page: Page): Promise<number> {
+  return page.evaluate((script: string) => {
+    const canvas = document.querySelector('#screen canvas') as HTMLCanvasElement;
+    const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const checksum = new Function(`return ${script}`)() as (p: (i: number) => number, n: number) => number;
+    return checksum(
+      (i) =>
+        (data[i * 4] as number) * 65536 + (data[i * 4 + 1] as number) * 256 + (data[i * 4 + 2] as number),
+      data.length / 4,
+    );
+  }, checksumScript.toString());
 }
 
 const state = (page: Page) => page.locator('#status').getAttribute('data-state');
@@ -119,6 +140,37 @@ describe('live consoles in headless Chromium (noVNC from the npm package)', () =
     expect(await again.locator('#status').textContent()).toBe('Failed to connect to server');
     await again.screenshot({ path: join(artifactsDir(), 'console-huawei-expired.png') });
     await again.close();
+  });
+
+  it('Huawei: two pages of one server, the second opened later, draw the same Zlib blocks exactly as the screen is', async () => {
+    const bars = COLOURS.bars.map((c) => [...rgb(c)]);
+    const pages: Page[] = [];
+    for (const _ of [1, 2]) {
+      const page = await context.newPage();
+      await page.goto((await huaweiConsoleUrl(emu.current)).href);
+      await expect.poll(() => state(page), { timeout: 15_000 }).toBe('connected');
+      await expect.poll(async () => (await readCanvas(page)).bars, { timeout: 10_000 }).toEqual(bars);
+      pages.push(page);
+    }
+    const [first, second] = pages as [Page, Page];
+    const live = emu.current.emulator.consoles.consoles('huawei', huawei.active);
+    expect(live).toHaveLength(2);
+    // Zlib, not Raw: each page got less than one Raw frame of bytes.
+    for (const c of live) expect(c.rfb.stats.bytes).toBeLessThan(DEFAULT_WIDTH * DEFAULT_HEIGHT * 4);
+    await second.locator('#screen canvas').click({ position: { x: 600, y: 500 } });
+    await second.keyboard.type(' and two');
+    const screen = emu.current.emulator.consoles.screen('huawei', huawei.active);
+    await expect.poll(() => screen?.typed.endsWith(' and two')).toBe(true);
+    const expected = () => {
+      const pixels = screen?.pixels() ?? new Uint32Array();
+      return checksumScript((i) => pixels[i] as number, pixels.length);
+    };
+    for (const page of pages)
+      await expect
+        .poll(async () => (await canvasChecksum(page)) === expected(), { timeout: 10_000 })
+        .toBe(true);
+    await first.close();
+    await second.close();
   });
 
   it("Alibaba: VncUrl on the console page with the instance's password; after 15 seconds it fails", async () => {

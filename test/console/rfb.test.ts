@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
+import { constants, createInflate } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClock } from '../../emulator/clock.ts';
 import { desEncryptBlock, vncAuthResponse } from '../../emulator/console/des.ts';
 import { encodePixels } from '../../emulator/console/encodings.ts';
-import { changedRects } from '../../emulator/console/rfb.ts';
 import {
   COLOURS,
+  changedRects,
   DEFAULT_HEIGHT,
   DEFAULT_WIDTH,
   formatClock,
@@ -138,6 +139,49 @@ describe('pixel formats', () => {
   });
 });
 
+/** The Raw pixels of a whole frame, from a fresh viewer. */
+async function fullFrame(url: string): Promise<Buffer> {
+  const raw = await RfbClient.open(url);
+  await raw.handshake();
+  raw.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+  const [rect] = await raw.readUpdate();
+  raw.close();
+  return pixels(rect);
+}
+
+/** A FramebufferUpdate of Zlib rectangles, each with its compressed data as it came (nothing inflated). */
+async function readZlibUpdate(client: RfbClient) {
+  const head = await client.read(4);
+  const rects: Array<Rect & { data: Buffer }> = [];
+  for (let i = 0; i < head.readUInt16BE(2); i++) {
+    const h = await client.read(12);
+    expect(h.readInt32BE(8)).toBe(6);
+    const len = (await client.read(4)).readUInt32BE(0);
+    const data = Buffer.from(await client.read(len));
+    rects.push({
+      x: h.readUInt16BE(0),
+      y: h.readUInt16BE(2),
+      w: h.readUInt16BE(4),
+      h: h.readUInt16BE(6),
+      encoding: 6,
+      data,
+    });
+  }
+  return rects;
+}
+
+/** One viewer's zlib stream, as an RFB client keeps it: fed each rectangle's data, giving its pixels. */
+function inflater() {
+  const stream = createInflate();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return async (data: Buffer | undefined): Promise<Buffer> => {
+    stream.write(data ?? Buffer.alloc(0));
+    await new Promise<void>((resolve) => stream.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+    return Buffer.concat(chunks.splice(0));
+  };
+}
+
 describe('RFB over the websocket, by hand', () => {
   const emu = useEmulator({ clock: clock() });
   const huaweiSocket = async () => {
@@ -244,6 +288,64 @@ describe('RFB over the websocket, by hand', () => {
       ).toBe(true);
       raw.close();
       ws.close();
+    });
+
+    it('shares Zlib blocks between viewers: a later viewer gets the same bytes, its first with the zlib header, and its own inflate stream reads them', async () => {
+      const bUrl = await huaweiSocket();
+      const expected = await fullFrame(await huaweiSocket());
+      const a = await RfbClient.open(await huaweiSocket());
+      await a.handshake();
+      a.setEncodings([6, 0]);
+      const aInflate = inflater();
+      a.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      const [aFrame] = await readZlibUpdate(a);
+      expect((await aInflate(aFrame?.data)).equals(expected)).toBe(true);
+      a.requestUpdate(false, 0, 0, 64, 64);
+      const [aTile] = await readZlibUpdate(a);
+
+      const b = await RfbClient.open(bUrl);
+      await b.handshake();
+      b.setEncodings([6, 0]);
+      const bInflate = inflater();
+      b.requestUpdate(false, 0, 0, 64, 64);
+      const [bTile] = await readZlibUpdate(b);
+      // b's stream starts here: the zlib header (level 6), then the very block a got mid-stream.
+      expect(bTile?.data.subarray(0, 2)).toEqual(Buffer.from([0x78, 0x9c]));
+      expect(bTile?.data.subarray(2)).toEqual(aTile?.data);
+      const tile = Buffer.concat(
+        [...Array(64)].map((_, row) =>
+          expected.subarray(row * DEFAULT_WIDTH * 4, row * DEFAULT_WIDTH * 4 + 256),
+        ),
+      );
+      expect((await aInflate(aTile?.data)).equals(tile)).toBe(true);
+      expect((await bInflate(bTile?.data)).equals(tile)).toBe(true);
+
+      b.requestUpdate(false, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      const [bFrame] = await readZlibUpdate(b);
+      expect(bFrame?.data.equals(aFrame?.data.subarray(2) ?? Buffer.alloc(0))).toBe(true);
+      expect((await bInflate(bFrame?.data)).equals(expected)).toBe(true);
+
+      // A change reaches both as the same blocks, each read on from where its own stream is.
+      for (const c of [a, b]) c.requestUpdate(true, 0, 0, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+      a.pointer(100, 700, 1);
+      const [aRects, bRects] = await Promise.all([readZlibUpdate(a), readZlibUpdate(b)]);
+      expect(bRects.map((r) => r.data)).toEqual(aRects.map((r) => r.data));
+      expect(aRects.length).toBeGreaterThan(0);
+      const now =
+        emu.current.emulator.consoles.screen('huawei', huawei.active)?.pixels() ?? new Uint32Array();
+      const screen = Buffer.from(now.buffer, now.byteOffset, now.byteLength);
+      for (const rect of aRects) {
+        const shown = Buffer.concat(
+          [...Array(rect.h)].map((_, row) => {
+            const start = ((rect.y + row) * DEFAULT_WIDTH + rect.x) * 4;
+            return screen.subarray(start, start + rect.w * 4);
+          }),
+        );
+        expect((await aInflate(rect.data)).equals(shown)).toBe(true);
+        expect((await bInflate(rect.data)).equals(shown)).toBe(true);
+      }
+      a.close();
+      b.close();
     });
 
     it('holds an incremental request until something changes, then sends only the changed tiles', async () => {
