@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type ServerType, serve } from '@hono/node-server';
@@ -57,10 +56,12 @@ export async function listen(options: ListenOptions = {}): Promise<RunningEmulat
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   let tls: TlsMaterial | undefined;
+  let createHttpsServer: typeof import('node:https').createServer | undefined;
   if (options.tls) {
-    // node-forge is loaded only for a start that asks for HTTPS.
-    const { certificateNames, tlsMaterial } = await import('./tls.ts');
-    tls = tlsMaterial(options.tls, certificateNames(host, options.publicUrl));
+    // node:https and node-forge are loaded only for a start that asks for HTTPS.
+    const secure = await import('./tls.ts');
+    tls = secure.tlsMaterial(options.tls, secure.certificateNames(host, options.publicUrl));
+    createHttpsServer = secure.createHttpsServer;
   }
   return new Promise((resolve, reject) => {
     // A browser that reached the listener by its bound name sends that name as Host.

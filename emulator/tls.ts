@@ -12,6 +12,9 @@ import { PROVIDER_MODULES } from './providers/index.ts';
  * keys with Node's own crypto.
  */
 
+/** Here rather than in `listen()`, so a plain HTTP start loads neither node:https nor node-forge. */
+export { createServer as createHttpsServer } from 'node:https';
+
 /** How `listen()` gets its certificate: from the local CA in `dir`, or from the user's files. */
 export type TlsOptions = { dir?: string } | { certFile: string; keyFile: string };
 
