@@ -1,24 +1,52 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PROVIDER_NAMES, type ProviderName } from '../contracts/providers.ts';
 import { runCheck } from '../kit/check.ts';
 import { type Credentials, CredentialsError, demoCredentials, loadCredentials } from '../kit/credentials.ts';
-import { formatResults, verifyProvider } from '../kit/verify.ts';
+import {
+  type CheckedCommand,
+  checkAnnotations,
+  checkJson,
+  checkJunit,
+  formatResults,
+  REPORTERS,
+  type Reporter,
+  resultsAnnotations,
+  resultsJson,
+  resultsJunit,
+} from '../kit/report.ts';
+import { type CaseResult, UnreachableError, verifyProvider } from '../kit/verify.ts';
+
+const REPORT_OPTIONS = `  --reporter FORMAT  table (the default: at most 100 columns, for people), json or junit (JUnit XML:
+                     a testcase per case, classname provider/operation); shapes in docs/kit.md
+  --output FILE      write the report to FILE; standard output still shows the table
+With GITHUB_ACTIONS=true each failure is also printed as a GitHub "::error" annotation.`;
 
 export const VERIFY_HELP = `Usage: console-emulator verify --provider ${PROVIDER_NAMES.join('|')}|all --base-url URL [--credentials FILE]
+                               [--reporter table|json|junit] [--output FILE]
 
 Runs the contract cases (each documented success, and each error the credentials and resources can provoke)
-against any base URL: a running emulator, or the provider itself. Prints a table of case, expected, got and
-verdict; exits 1 when any case deviates. Without --credentials the demo scenario's are used; a credentials
-file (JSON or YAML, see docs/kit.md) names yours, and cases whose resource it does not name are skipped.
+against any base URL: a running emulator, or the provider itself. Reports each case's verdict, the answer it
+expects and, for a failure, the answer that came. Without --credentials the demo scenario's are used; a
+credentials file (JSON or YAML, see docs/kit.md) names yours, and cases whose resource it does not name are
+skipped.
+
+${REPORT_OPTIONS}
+
+Exit status: 0 when every case passes, 1 when any deviates, 2 for bad arguments or when the base URL cannot be
+reached at all (one line with the cause, e.g. ECONNREFUSED 127.0.0.1:9400).
 `;
 
-export const CHECK_HELP = `Usage: console-emulator check [--scenario FILE] -- COMMAND [ARGS...]
+export const CHECK_HELP = `Usage: console-emulator check [--scenario FILE] [--reporter table|json|junit] [--output FILE]
+                              -- COMMAND [ARGS...]
 
 Starts an emulator on a free port, runs COMMAND with environment variables pointing the official SDKs and the
 typed client at it (CONSOLE_EMULATOR_URL, OS_*, HUAWEICLOUD_*, ALIBABA_CLOUD_*, SCNET_*; see docs/kit.md),
 then reads the journal: exits 1 with a report naming each contract violation, unknown operation and
 unsigned or mis-signed call; otherwise with the command's own exit status.
+
+${REPORT_OPTIONS.replace('a testcase per case, classname provider/operation', 'a testcase for the command and one per violation')}
 `;
 
 function usage(message: string, help: string): never {
@@ -26,8 +54,53 @@ function usage(message: string, help: string): never {
   process.exit(2);
 }
 
+const reportOptions = {
+  reporter: { type: 'string' },
+  output: { type: 'string' },
+} as const;
+
+function reporterOf(value: string | undefined, help: string): Reporter {
+  const reporter = (value ?? 'table') as Reporter;
+  if (!REPORTERS.includes(reporter)) usage(`--reporter must be table, json or junit, got "${value}"`, help);
+  return reporter;
+}
+
+/**
+ * Writes the report where `--output` says (standard output keeps the table for people) or to standard output,
+ * and under GitHub Actions an annotation per failure: on standard output, unless a JSON or XML report is there.
+ */
+async function deliver(
+  report: { table: string; json: () => string; junit: () => string; annotations: string[] },
+  reporter: Reporter,
+  output: string | undefined,
+): Promise<void> {
+  const text = reporter === 'table' ? `${report.table}\n` : report[reporter]();
+  if (output !== undefined) {
+    try {
+      await writeFile(output, text);
+    } catch (error) {
+      process.stderr.write(`console-emulator: cannot write ${output}: ${(error as Error).message}\n`);
+      process.exit(2);
+    }
+  }
+  const stdout = output === undefined ? text : `${report.table}\n`;
+  process.stdout.write(stdout);
+  if (process.env.GITHUB_ACTIONS === 'true' && report.annotations.length > 0) {
+    const lines = `${report.annotations.join('\n')}\n`;
+    if (output === undefined && reporter !== 'table') process.stderr.write(lines);
+    else process.stdout.write(lines);
+  }
+}
+
 export async function verifyCommand(argv: string[]): Promise<void> {
-  let values: { provider?: string; 'base-url'?: string; credentials?: string; help?: boolean };
+  let values: {
+    provider?: string;
+    'base-url'?: string;
+    credentials?: string;
+    reporter?: string;
+    output?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -35,6 +108,7 @@ export async function verifyCommand(argv: string[]): Promise<void> {
         provider: { type: 'string' },
         'base-url': { type: 'string' },
         credentials: { type: 'string' },
+        ...reportOptions,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,8 +126,9 @@ export async function verifyCommand(argv: string[]): Promise<void> {
     usage(`--provider must be one of ${PROVIDER_NAMES.join(', ')} or all`, VERIFY_HELP);
   const baseUrl = values['base-url'];
   if (!baseUrl || !URL.canParse(baseUrl)) usage('--base-url must be an http(s) URL', VERIFY_HELP);
+  const reporter = reporterOf(values.reporter, VERIFY_HELP);
   const providers = provider === 'all' ? PROVIDER_NAMES : [provider as ProviderName];
-  const results = [];
+  const results: CaseResult[] = [];
   for (const p of providers) {
     let credentials: Credentials[ProviderName] = demoCredentials[p];
     if (values.credentials) {
@@ -64,9 +139,25 @@ export async function verifyCommand(argv: string[]): Promise<void> {
         throw error;
       }
     }
-    results.push(...(await verifyProvider(p, baseUrl, credentials)));
+    try {
+      results.push(...(await verifyProvider(p, baseUrl, credentials)));
+    } catch (error) {
+      if (!(error instanceof UnreachableError)) throw error;
+      // Every case would fail the same way: one line, and a status that is not a contract failure's.
+      process.stderr.write(`console-emulator verify: ${error.message}\n`);
+      process.exit(2);
+    }
   }
-  process.stdout.write(`${formatResults(results)}\n`);
+  await deliver(
+    {
+      table: formatResults(results),
+      json: () => resultsJson(results, baseUrl),
+      junit: () => resultsJunit(results),
+      annotations: resultsAnnotations(results),
+    },
+    reporter,
+    values.output,
+  );
   process.exitCode = results.some((r) => r.verdict === 'FAIL') ? 1 : 0;
 }
 
@@ -74,11 +165,11 @@ export async function checkCommand(argv: string[]): Promise<void> {
   const dashes = argv.indexOf('--');
   const own = dashes < 0 ? argv : argv.slice(0, dashes);
   const command = dashes < 0 ? [] : argv.slice(dashes + 1);
-  let values: { scenario?: string; help?: boolean };
+  let values: { scenario?: string; reporter?: string; output?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: own,
-      options: { scenario: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { scenario: { type: 'string' }, ...reportOptions, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -90,18 +181,32 @@ export async function checkCommand(argv: string[]): Promise<void> {
     return;
   }
   if (command.length === 0) usage('no command after --', CHECK_HELP);
+  const reporter = reporterOf(values.reporter, CHECK_HELP);
+  const checked: CheckedCommand = { argv: command, exitCode: 0 };
   const report = await runCheck({
     ...(values.scenario ? { scenarioFile: values.scenario } : {}),
     run: (env) =>
-      new Promise((resolve) => {
+      new Promise<number>((resolve) => {
         const child = spawn(command[0] as string, command.slice(1), { stdio: 'inherit', env });
         child.on('error', (error) => {
           process.stderr.write(`console-emulator check: cannot run ${command[0]}: ${error.message}\n`);
           resolve(127);
         });
         child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      }).then((status) => {
+        checked.exitCode = status;
+        return status;
       }),
   });
-  process.stdout.write(`${report.text}\n`);
+  await deliver(
+    {
+      table: report.text,
+      json: () => checkJson(report, checked),
+      junit: () => checkJunit(report, checked),
+      annotations: checkAnnotations(report),
+    },
+    reporter,
+    values.output,
+  );
   process.exitCode = report.exitCode;
 }

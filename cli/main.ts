@@ -10,7 +10,9 @@ import { LOG_FORMATS, type LogFormat, requestLog } from './log.ts';
 const HELP = `Usage: console-emulator [options]
        console-emulator scenario --print-demo [--format json|yaml]
        console-emulator verify --provider P --base-url URL [--credentials FILE]
-       console-emulator check [--scenario FILE] -- COMMAND [ARGS...]
+                               [--reporter table|json|junit] [--output FILE]
+       console-emulator check [--scenario FILE] [--reporter table|json|junit]
+                              [--output FILE] -- COMMAND [ARGS...]
 
 Runs an offline emulator of the cloud APIs that hand out browser VNC console URLs,
 all on one listener, with a built-in demo scenario:

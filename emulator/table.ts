@@ -2,7 +2,7 @@
 const MAYBE_WIDE = /[\u1100-\uffff]/;
 
 /** Columns a string takes in a terminal: East Asian wide and full-width characters take two. */
-function displayWidth(text: string): number {
+export function displayWidth(text: string): number {
   // Most of what a start prints is ASCII: one column a character, without walking it code point by code point.
   if (!MAYBE_WIDE.test(text)) return text.length;
   let width = 0;

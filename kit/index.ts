@@ -10,4 +10,17 @@ export {
 } from './check.ts';
 export { type Credentials, credentialsFile, demoCredentials, loadCredentials } from './credentials.ts';
 export { type Answer, type Judgement, judge } from './match.ts';
-export { type CaseResult, formatResults, verifyProvider } from './verify.ts';
+export {
+  annotation,
+  type CheckedCommand,
+  checkAnnotations,
+  checkJson,
+  checkJunit,
+  formatResults,
+  REPORTERS,
+  type Reporter,
+  resultsAnnotations,
+  resultsJson,
+  resultsJunit,
+} from './report.ts';
+export { type CaseResult, UnreachableError, verifyProvider } from './verify.ts';

@@ -1,6 +1,5 @@
 import type { ProviderName } from '../contracts/catalogue.ts';
 import { operation } from '../contracts/operations.ts';
-import { formatTable } from '../emulator/table.ts';
 import { type ContractCase, contractCases } from './cases.ts';
 import type { Credentials } from './credentials.ts';
 import { createDriver, Skip } from './drivers.ts';
@@ -10,12 +9,18 @@ export type Verdict = 'pass' | 'FAIL' | 'skip';
 
 export interface CaseResult {
   provider: ProviderName;
+  operation: string;
+  /** The case's own title, `server without a host`. */
+  title: string;
+  /** `operation: title`. */
   case: string;
   expected: string;
   got: string;
   verdict: Verdict;
   /** Why it failed or was skipped. */
   problems: string[];
+  /** How long the case took, request and judgement. */
+  ms: number;
 }
 
 export function expectedText(c: ContractCase): string {
@@ -25,9 +30,55 @@ export function expectedText(c: ContractCase): string {
     : `${c.expect.status} ${c.expect.code} (${c.expect.key})`;
 }
 
+/** No connection to the base URL at all: no case can say anything about the contract. */
+export class UnreachableError extends Error {
+  constructor(
+    readonly baseUrl: string,
+    /** What the connection attempt failed with, `ECONNREFUSED 127.0.0.1:9`. */
+    readonly reason: string,
+  ) {
+    super(`cannot reach ${baseUrl}: ${reason}`);
+  }
+}
+
+/**
+ * Failures to open a connection at all (no listener, no such host, no route, a certificate not trusted), as
+ * opposed to a connection the other side broke or answered wrongly, which is the case's failure.
+ */
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|EPROTO|ERR_SSL_.*|ERR_TLS_CERT_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/;
+
+/** Why `error` (fetch's, whose `cause` is the socket's) is a failure to connect, if it is one. */
+function connectFailure(error: unknown, baseUrl: string): string | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const { code, address, port, hostname } = e as NodeJS.ErrnoException & {
+      address?: string;
+      port?: number;
+      hostname?: string;
+    };
+    // fetch refuses the ports on the Fetch standard's "bad port" list (9, 25, 6000, …) before connecting.
+    if (e.message === 'bad port') return `fetch refuses port ${new URL(baseUrl).port} (a "bad port")`;
+    if (typeof code !== 'string' || !UNREACHABLE.test(code)) continue;
+    if (address !== undefined && port !== undefined) return `${code} ${address}:${port}`;
+    return hostname ? `${code} ${hostname}` : `${code}: ${e.message}`;
+  }
+  return undefined;
+}
+
+/** An error with its causes, `fetch failed: other side closed (UND_ERR_SOCKET)`. */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    parts.push(typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message);
+  }
+  return parts.join(': ') || String(error);
+}
+
 /**
  * Runs a provider's contract cases, in order, against `baseUrl` with `credentials`: each request as the case
- * describes it, each answer judged against the operation's contract and the expected catalogue entry.
+ * describes it, each answer judged against the operation's contract and the expected catalogue entry. Throws
+ * `UnreachableError` when a case cannot connect at all.
  */
 export async function verifyProvider<P extends ProviderName>(
   provider: P,
@@ -37,49 +88,38 @@ export async function verifyProvider<P extends ProviderName>(
   const driver = createDriver(provider, baseUrl, credentials);
   const results: CaseResult[] = [];
   for (const c of contractCases[provider]) {
-    const name = `${c.operation}: ${c.title}`;
-    const expected = expectedText(c);
+    const named = {
+      provider,
+      operation: c.operation,
+      title: c.title,
+      case: `${c.operation}: ${c.title}`,
+      expected: expectedText(c),
+    };
+    const started = performance.now();
+    const ms = () => Math.round((performance.now() - started) * 10) / 10;
     try {
       const answer = await driver.send(c);
       const judgement = judge(operation(`${provider}.${c.operation}`), answer, c.expect);
       results.push({
-        provider,
-        case: name,
-        expected,
+        ...named,
         got: judgement.got,
         verdict: judgement.ok ? 'pass' : 'FAIL',
         problems: judgement.problems,
+        ms: ms(),
       });
     } catch (error) {
+      const unreachable = connectFailure(error, baseUrl);
+      if (unreachable) throw new UnreachableError(baseUrl, unreachable);
       const skipped = error instanceof Skip;
+      const message = skipped ? error.message : describe(error);
       results.push({
-        provider,
-        case: name,
-        expected,
-        got: skipped ? '' : `no answer: ${(error as Error).message}`,
+        ...named,
+        got: skipped ? '' : `no answer: ${message}`,
         verdict: skipped ? 'skip' : 'FAIL',
-        problems: [(error as Error).message],
+        problems: [message],
+        ms: ms(),
       });
     }
   }
   return results;
-}
-
-/** The table `verify` prints: case, expected, got, verdict; then why each failure failed. */
-export function formatResults(results: readonly CaseResult[]): string {
-  const table = formatTable(
-    results.map((r) => ({
-      case: `${r.provider}.${r.case}`,
-      expected: r.expected,
-      got: r.got,
-      verdict: r.verdict,
-    })),
-    '',
-  );
-  const failures = results
-    .filter((r) => r.verdict === 'FAIL')
-    .map((r) => `✗ ${r.provider}.${r.case}: ${r.problems.join('; ')}`);
-  const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
-  const summary = `${count('pass')} passed, ${count('FAIL')} failed, ${count('skip')} skipped`;
-  return [table, '', ...failures, ...(failures.length ? [''] : []), summary].join('\n');
 }

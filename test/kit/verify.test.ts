@@ -18,8 +18,21 @@ async function verify(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-const rowOf = (stdout: string, name: string) =>
-  stdout.split('\n').find((line) => line.startsWith(name)) ?? '';
+/**
+ * A case's row in the table (under its `provider.operation` heading: verdict, title, expected) and the line
+ * below it (what came back, for a failure; why, for a skip).
+ */
+function rowOf(stdout: string, name: string): { row: string; below: string } {
+  const [group, title] = name.split(': ') as [string, string];
+  const lines = stdout.split('\n');
+  let heading = '';
+  for (const [i, line] of lines.entries()) {
+    if (!line.startsWith(' ')) heading = line;
+    else if (heading === group && line.slice(8).startsWith(`${title}  `))
+      return { row: line, below: lines[i + 1] ?? '' };
+  }
+  return { row: '', below: '' };
+}
 
 describe('console-emulator verify', () => {
   const emu = useEmulator();
@@ -30,7 +43,7 @@ describe('console-emulator verify', () => {
   it.each(['huawei', 'aliyun', 'hpc'])('passes against the emulator: --provider %s', async (provider) => {
     const result = await verify('--provider', provider, '--base-url', emu.current.url);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^CASE +EXPECTED +GOT +VERDICT$/m);
+    expect(result.stdout).toMatch(new RegExp(`^${provider}\\.\\w+\n {2}pass {2}\\S`, 'm'));
     expect(result.stdout).toMatch(/\n\d+ passed, 0 failed, 0 skipped\n$/);
     expect(result.code).toBe(0);
   });
@@ -48,12 +61,12 @@ describe('console-emulator verify', () => {
     expect(fault.status).toBe(201);
     const result = await verify('--provider', 'huawei', '--base-url', emu.current.url);
     expect(result.code).toBe(1);
-    expect(rowOf(result.stdout, 'huawei.remoteConsoles: noVNC console, IAM token')).toMatch(
-      /^huawei\.remoteConsoles: noVNC console, IAM token +200 RemoteConsoleResponse +404 itemNotFound: Instance injected could not be found\. +FAIL$/,
-    );
+    const failed = rowOf(result.stdout, 'huawei.remoteConsoles: noVNC console, IAM token');
+    expect(failed.row).toMatch(/^ {2}FAIL {2}noVNC console, IAM token +200 RemoteConsoleResponse$/);
+    expect(failed.below).toBe('          got 404 itemNotFound: Instance injected could not be found.');
     // Cases answered before the fault's point (authentication, microversion) still pass.
-    expect(rowOf(result.stdout, 'huawei.remoteConsoles: no token')).toMatch(/ pass$/);
-    expect(rowOf(result.stdout, 'huawei.showServer: one server')).toMatch(/ pass$/);
+    expect(rowOf(result.stdout, 'huawei.remoteConsoles: no token').row).toMatch(/^ {2}pass /);
+    expect(rowOf(result.stdout, 'huawei.showServer: one server').row).toMatch(/^ {2}pass /);
     expect(result.stdout).toContain('✗ huawei.remoteConsoles: server without a host: not InstanceNotReady');
     expect(result.stdout).toMatch(/\n\d+ passed, [1-9]\d* failed, 0 skipped\n$/);
   });
@@ -73,7 +86,9 @@ describe('console-emulator verify', () => {
     );
     const result = await verify('--provider', 'aliyun', '--base-url', emu.current.url, '--credentials', file);
     expect(result.code).toBe(0);
-    expect(rowOf(result.stdout, 'aliyun.DescribeInstanceVncUrl: stopped instance')).toMatch(/ skip$/);
+    const skipped = rowOf(result.stdout, 'aliyun.DescribeInstanceVncUrl: stopped instance');
+    expect(skipped.row).toMatch(/^ {2}skip /);
+    expect(skipped.below).toBe('          needs instances.stopped');
     expect(result.stdout).toMatch(/\n\d+ passed, 0 failed, 3 skipped\n$/);
   });
 
