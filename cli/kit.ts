@@ -18,9 +18,14 @@ import {
 } from '../kit/report.ts';
 import { type CaseResult, UnreachableError, verifyProvider } from '../kit/verify.ts';
 
-const REPORT_OPTIONS = `  --reporter FORMAT  table (the default: at most 100 columns, for people), json or junit (JUnit XML:
-                     a testcase per case, classname provider/operation); shapes in docs/kit.md
+/** `--reporter` and `--output`, as each subcommand's help words them. */
+const reportOptions = (
+  table: string,
+  junit: string,
+) => `  --reporter FORMAT  table (the default: ${table}), json or junit (JUnit XML:
+                     ${junit}); the shapes are in docs/kit.md
   --output FILE      write the report to FILE; standard output still shows the table
+
 With GITHUB_ACTIONS=true each failure is also printed as a GitHub "::error" annotation.`;
 
 export const VERIFY_HELP = `Usage: console-emulator verify --provider ${PROVIDER_NAMES.join('|')}|all --base-url URL [--credentials FILE]
@@ -32,7 +37,7 @@ expects and, for a failure, the answer that came. Without --credentials the demo
 credentials file (JSON or YAML, see docs/kit.md) names yours, and cases whose resource it does not name are
 skipped.
 
-${REPORT_OPTIONS}
+${reportOptions('at most 100 columns, for people', 'a testcase per case, classname provider/operation')}
 
 Exit status: 0 when every case passes, 1 when any deviates, 2 for bad arguments or when the base URL cannot be
 reached at all (one line with the cause, e.g. ECONNREFUSED 127.0.0.1:9400).
@@ -46,7 +51,7 @@ typed client at it (CONSOLE_EMULATOR_URL, OS_*, HUAWEICLOUD_*, ALIBABA_CLOUD_*, 
 then reads the journal: exits 1 with a report naming each contract violation, unknown operation and
 unsigned or mis-signed call; otherwise with the command's own exit status.
 
-${REPORT_OPTIONS.replace('a testcase per case, classname provider/operation', 'a testcase for the command and one per violation')}
+${reportOptions('the report above, for people', 'a testcase for the command and one per violation')}
 `;
 
 function usage(message: string, help: string): never {
@@ -54,7 +59,7 @@ function usage(message: string, help: string): never {
   process.exit(2);
 }
 
-const reportOptions = {
+const REPORT_FLAGS = {
   reporter: { type: 'string' },
   output: { type: 'string' },
 } as const;
@@ -108,7 +113,7 @@ export async function verifyCommand(argv: string[]): Promise<void> {
         provider: { type: 'string' },
         'base-url': { type: 'string' },
         credentials: { type: 'string' },
-        ...reportOptions,
+        ...REPORT_FLAGS,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -169,7 +174,7 @@ export async function checkCommand(argv: string[]): Promise<void> {
   try {
     ({ values } = parseArgs({
       args: own,
-      options: { scenario: { type: 'string' }, ...reportOptions, help: { type: 'boolean', short: 'h' } },
+      options: { scenario: { type: 'string' }, ...REPORT_FLAGS, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
