@@ -34,21 +34,33 @@ export function readBodyFromNode(request: Request, incoming: IncomingMessage): v
 
 /**
  * Reads a request body, refusing more than `limit` bytes without buffering them: a declared
- * `Content-Length` over the limit is refused before reading, a streamed body as soon as it passes it.
+ * `Content-Length` over the limit is refused before reading, a streamed body as soon as it passes it. A request
+ * that declares no body has none, and is answered at once (no promise to wait for).
  */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export function readBody(request: Request, limit: number): Uint8Array | Promise<Uint8Array> {
+  const incoming = nodeMessages.get(request);
   // A GET or HEAD seldom has a body, but HTTP allows one (only fetch forbids it), and it counts towards the
   // limit like any other. One that declares none has none: asking the Node adapter's request would build a
   // whole WHATWG Request just to learn that.
-  if ((request.method === 'GET' || request.method === 'HEAD') && !declaresBody(request.headers)) return EMPTY;
-  const body = await readWhole(request, limit);
-  bodies.set(request, body);
-  return body;
+  if (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !(incoming ? nodeDeclaresBody(incoming) : declaresBody(request.headers))
+  )
+    return EMPTY;
+  return readWhole(request, incoming, limit).then((body) => {
+    bodies.set(request, body);
+    return body;
+  });
 }
 
 /** An HTTP/1.1 message has a body exactly when it sends `Transfer-Encoding` or a non-zero `Content-Length`. */
 function declaresBody(headers: Headers): boolean {
   return headers.has('transfer-encoding') || Number(headers.get('content-length') ?? 0) > 0;
+}
+
+function nodeDeclaresBody(incoming: IncomingMessage): boolean {
+  const { headers } = incoming;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
 /** Bodies as the providers read them, for the journal's verdict (held by request: gone with it). */
@@ -59,8 +71,11 @@ export function bodyRead(request: Request): Uint8Array | undefined {
   return bodies.get(request);
 }
 
-async function readWhole(request: Request, limit: number): Promise<Uint8Array> {
-  const incoming = nodeMessages.get(request);
+async function readWhole(
+  request: Request,
+  incoming: IncomingMessage | undefined,
+  limit: number,
+): Promise<Uint8Array> {
   if (incoming) return readMessage(incoming, limit);
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new BodyTooLarge(limit);

@@ -16,10 +16,3 @@ export function endpointsOf(
     what: op.summary,
   }));
 }
-
-/** A contract's path template in Hono's syntax: `{server_id}` becomes `:server_id`, `patterns` constrain some. */
-export function honoPath(template: string, patterns: Readonly<Record<string, string>> = {}): string {
-  return template.replace(/\{([^}]+)\}/g, (_whole, name: string) =>
-    patterns[name] ? `:${name}{${patterns[name]}}` : `:${name}`,
-  );
-}

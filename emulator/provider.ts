@@ -6,6 +6,7 @@ import type { Collection } from './collections.ts';
 import type { ConsoleProxy } from './console/target.ts';
 import type { FaultPoint } from './faults.ts';
 import type { RequestRecord } from './journal.ts';
+import type { Call } from './pipeline/call.ts';
 
 /** What every provider gets from the emulator it lives in. */
 export interface EmulatorContext {
@@ -54,8 +55,11 @@ export interface Provider<State = unknown> {
   readonly catalogue?: Catalogue;
   /** Whether this request is this provider's (paths do not collide; `/` is shared by parameters). */
   owns(request: Request, url: URL): boolean;
-  /** Answers the request; fills `record` with operation, credential and error code for the journal. */
-  handle(request: Request, record: RequestRecord): Promise<Response>;
+  /**
+   * Answers the call: its gateway (`emulator/pipeline/gateway.ts`) runs the provider's steps in its order and
+   * fills `call.record` with operation, credential and error code for the journal.
+   */
+  handle(call: Call): Promise<Response>;
   /**
    * The provider's own "service unavailable" answer, given instead of `answer` when the change behind it could
    * not be saved to the state file (and was undone); fills `record.code` as `handle` does.

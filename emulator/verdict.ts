@@ -40,7 +40,8 @@ export interface Judged {
   operation: string;
   method: string;
   path: string;
-  headers: Headers;
+  /** A request header by its lower-case name. */
+  header(name: string): string | undefined;
   /** The body as the provider read it (none when it read none). */
   body: Uint8Array | undefined;
   /** The catalogue error the provider answered with, and its message as answered. */
@@ -77,24 +78,24 @@ export function judgeRequest(judged: Judged): Verdict {
       kind: 'unknown operation',
     });
   }
-  if (judged.contract) checkRequest(judged.contract, judged.headers, judged.body, violations);
+  if (judged.contract) checkRequest(judged.contract, judged.header, judged.body, violations);
   return violations.length === 0 ? OK : { ok: false, violations };
 }
 
 function checkRequest(
   contract: OperationContract,
-  headers: Headers,
+  header: (name: string) => string | undefined,
   body: Uint8Array | undefined,
   violations: Violation[],
 ): void {
   for (const parameter of contract.parameters) {
     if (parameter.in !== 'header' || !parameter.required) continue;
-    const value = headers.get(parameter.name);
-    const parsed = parameter.schema.safeParse(value ?? undefined);
+    const value = header(parameter.name.toLowerCase());
+    const parsed = parameter.schema.safeParse(value);
     if (!parsed.success) {
       violations.push({
         path: `header.${parameter.name}`,
-        message: value === null ? 'required' : (parsed.error.issues[0]?.message ?? 'invalid'),
+        message: value === undefined ? 'required' : (parsed.error.issues[0]?.message ?? 'invalid'),
         kind: 'contract violation',
       });
     }

@@ -1,6 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { blames, operationsByName } from '../../contracts/operations.ts';
-import { bodyRead, readBodyFromNode } from '../body.ts';
+import { operationsByName } from '../../contracts/operations.ts';
+import { readBodyFromNode } from '../body.ts';
 import type { Clock } from '../clock.ts';
 import { startCapture } from '../exchange.ts';
 import { ConnectionFault } from '../faults.ts';
@@ -8,7 +8,9 @@ import type { Journal, RequestRecord } from '../journal.ts';
 import type { Provider } from '../provider.ts';
 import type { StateFile } from '../state-file.ts';
 import { breakConnection, type NodeBindings } from '../transport.ts';
-import { checkAnswer, judgeRequest, noProvider, OK } from '../verdict.ts';
+import { checkAnswer } from '../verdict.ts';
+import { Call } from './call.ts';
+import { journalRecord } from './journal.ts';
 
 export interface PipelineOptions {
   clock: Clock;
@@ -32,9 +34,9 @@ export interface Pipeline {
 
 /**
  * The request pipeline around the providers, in order: find the owner; keep the exchange when the journal is
- * watched; the provider's own steps (request id, body limit, faults, authentication, error rendering, in the
- * order its gateway runs them, inside its `handle`); a connection fault breaks the connection; the journal
- * records the answer with its contract verdict.
+ * watched; the provider's gateway, its steps in its own order (request id, method, body limit, authentication,
+ * faults, the operation; errors rendered in its shapes: see `gateway.ts`); a connection fault breaks the
+ * connection; the state file settles; the journal records the answer with its contract verdict.
  */
 export function createPipeline(deps: PipelineOptions): Pipeline {
   const ownerOf = (request: Request, url: URL) => deps.providers().find((p) => p.owns(request, url));
@@ -49,6 +51,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     const started = performance.now();
     const time = deps.clock.now();
     const record: RequestRecord = { provider: provider?.name ?? 'emulator', operation: '' };
+    const call = new Call(request, url, record, env?.incoming);
     const keep = deps.journalBodies;
     const capture =
       keep === true || (keep === 'watched' && deps.journal.watched) ? startCapture(request) : undefined;
@@ -61,7 +64,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     let status: number;
     try {
       if (provider) {
-        response = await provider.handle(request, record);
+        response = await provider.handle(call);
       } else {
         record.operation = 'unknownPath';
         response = Response.json(
@@ -82,43 +85,14 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       response = provider.unavailable(request, record, response);
       status = response.status;
     }
-    const operation = record.operation || 'unknown';
-    const contract = provider ? operationsByName[provider.name][operation] : undefined;
-    const entry = deps.journal.add({
-      time,
-      provider: record.provider,
-      operation,
-      method: request.method,
-      path: url.pathname,
-      ...(record.credential ? { credential: record.credential } : {}),
-      status,
-      // Some providers answer business errors with HTTP 200, so the code is journalled whatever the status.
-      ...(record.code ? { code: record.code } : {}),
-      ...(record.requestId ? { requestId: record.requestId } : {}),
-      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-      verdict: !provider
-        ? noProvider(request.method, url.pathname)
-        : status === 0
-          ? OK
-          : judgeRequest({
-              contract,
-              operation,
-              method: request.method,
-              path: url.pathname,
-              headers: request.headers,
-              body: bodyRead(request),
-              error: record.error,
-              credential: record.credential !== undefined,
-              blame: blames[provider.name],
-            }),
-    });
+    const entry = journalRecord(deps.journal, call, provider, status, time, started);
     if (capture) {
       const captured = await capture(status === 0 ? undefined : response);
       const answer = captured.exchange.response;
       // An error is no success to check, whatever its status (some providers answer errors with 200).
-      if (answer && !record.error) {
+      if (answer && !record.error && provider) {
         entry.verdict = checkAnswer(
-          contract,
+          operationsByName[provider.name][entry.operation],
           answer.status,
           {
             text: answer.body,

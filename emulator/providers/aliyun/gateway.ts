@@ -16,6 +16,7 @@ import {
 } from '../../../contracts/aliyun/signer.ts';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Call } from '../../pipeline/call.ts';
 import type { BodyFormat } from './format.ts';
 import type { AliyunModel } from './model.ts';
 
@@ -30,7 +31,10 @@ export interface RpcCall {
   form: Array<[string, string]>;
   /** Query and form merged; a form value wins over a query value of the same name. */
   params: Map<string, string>;
-  headers: Headers;
+  /** A request header (any case). */
+  header(name: string): string | undefined;
+  /** The names of the request's headers, lower-case. */
+  headerNames(): string[];
   body: Uint8Array;
   /** The answer's format: V3 is always JSON; V1 follows `Format`, XML by default or when unrecognised. */
   format: BodyFormat;
@@ -38,38 +42,42 @@ export interface RpcCall {
   action: string | undefined;
 }
 
-const isForm = (headers: Headers) =>
-  (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ===
-  'application/x-www-form-urlencoded';
+type HeaderOf = (name: string) => string | undefined;
 
-const isV3 = (headers: Headers) => /^\s*ACS3-/.test(headers.get('authorization') ?? '');
+const isForm = (header: HeaderOf) =>
+  (header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+
+const isV3 = (header: HeaderOf) => /^\s*ACS3-/.test(header('authorization') ?? '');
 
 /** V3 is always answered in JSON; V1 in the `Format` asked for, XML by default or when unrecognised. */
-export function answerFormat(headers: Headers, formatParam: string | null | undefined): BodyFormat {
-  if (isV3(headers)) return 'JSON';
+export function answerFormat(header: HeaderOf, formatParam: string | null | undefined): BodyFormat {
+  if (isV3(header)) return 'JSON';
   return formatParam?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
 }
 
-export function readCall(request: Request, url: URL, body: Uint8Array): RpcCall {
-  const query = [...url.searchParams];
+/** The call as the gateway reads it, once its body has been read (the body-limit step). */
+export function readCall(call: Call): RpcCall {
+  const header: HeaderOf = (name) => call.header(name);
+  const query = [...call.url.searchParams];
   // A GET's parameters are its query (docs/providers/aliyun.md); a body it carries only counts towards the limit.
   const form =
-    request.method !== 'GET' && isForm(request.headers)
-      ? [...new URLSearchParams(Buffer.from(body).toString('utf8'))]
+    call.method !== 'GET' && isForm(header)
+      ? [...new URLSearchParams(Buffer.from(call.body).toString('utf8'))]
       : [];
   const params = new Map([...query, ...form]);
-  const scheme = isV3(request.headers) ? 'v3' : 'v1';
-  const action = (scheme === 'v3' ? request.headers.get('x-acs-action') : undefined) ?? params.get('Action');
+  const scheme = isV3(header) ? 'v3' : 'v1';
+  const action = (scheme === 'v3' ? header('x-acs-action') : undefined) ?? params.get('Action');
   return {
     scheme,
-    method: request.method,
-    pathname: url.pathname,
+    method: call.method,
+    pathname: call.url.pathname,
     query,
     form,
     params,
-    headers: request.headers,
-    body,
-    format: answerFormat(request.headers, params.get('Format')),
+    header,
+    headerNames: () => call.headerNames(),
+    body: call.body,
+    format: answerFormat(header, params.get('Format')),
     action: action || undefined,
   };
 }
@@ -160,7 +168,7 @@ const V3_REQUIRED_HEADERS = ['x-acs-date', 'x-acs-signature-nonce', 'x-acs-conte
  * does not match `x-acs-content-sha256` fails the signature (docs/providers/aliyun.md §1.3).
  */
 function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
-  const header = (name: string) => call.headers.get(name) ?? undefined;
+  const { header } = call;
   const checked = checkActionAndVersion(call.action, header('x-acs-version') ?? call.params.get('Version'));
   const authorizationHeader = header('authorization') ?? '';
   const algorithm = /^\s*(ACS3-[A-Z0-9-]+)/.exec(authorizationHeader)?.[1];
@@ -180,7 +188,7 @@ function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const incomplete = () =>
     new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
   if (!authorization) throw incomplete();
-  const present = [...call.headers.keys()].filter((name) => name === 'host' || name.startsWith('x-acs-'));
+  const present = call.headerNames().filter((name) => name === 'host' || name.startsWith('x-acs-'));
   if (V3_REQUIRED_HEADERS.some((name) => header(name) === undefined)) throw incomplete();
   if (present.some((name) => !signedHeaders.includes(name))) throw incomplete();
   const key = findAccessKey(model, authorization.accessKeyId);
@@ -199,7 +207,7 @@ function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
  * per-AccessKey flow control, which answers the scenario's throttling code (`Throttling.User` by default) with `x-acs-retry-after` in milliseconds
  * (what openapi-core 1.0.8 reads as a ThrottlingError's `retryAfter`, docs/providers/aliyun.md §2.2).
  */
-export function authenticate(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
+export function authenticateCall(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const caller = call.scheme === 'v3' ? verifyV3(model, clock, call) : verifyV1(model, clock, call);
   const allowed = caller.accessKey.allowedActions;
   if (allowed && !allowed.includes(caller.action)) throw new ProviderError(aliyunErrors['Forbidden.RAM']);

@@ -19,7 +19,7 @@ import { renderAliyunError } from './errors.ts';
 import { fillAliyun } from './fill.ts';
 import { answerFormat } from './gateway.ts';
 import { AliyunModel } from './model.ts';
-import { createAliyunRoutes } from './routes.ts';
+import { createAliyunGateway } from './routes.ts';
 
 const snapshotSchema = z.object({
   regions: uniqueBy(aliyunRegion, 'regionId'),
@@ -64,7 +64,7 @@ export function createAliyunProvider(
   ctx: EmulatorContext,
 ): Provider<AliyunModel> {
   const model = new AliyunModel(aliyunScenario.parse(input, { jitless: true }), ctx.clock);
-  const app = createAliyunRoutes(model, ctx);
+  const handle = createAliyunGateway(model, ctx);
   return {
     name: 'aliyun',
     state: model,
@@ -77,7 +77,7 @@ export function createAliyunProvider(
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: isRpc,
-    handle: async (request, record) => app.fetch(request, { record }),
+    handle,
     console: aliyunConsole(model, ctx.clock),
     // A V3 call's head shows itself by its headers; a V1 call's request line is enough for `owns`.
     ownsHead: (head) => V3_HEAD.test(head),
@@ -135,7 +135,7 @@ function headTooLarge({ text, url, limit, requestId }: OversizedHead): Response 
     hostId: '',
     format: /\r\nauthorization: *ACS3-/i.test(text)
       ? 'JSON'
-      : answerFormat(new Headers(), url.searchParams.get('Format')),
+      : answerFormat(() => undefined, url.searchParams.get('Format')),
     headers: { 'x-acs-request-id': id },
   }).response;
 }

@@ -1,29 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { type Context, Hono } from 'hono';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
 import type { AliyunOperationName } from '../../../contracts/aliyun/operations.ts';
 import type { AliyunInstance } from '../../../contracts/aliyun/scenario.ts';
-import { BodyTooLarge, readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
-import { ConnectionFault } from '../../faults.ts';
-import type { RequestRecord } from '../../journal.ts';
+import { authenticate } from '../../pipeline/authenticate.ts';
+import { bodyLimit } from '../../pipeline/body-limit.ts';
+import type { Call } from '../../pipeline/call.ts';
+import { faults } from '../../pipeline/faults.ts';
+import { gateway } from '../../pipeline/gateway.ts';
+import { assignRequestId } from '../../pipeline/request-id.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { renderAliyunError } from './errors.ts';
 import { type BodyFormat, type BodyValue, serialize } from './format.ts';
-import { answerFormat, authenticate, type Caller, readCall } from './gateway.ts';
+import { answerFormat, authenticateCall, type Caller, type RpcCall, readCall } from './gateway.ts';
 import type { AliyunModel } from './model.ts';
 
-type Env = {
-  Bindings: { record: RequestRecord };
-  Variables: { requestId: string; format: BodyFormat; inOperation: boolean };
-};
-type Ctx = Context<Env>;
+/** A call at Alibaba's RPC gateway: its request id, the format answers take, what the gateway has read. */
+interface AliyunCall extends Call {
+  requestId: string;
+  /** The query's `Format` until the body is read; the form body's from then on. */
+  format: BodyFormat;
+  /** Whether the call reached its ECS operation (an unexpected error is ECS's then, the gateway's before). */
+  inOperation: boolean;
+  rpc?: RpcCall;
+  caller?: Caller;
+}
 
 /** An operation: validated parameters in, the success body's fields out (RequestId is added for it). */
 type Operation = (input: {
   params: Map<string, string>;
   caller: Caller;
-  c: Ctx;
+  call: AliyunCall;
 }) => Record<string, BodyValue>;
 
 const PAGE_SIZE_MAX = 100;
@@ -71,29 +78,35 @@ function instanceIds(raw: string | undefined): string[] | undefined {
   return parsed;
 }
 
-export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Hono<Env> {
-  const app = new Hono<Env>();
-  const hostOf = (c: Ctx) => model.settings.hostId ?? c.req.header('host') ?? new URL(c.req.url).host;
-  const endpointHost = (c: Ctx) => new URL(ctx.publicUrl(c.req.raw)).host;
+/**
+ * Alibaba's RPC gateway, in its order: request id, the service's availability, the HTTP method, the body
+ * limit (the form body read), the signature (V1 or V3) with RAM and flow control, fault rules, then the action.
+ */
+export function createAliyunGateway(
+  model: AliyunModel,
+  ctx: EmulatorContext,
+): (call: Call) => Promise<Response> {
+  const hostOf = (call: Call) => model.settings.hostId ?? call.header('host') ?? call.url.host;
+  const endpointHost = (call: Call) => new URL(ctx.publicUrl(call.request)).host;
   /** The console's WebSocket origin: the public URL with http→ws, https→wss. */
-  const consoleBase = (c: Ctx) => ctx.publicUrl(c.req.raw).replace(/^http/, 'ws');
+  const consoleBase = (call: Call) => ctx.publicUrl(call.request).replace(/^http/, 'ws');
 
-  const commonHeaders = (c: Ctx): Record<string, string> => ({
-    'x-acs-request-id': c.get('requestId'),
+  const commonHeaders = (call: AliyunCall): Record<string, string> => ({
+    'x-acs-request-id': call.requestId,
     // Real ECS answers carry these CORS headers (fog/fog-aliyun#32, docs/providers/aliyun.md §2.1).
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
   });
 
-  const render = (c: Ctx, error: ProviderError) => {
-    const { response, code } = renderAliyunError(error, {
-      requestId: c.get('requestId'),
-      hostId: hostOf(c),
-      format: c.get('format'),
-      headers: commonHeaders(c),
+  const render = (call: AliyunCall, error: ProviderError) => {
+    const { response, code } = renderAliyunError(withRetryAfter(error), {
+      requestId: call.requestId,
+      hostId: hostOf(call),
+      format: call.format,
+      headers: commonHeaders(call),
     });
-    c.env.record.code = code;
-    c.env.record.error = error;
+    // The code as answered: `Missing{Param}` names the parameter.
+    call.record.code = code;
     return response;
   };
 
@@ -112,12 +125,12 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
   };
 
   const regionView =
-    (c: Ctx, acceptLanguage: string | undefined) =>
+    (call: Call, acceptLanguage: string | undefined) =>
     (r: ReturnType<AliyunModel['describeRegions']>[number]) => ({
       RegionId: r.regionId,
       LocalName: acceptLanguage === 'en-US' && r.localNameEn ? r.localNameEn : r.localName,
       // The emulator's own host, so that a client following RegionEndpoint stays offline.
-      RegionEndpoint: endpointHost(c),
+      RegionEndpoint: endpointHost(call),
       Status: 'available',
     });
 
@@ -143,14 +156,14 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
   });
 
   const operations: Record<AliyunOperationName, Operation> = {
-    DescribeInstanceVncUrl: ({ params, caller, c }) => {
+    DescribeInstanceVncUrl: ({ params, caller, call }) => {
       const regionId = required(params, 'RegionId');
       const instanceId = required(params, 'InstanceId');
       const issued = model.describeInstanceVncUrl(
         regionId,
         instanceId,
         caller.accessKey.accessKeyId,
-        consoleBase(c),
+        consoleBase(call),
       );
       return { VncUrl: issued.vncUrl };
     },
@@ -161,8 +174,8 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
       model.modifyInstanceVncPasswd(regionId, instanceId, password, caller.accessKey.accessKeyId);
       return {};
     },
-    DescribeRegions: ({ params, c }) => ({
-      Regions: { Region: model.describeRegions().map(regionView(c, params.get('AcceptLanguage'))) },
+    DescribeRegions: ({ params, call }) => ({
+      Regions: { Region: model.describeRegions().map(regionView(call, params.get('AcceptLanguage'))) },
     }),
     DescribeInstances: ({ params, caller }) => {
       const regionId = required(params, 'RegionId');
@@ -189,55 +202,64 @@ export function createAliyunRoutes(model: AliyunModel, ctx: EmulatorContext): Ho
     },
   };
 
-  app.onError((err, c) => {
-    if (err instanceof ProviderError) return render(c, withRetryAfter(err));
-    if (err instanceof ConnectionFault) throw err;
-    if (err instanceof BodyTooLarge) {
-      return render(c, new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit: err.limit }));
-    }
-    console.error('[aliyun] unexpected error:', err);
-    // Inside an ECS operation the ECS text, before it the gateway's (docs/providers/aliyun.md §2.2, §3.2).
-    return render(
-      c,
-      new ProviderError(c.get('inOperation') ? aliyunErrors.EcsInternalError : aliyunErrors.InternalError),
-    );
+  return gateway<AliyunCall>({
+    provider: 'aliyun',
+    start: (base) =>
+      Object.assign(base, {
+        requestId: assignRequestId(base, randomUUID().toUpperCase()),
+        // Answers before the body is read follow the query's Format; the form body's counts from then on.
+        format: answerFormat((name) => base.header(name), base.url.searchParams.get('Format')),
+        inOperation: false,
+      }),
+    steps: [
+      (call) => {
+        call.record.operation = 'unknown';
+        if (model.settings.serviceUnavailable) throw new ProviderError(aliyunErrors.ServiceUnavailable);
+        if (call.method !== 'GET' && call.method !== 'POST')
+          throw new ProviderError(aliyunErrors.UnsupportedHTTPMethod);
+        // The connection's own scheme: through a proxy that ends TLS, a call arrives as plain HTTP.
+        if (model.settings.requireHttps && call.url.protocol !== 'https:')
+          throw new ProviderError(aliyunErrors['InvalidProtocol.NeedSsl']);
+      },
+      bodyLimit(ctx.maxBodyBytes),
+      (call) => {
+        const rpc = readCall(call);
+        call.rpc = rpc;
+        call.format = rpc.format;
+        if (rpc.action) call.record.operation = rpc.action;
+      },
+      authenticate((call) => {
+        call.caller = authenticateCall(model, ctx.clock, call.rpc as RpcCall);
+        return call.caller.accessKey.accessKeyId;
+      }),
+      (call) => {
+        call.inOperation = true;
+      },
+      faults(ctx, (call) => ({
+        provider: 'aliyun',
+        credential: call.caller?.accessKey.accessKeyId,
+        resource: call.rpc?.params.get('InstanceId'),
+      })),
+      (call) => {
+        const rpc = call.rpc as RpcCall;
+        const caller = call.caller as Caller;
+        const fields = operations[caller.action]({ params: rpc.params, caller, call });
+        const { text, contentType } = serialize(rpc.format, `${caller.action}Response`, {
+          RequestId: call.requestId,
+          ...fields,
+        });
+        return new Response(text, {
+          status: 200,
+          headers: { ...commonHeaders(call), 'Content-Type': contentType },
+        });
+      },
+    ],
+    errors: {
+      render,
+      tooLarge: (_call, limit) => new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit }),
+      // Inside an ECS operation the ECS text, before it the gateway's (docs/providers/aliyun.md §2.2, §3.2).
+      unexpected: (call) =>
+        new ProviderError(call.inOperation ? aliyunErrors.EcsInternalError : aliyunErrors.InternalError),
+    },
   });
-
-  app.all('*', async (c) => {
-    const requestId = randomUUID().toUpperCase();
-    c.set('requestId', requestId);
-    c.set('inOperation', false);
-    const record = c.env.record;
-    record.requestId = requestId;
-    record.operation = 'unknown';
-    const url = new URL(c.req.url);
-    // Answers before the body is read follow the query's Format; the form body's counts from then on.
-    c.set('format', answerFormat(c.req.raw.headers, url.searchParams.get('Format')));
-    if (model.settings.serviceUnavailable) throw new ProviderError(aliyunErrors.ServiceUnavailable);
-    if (c.req.method !== 'GET' && c.req.method !== 'POST')
-      throw new ProviderError(aliyunErrors.UnsupportedHTTPMethod);
-    // The connection's own scheme: through a proxy that ends TLS, a call arrives as plain HTTP.
-    if (model.settings.requireHttps && url.protocol !== 'https:')
-      throw new ProviderError(aliyunErrors['InvalidProtocol.NeedSsl']);
-    const call = readCall(c.req.raw, url, await readBody(c.req.raw, ctx.maxBodyBytes));
-    c.set('format', call.format);
-    if (call.action) record.operation = call.action;
-    const caller = authenticate(model, ctx.clock, call);
-    record.credential = caller.accessKey.accessKeyId;
-    c.set('inOperation', true);
-    await ctx.faults.apply({
-      provider: 'aliyun',
-      operation: caller.action,
-      credential: caller.accessKey.accessKeyId,
-      resource: call.params.get('InstanceId'),
-    });
-    const fields = operations[caller.action]({ params: call.params, caller, c });
-    const { text, contentType } = serialize(call.format, `${caller.action}Response`, {
-      RequestId: requestId,
-      ...fields,
-    });
-    return new Response(text, { status: 200, headers: { ...commonHeaders(c), 'Content-Type': contentType } });
-  });
-
-  return app;
 }

@@ -19,7 +19,7 @@ import { hpcConsole } from './console.ts';
 import { renderHpcError } from './errors.ts';
 import { fillHpc } from './fill.ts';
 import { HpcModel } from './model.ts';
-import { createHpcRoutes } from './routes.ts';
+import { createHpcGateway } from './routes.ts';
 
 const sessionState = z.object({
   id: z.string(),
@@ -91,7 +91,7 @@ const OWNED = /^\/(ac\/|hpc\/|api\/user\/)/;
 /** SCNet / Sugon AC OpenAPI v2: tokens, regions and the VNC desktop sessions behind the launch URL. */
 export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext): Provider<HpcModel> {
   const model = new HpcModel(hpcScenario.parse(input, { jitless: true }), ctx.clock);
-  const app = createHpcRoutes(model, ctx);
+  const handle = createHpcGateway(model, ctx);
   return {
     name: 'hpc',
     state: model,
@@ -105,7 +105,7 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: (_request, url) => OWNED.test(url.pathname),
-    handle: async (request, record) => app.fetch(request, { record }),
+    handle,
     console: hpcConsole(model),
     headTooLarge: ({ url }) =>
       renderHpcError(new ProviderError(hpcErrors.ContentTooLarge), {

@@ -1,4 +1,3 @@
-import { type Context, Hono } from 'hono';
 import { hpcErrors } from '../../../contracts/hpc/errors.ts';
 import { novncUrl } from '../../../contracts/hpc/launchurl.ts';
 import { type HpcOperationName, hpcOperations } from '../../../contracts/hpc/operations.ts';
@@ -9,11 +8,12 @@ import {
   type VncSession,
   vncSessionId,
 } from '../../../contracts/hpc/schemas.ts';
-import { BodyTooLarge, readBody } from '../../body.ts';
-import { honoPath } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
-import { ConnectionFault } from '../../faults.ts';
-import type { RequestRecord } from '../../journal.ts';
+import { bodyLimit } from '../../pipeline/body-limit.ts';
+import type { Call } from '../../pipeline/call.ts';
+import { faults } from '../../pipeline/faults.ts';
+import { gateway } from '../../pipeline/gateway.ts';
+import { Operations } from '../../pipeline/operations.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { envelopeResponse, renderHpcError } from './errors.ts';
 import {
@@ -23,13 +23,6 @@ import {
   PLATFORM_CLUSTER,
   type VncSessionState,
 } from './model.ts';
-
-type Env = { Bindings: { record: RequestRecord } };
-type Ctx = Context<Env>;
-interface Operation {
-  name: HpcOperationName;
-  handle: (c: Ctx) => Response | Promise<Response>;
-}
 
 const ok = (data: unknown) => envelopeResponse('0', 'success', data);
 
@@ -66,34 +59,18 @@ function versionlessPattern(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env> {
-  const app = new Hono<Env>();
+/**
+ * The SCNet gateway, in its order: the route (10009 for another API version, a Spring 404, a 405 with
+ * `Allow`), the body limit (10012), fault rules, then the operation, which checks the `token` header itself
+ * (each operation answers a missing or bad token its own way, §2).
+ */
+export function createHpcGateway(model: HpcModel, ctx: EmulatorContext): (call: Call) => Promise<Response> {
   const { settings } = model;
-  const base = (c: Ctx) => ctx.publicUrl(c.req.raw);
-  const bodyLimit = settings.maxBodyBytes ?? ctx.maxBodyBytes;
-
-  const render = (c: Ctx, error: ProviderError) => {
-    c.env.record.code = error.entry.code;
-    c.env.record.error = error;
-    return renderHpcError(error, { now: ctx.clock.now(), path: c.req.path });
-  };
-
-  app.onError((err, c) => {
-    if (err instanceof ProviderError) return render(c, err);
-    if (err instanceof ConnectionFault) throw err;
-    if (err instanceof BodyTooLarge) return render(c, new ProviderError(hpcErrors.ContentTooLarge));
-    console.error('[hpc] unexpected error:', err);
-    return render(c, new ProviderError(hpcErrors.InternalError));
-  });
-
-  app.notFound((c) => {
-    if (!c.env.record.operation && servedAtAnotherVersion(c.req.path)) {
-      c.env.record.operation = 'unsupportedVersion';
-      return render(c, new ProviderError(hpcErrors.UnsupportedVersion));
-    }
-    c.env.record.operation ||= 'unknownPath';
-    return render(c, new ProviderError(hpcErrors.NotFound));
-  });
+  const base = (call: Call) => ctx.publicUrl(call.request);
+  const operations = new Operations<HpcOperationName, Call>(hpcOperations);
+  const op = operations.op.bind(operations);
+  /** Each served path with its version segment and parameters left open. */
+  const versionless = [...new Set(Object.values(hpcOperations).map((o) => o.path))].map(versionlessPattern);
 
   /**
    * Whether a path is one the platform serves but at another API version (`/hpc/openapi/v1/…` for v2,
@@ -101,52 +78,23 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
    */
   const servedAtAnotherVersion = (path: string) => versionless.some((pattern) => pattern.test(path));
 
-  /** One path, its operations by method; another method is a real 405 with `Allow` (§4.1). */
-  const route = (path: string, operations: Readonly<Record<string, Operation>>) => {
-    app.all(honoPath(path), async (c) => {
-      const operation = operations[c.req.method === 'HEAD' ? 'GET' : c.req.method];
-      if (!operation) {
-        c.env.record.operation = 'methodNotAllowed';
-        throw new ProviderError(
-          hpcErrors.MethodNotAllowed,
-          {},
-          { Allow: Object.keys(operations).join(', ') },
-        );
-      }
-      c.env.record.operation = operation.name;
-      // No documented operation takes a body (create sends an empty one, §3.2), but every one reads it so that
-      // an oversized body gets 10012 and a malformed one is ignored, as a Java handler without a body ignores it.
-      await readBody(c.req.raw, bodyLimit);
-      if (ctx.faults.armed)
-        await ctx.faults.apply({
-          provider: 'hpc',
-          operation: operation.name,
-          credential: faultCredential(c),
-          resource: c.req.param('sessionId'),
-        });
-      return operation.handle(c);
-    });
-  };
-
-  const paths = new Map<string, Record<string, Operation>>();
-  /** Each served path with its version segment and parameters left open. */
-  const versionless: RegExp[] = [];
-  /** Registers a contract operation on its path and method; the journal knows the request by its name. */
-  const op = (name: HpcOperationName, handle: Operation['handle']) => {
-    const { path, method } = hpcOperations[name];
-    let operations = paths.get(path);
-    if (!operations) {
-      operations = {};
-      paths.set(path, operations);
-      route(path, operations);
-      versionless.push(versionlessPattern(path));
+  /** No operation here: another version's path (10009), another method (405 with `Allow`, §4.1), or 404. */
+  const miss = (call: Call, allow: readonly string[]): never => {
+    if (allow.length > 0) {
+      call.record.operation = 'methodNotAllowed';
+      throw new ProviderError(hpcErrors.MethodNotAllowed, {}, { Allow: allow.join(', ') });
     }
-    operations[method] = { name, handle };
+    if (servedAtAnotherVersion(call.path)) {
+      call.record.operation = 'unsupportedVersion';
+      throw new ProviderError(hpcErrors.UnsupportedVersion);
+    }
+    call.record.operation = 'unknownPath';
+    throw new ProviderError(hpcErrors.NotFound);
   };
 
   /** Fault rules name an HPC user: the `token` header's owner, or the `user` / `accessKey` login header. */
-  const faultCredential = (c: Ctx): string | undefined => {
-    const token = c.req.header('token');
+  const faultCredential = (call: Call): string | undefined => {
+    const token = call.header('token');
     if (token) {
       try {
         return model.tokens.authenticate(token).user.name;
@@ -154,15 +102,15 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
         return undefined;
       }
     }
-    return c.req.header('user') ?? c.req.header('accessKey') ?? undefined;
+    return call.header('user') ?? call.header('accessKey') ?? undefined;
   };
 
   /** The `token` header's caller: missing 10003, invalid or expired 10008, then the rate limit 10011. */
-  const caller = (c: Ctx): Caller => {
-    const token = c.req.header('token');
+  const caller = (call: Call): Caller => {
+    const token = call.header('token');
     if (!token) throw new ProviderError(hpcErrors.MissingParameters);
     const who = model.tokens.authenticate(token);
-    c.env.record.credential = `${who.user.name}@${who.clusterId}`;
+    call.record.credential = `${who.user.name}@${who.clusterId}`;
     if (settings.faults.roleMapping.includes(who.user.name))
       throw new ProviderError(hpcErrors.RoleMappingError);
     model.tokens.countCall(token);
@@ -170,8 +118,8 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   };
 
   /** The platform token 「仅支持调用平台层面接口」 (§2.1): region APIs refuse it with 10008 (inferred). */
-  const desktopCaller = (c: Ctx): Caller => {
-    const who = caller(c);
+  const desktopCaller = (call: Call): Caller => {
+    const who = caller(call);
     if (who.clusterId === PLATFORM_CLUSTER.id) throw new ProviderError(hpcErrors.PermissionDenied);
     if (settings.faults.desktopService) throw new ProviderError(hpcErrors.DesktopServiceError);
     return who;
@@ -182,11 +130,11 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
    * one `missing` (815010 for delete as documented; 10004 for launchurl, inferred).
    */
   const ownSession = (
-    c: Ctx,
+    call: Call,
     who: Caller,
     missing: typeof hpcErrors.InvalidParameter | typeof hpcErrors.VncSessionNotFound,
   ) => {
-    const id = c.req.param('sessionId') ?? '';
+    const id = call.param('sessionId') ?? '';
     if (!vncSessionId.safeParse(id).success) throw new ProviderError(hpcErrors.InvalidParameter);
     const session = model.desktop.findSession(who.clusterId, id);
     if (!session) throw new ProviderError(missing);
@@ -195,50 +143,50 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   };
 
   // --- Authentication (§2) ---
-  op('getUserTokens', (c) => {
+  op('getUserTokens', (call) => {
     const headers = passwordTokenHeaders.safeParse({
-      user: c.req.header('user'),
-      password: c.req.header('password'),
-      orgId: c.req.header('orgId'),
+      user: call.header('user'),
+      password: call.header('password'),
+      orgId: call.header('orgId'),
     });
     if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
-    c.env.record.credential = headers.data.user;
+    call.record.credential = headers.data.user;
     return ok(model.tokens.passwordLogin(headers.data.user, headers.data.password, headers.data.orgId));
   });
 
-  op('getUserTokensAkSk', (c) => {
+  op('getUserTokensAkSk', (call) => {
     const headers = akskTokenHeaders.safeParse({
-      user: c.req.header('user'),
-      accessKey: c.req.header('accessKey'),
-      signature: c.req.header('signature'),
-      timestamp: c.req.header('timestamp'),
+      user: call.header('user'),
+      accessKey: call.header('accessKey'),
+      signature: call.header('signature'),
+      timestamp: call.header('timestamp'),
     });
     if (!headers.success) throw new ProviderError(hpcErrors.MissingParameters);
     if (!akskTimestamp.safeParse(headers.data.timestamp).success)
       throw new ProviderError(hpcErrors.InvalidParameter);
-    c.env.record.credential = headers.data.accessKey;
+    call.record.credential = headers.data.accessKey;
     return ok(model.tokens.akskLogin(headers.data));
   });
 
-  op('getTokenState', (c) => {
-    caller(c);
+  op('getTokenState', (call) => {
+    caller(call);
     return ok('token is valid');
   });
 
-  op('renewToken', (c) => {
-    const token = c.req.header('token');
+  op('renewToken', (call) => {
+    const token = call.header('token');
     if (!token) throw new ProviderError(hpcErrors.MissingParameters);
     const renewed = model.tokens.renew(token);
     return ok(settings.renewResponse === 'token' ? renewed.token : renewed.regions);
   });
 
   // --- Regions (§3.1) ---
-  op('getCenterInfo', (c) => {
-    const who = caller(c);
+  op('getCenterInfo', (call) => {
+    const who = caller(call);
     const cluster = model.clusterOf(who);
     // Observed: the platform token always gets 10001 here, with a string `data` (§3.1).
     if (!cluster) throw new ProviderError(hpcErrors.CenterNeedsRegionToken);
-    const root = base(c);
+    const root = base(call);
     const suffix = settings.hpcUrlSuffix;
     return ok({
       id: Number(cluster.id),
@@ -266,24 +214,46 @@ export function createHpcRoutes(model: HpcModel, ctx: EmulatorContext): Hono<Env
   });
 
   // --- Desktop (§3.2–§3.5) ---
-  op('listVncSessions', (c) => ok(model.desktop.sessionsOf(desktopCaller(c)).map(sessionView)));
+  op('listVncSessions', (call) => ok(model.desktop.sessionsOf(desktopCaller(call)).map(sessionView)));
 
-  op('createVncSession', (c) => ok(sessionView(model.desktop.createSession(desktopCaller(c)))));
+  op('createVncSession', (call) => ok(sessionView(model.desktop.createSession(desktopCaller(call)))));
 
-  op('deleteVncSession', (c) => {
-    model.desktop.deleteSession(ownSession(c, desktopCaller(c), hpcErrors.VncSessionNotFound));
+  op('deleteVncSession', (call) => {
+    model.desktop.deleteSession(ownSession(call, desktopCaller(call), hpcErrors.VncSessionNotFound));
     return ok({});
   });
 
-  op('getVncLaunchUrl', (c) => {
-    const session = ownSession(c, desktopCaller(c), hpcErrors.InvalidParameter);
+  op('getVncLaunchUrl', (call) => {
+    const session = ownSession(call, desktopCaller(call), hpcErrors.InvalidParameter);
     const withDomain = settings.launchUrlWithDomain;
     const launch = model.desktop.issueLaunchToken(session, (token, mm) => {
       const relative = novncUrl(token, mm, settings.mmEncoding);
-      return withDomain ? `${base(c)}${relative}` : relative;
+      return withDomain ? `${base(call)}${relative}` : relative;
     });
     return ok({ novncUrl: launch.novncUrl, withDomain });
   });
 
-  return app;
+  return gateway<Call>({
+    provider: 'hpc',
+    start: (call) => call,
+    steps: [
+      operations.route(miss),
+      // No documented operation takes a body (create sends an empty one, §3.2), but every one reads it so that
+      // an oversized body gets 10012 and a malformed one is ignored, as a Java handler without a body ignores it.
+      bodyLimit(settings.maxBodyBytes ?? ctx.maxBodyBytes),
+      faults(ctx, (call) => ({
+        provider: 'hpc',
+        credential: faultCredential(call),
+        resource: call.param('sessionId'),
+      })),
+      operations.answer,
+    ],
+    errors: {
+      render(call, error) {
+        return renderHpcError(error, { now: ctx.clock.now(), path: call.path });
+      },
+      tooLarge: () => new ProviderError(hpcErrors.ContentTooLarge),
+      unexpected: () => new ProviderError(hpcErrors.InternalError),
+    },
+  });
 }

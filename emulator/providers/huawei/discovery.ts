@@ -1,21 +1,22 @@
+import type { Call } from '../../pipeline/call.ts';
 import {
   formatMicroversion,
   type Microversion,
   microversionHeaders,
   negotiateMicroversion,
 } from './microversion.ts';
-import { type Ctx, type HuaweiWire, json } from './wire.ts';
+import { type HuaweiCall, type HuaweiWire, json } from './wire.ts';
 
-const versionEntry = (w: HuaweiWire, c: Ctx) => ({
+const versionEntry = (w: HuaweiWire, call: Call) => ({
   id: 'v2.1',
   status: 'CURRENT',
   version: formatMicroversion(w.maxVersion),
   min_version: '2.1',
   updated: '2013-07-23T11:33:21Z',
-  links: [{ href: `${w.base(c)}/v2.1/`, rel: 'self' }],
+  links: [{ href: `${w.base(call)}/v2.1/`, rel: 'self' }],
 });
-const versionDocument = (w: HuaweiWire, c: Ctx) => {
-  const entry = versionEntry(w, c);
+const versionDocument = (w: HuaweiWire, call: Call) => {
+  const entry = versionEntry(w, call);
   return {
     version: {
       id: entry.id,
@@ -32,23 +33,23 @@ const versionDocument = (w: HuaweiWire, c: Ctx) => {
 };
 
 /** The version document, with the microversion the request was served at. */
-export const showVersion = (w: HuaweiWire, c: Ctx, version: Microversion) =>
-  json(versionDocument(w, c), 200, {
-    ...c.get('headers'),
+export const showVersion = (w: HuaweiWire, call: HuaweiCall, version: Microversion) =>
+  json(versionDocument(w, call), 200, {
+    ...call.headers,
     ...microversionHeaders(formatMicroversion(version)),
   });
 
 /** Nova's version discovery (§2.7): `/` lists the versions, `/v2.1/` shows the one there is. */
 export function discoveryRoutes(w: HuaweiWire): void {
   const { op, base, maxVersion } = w;
-  op('listVersions', (c) => {
-    const current = versionEntry(w, c);
+  op('listVersions', (call) => {
+    const current = versionEntry(w, call);
     return json(
       {
         versions: [
           {
             id: 'v2.0',
-            links: [{ href: `${base(c)}/v2/`, rel: 'self' }],
+            links: [{ href: `${base(call)}/v2/`, rel: 'self' }],
             status: 'DEPRECATED',
             version: '',
             min_version: '',
@@ -62,5 +63,11 @@ export function discoveryRoutes(w: HuaweiWire): void {
     );
   });
 
-  op('showVersion', (c) => showVersion(w, c, negotiateMicroversion(c.req.raw.headers, maxVersion)));
+  op('showVersion', (call) =>
+    showVersion(
+      w,
+      call,
+      negotiateMicroversion((name) => call.header(name), maxVersion),
+    ),
+  );
 }

@@ -8,6 +8,7 @@ import {
 } from '../../../contracts/huawei/signer.ts';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Call } from '../../pipeline/call.ts';
 import type { Caller, HuaweiModel } from './model.ts';
 
 /** `X-Sdk-Date` may differ from the gateway's clock by at most this much (docs/providers/huawei.md §4.3). */
@@ -20,33 +21,27 @@ const apigw = (reason: string) => new ProviderError(huaweiErrors['APIGW.0301'], 
  * the request's own `SignedHeaders` and body bytes, never from a fixed header set (the Node SDK signs every
  * header it sends, the Go SDK skips `content-type`).
  */
-export function verifyAkSk(
-  model: HuaweiModel,
-  clock: Clock,
-  request: Request,
-  url: URL,
-  body: Uint8Array,
-  urlProjectId: string | undefined,
-): Caller {
-  const authorization = parseAuthorization(request.headers.get('authorization') ?? '');
+function verifyAkSk(model: HuaweiModel, clock: Clock, call: Call, urlProjectId: string | undefined): Caller {
+  const { url } = call;
+  const authorization = parseAuthorization(call.header('authorization') ?? '');
   if (!authorization) throw apigw('verify aksk signature fail');
   const key = model.accessKeys.get(authorization.accessKeyId);
   if (!key) {
     throw apigw(`Get secretKey failed,ak:${authorization.accessKeyId},err:ak not exist`);
   }
-  const sdkDate = request.headers.get('x-sdk-date') ?? '';
+  const sdkDate = call.header('x-sdk-date') ?? '';
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === undefined || Math.abs(clock.realNow() - signedAt) > SDK_DATE_SKEW_MS) {
     throw apigw('verify aksk signature fail');
   }
-  const header = (name: string) => request.headers.get(name) ?? (name === 'host' ? url.host : undefined);
+  const header = (name: string) => call.header(name) ?? (name === 'host' ? url.host : undefined);
   const expected = computeSignature(
     {
-      method: request.method,
+      method: call.method,
       url,
-      header: (name) => header(name) ?? undefined,
+      header,
       signedHeaders: authorization.signedHeaders,
-      payloadHash: payloadHash(body, request.headers.get('x-sdk-content-sha256') ?? undefined),
+      payloadHash: payloadHash(call.body, call.header('x-sdk-content-sha256')),
     },
     sdkDate,
     key.secretAccessKey,
@@ -55,7 +50,7 @@ export function verifyAkSk(
   const user = model.users.get(key.userId);
   if (!user) throw apigw(`Get secretKey failed,ak:${authorization.accessKeyId},err:ak not exist`);
   const credential = authorization.accessKeyId;
-  const projectId = request.headers.get('x-project-id') ?? urlProjectId;
+  const projectId = call.header('x-project-id') ?? urlProjectId;
   if (projectId === undefined) return { userId: user.id, roles: user.roles, credential };
   // Scoped as Keystone scopes a token: to a project the user holds a role on, whatever its domain. Without
   // one the request has no project, which each API answers as a project mismatch.
@@ -71,8 +66,8 @@ export function verifyAkSk(
 export const mayOpenConsole = (caller: Caller): boolean =>
   caller.roles.includes('member') || caller.roles.includes('admin');
 
-export const isAkSkRequest = (request: Request): boolean =>
-  (request.headers.get('authorization') ?? '').trimStart().startsWith(SDK_SIGNING_ALGORITHM);
+const isAkSkRequest = (call: Call): boolean =>
+  (call.header('authorization') ?? '').trimStart().startsWith(SDK_SIGNING_ALGORITHM);
 
 /**
  * Authentication in front of the Nova-compatible API: AK/SK through the gateway, otherwise an IAM token
@@ -81,13 +76,11 @@ export const isAkSkRequest = (request: Request): boolean =>
 export function authenticateCompute(
   model: HuaweiModel,
   clock: Clock,
-  request: Request,
-  url: URL,
-  body: Uint8Array,
+  call: Call,
   urlProjectId: string | undefined,
 ): Caller {
-  if (isAkSkRequest(request)) return verifyAkSk(model, clock, request, url, body, urlProjectId);
-  const token = request.headers.get('x-auth-token');
+  if (isAkSkRequest(call)) return verifyAkSk(model, clock, call, urlProjectId);
+  const token = call.header('x-auth-token');
   const caller = token ? model.callerForToken(token) : undefined;
   if (!caller) throw new ProviderError(huaweiErrors.Unauthorized);
   return caller;
@@ -97,13 +90,11 @@ export function authenticateCompute(
 export function authenticateGateway(
   model: HuaweiModel,
   clock: Clock,
-  request: Request,
-  url: URL,
-  body: Uint8Array,
+  call: Call,
   urlProjectId: string | undefined,
 ): Caller {
-  if (isAkSkRequest(request)) return verifyAkSk(model, clock, request, url, body, urlProjectId);
-  const token = request.headers.get('x-auth-token');
+  if (isAkSkRequest(call)) return verifyAkSk(model, clock, call, urlProjectId);
+  const token = call.header('x-auth-token');
   if (!token) throw apigw('x-auth-token not found');
   const caller = model.callerForToken(token);
   if (caller) return caller;

@@ -1,23 +1,24 @@
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
-import { type Ctx, type HuaweiWire, json, parseJson } from './wire.ts';
+import type { Call } from '../../pipeline/call.ts';
+import { type HuaweiWire, json, parseJson } from './wire.ts';
 
 /** Keystone v3 (IAM): its version document and password tokens whose catalog points at the emulator. */
 export function identityRoutes(w: HuaweiWire): void {
   const { op, base, model, ctx } = w;
-  const identityVersion = (c: Ctx) => ({
+  const identityVersion = (call: Call) => ({
     id: 'v3.14',
     status: 'stable',
     updated: '2020-04-07T00:00:00Z',
-    links: [{ rel: 'self', href: `${base(c)}/v3/` }],
+    links: [{ rel: 'self', href: `${base(call)}/v3/` }],
     'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
   });
-  op('showIdentityVersion', (c) => json({ version: identityVersion(c) }, 200, c.get('headers')));
+  op('showIdentityVersion', (call) => json({ version: identityVersion(call) }, 200, call.headers));
 
-  op('createToken', async (c) => {
+  op('createToken', async (call) => {
     await ctx.faults.apply({ provider: 'huawei', operation: 'createToken' });
-    const parsed = parseJson(await readBody(c.req.raw, ctx.maxBodyBytes));
+    const parsed = parseJson(await readBody(call.request, ctx.maxBodyBytes));
     const invalid = (attribute: string, target: string) =>
       new ProviderError(huaweiErrors.KeystoneValidationError, { attribute, target });
     if (!parsed.ok) throw invalid('valid JSON', 'request body');
@@ -48,7 +49,7 @@ export function identityRoutes(w: HuaweiWire): void {
       ...(scope.project ? { project: ref(scope.project) } : {}),
       ...(scope.domain ? { domain: ref(scope.domain) } : {}),
     });
-    c.env.record.credential = result.project?.id ?? result.user.id;
+    call.record.credential = result.project?.id ?? result.user.id;
     const userDomain = model.domains.get(result.user.domainId);
     const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, -1)}000Z`;
     const region = model.settings.region;
@@ -83,13 +84,13 @@ export function identityRoutes(w: HuaweiWire): void {
         roles: result.roles.map((name) => ({ id: `role-${name}`, name })),
         catalog: result.project
           ? [
-              endpoint('compute', 'nova', `${base(c)}/v2.1/${result.project.id}`),
-              endpoint('ecs', 'ecs', `${base(c)}/v1/${result.project.id}`),
-              endpoint('identity', 'keystone', `${base(c)}/v3`),
+              endpoint('compute', 'nova', `${base(call)}/v2.1/${result.project.id}`),
+              endpoint('ecs', 'ecs', `${base(call)}/v1/${result.project.id}`),
+              endpoint('identity', 'keystone', `${base(call)}/v3`),
             ]
-          : [endpoint('identity', 'keystone', `${base(c)}/v3`)],
+          : [endpoint('identity', 'keystone', `${base(call)}/v3`)],
       },
     };
-    return json(body, 201, { ...c.get('headers'), 'X-Subject-Token': result.token.id });
+    return json(body, 201, { ...call.headers, 'X-Subject-Token': result.token.id });
   });
 }

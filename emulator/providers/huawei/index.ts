@@ -20,7 +20,7 @@ import { huaweiConsole } from './console.ts';
 import { renderHuaweiError, renderHuaweiUnavailable } from './errors.ts';
 import { fillHuawei } from './fill.ts';
 import { HuaweiModel } from './model.ts';
-import { createHuaweiRoutes } from './routes.ts';
+import { createHuaweiGateway } from './routes.ts';
 
 const snapshotSchema = z.object({
   domains: uniqueBy(huaweiDomain, 'id'),
@@ -74,7 +74,7 @@ export function createHuaweiProvider(
   ctx: EmulatorContext,
 ): Provider<HuaweiModel> {
   const model = new HuaweiModel(huaweiScenario.parse(input, { jitless: true }), ctx.clock);
-  const app = createHuaweiRoutes(model, ctx);
+  const handle = createHuaweiGateway(model, ctx);
   return {
     name: 'huawei',
     state: model,
@@ -89,7 +89,7 @@ export function createHuaweiProvider(
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
     owns: (_request, url) => OWNED.test(url.pathname),
-    handle: async (request, record) => app.fetch(request, { record }),
+    handle,
     console: huaweiConsole(model, ctx.clock),
     headTooLarge,
     unavailable(request, record, answer) {

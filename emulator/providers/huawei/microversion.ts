@@ -29,16 +29,16 @@ export const atLeast = (v: Microversion, text: string): boolean =>
  * `OpenStack-API-Version` header first (comma items read right to left, service name case-insensitive),
  * then the legacy `X-OpenStack-Nova-API-Version` (its last comma item).
  */
-export function requestedMicroversion(headers: Headers): string | undefined {
-  const standard = headers.get('openstack-api-version');
-  if (standard !== null) {
+export function requestedMicroversion(header: (name: string) => string | undefined): string | undefined {
+  const standard = header('openstack-api-version');
+  if (standard !== undefined) {
     for (const item of standard.split(',').reverse()) {
       const [service, ...rest] = item.trim().split(/\s+/);
       if (rest.length > 0 && service?.toLowerCase() === 'compute') return rest.join(' ').trim();
     }
   }
-  const legacy = headers.get('x-openstack-nova-api-version');
-  if (legacy !== null) return legacy.split(',').at(-1)?.trim();
+  const legacy = header('x-openstack-nova-api-version');
+  if (legacy !== undefined) return legacy.split(',').at(-1)?.trim();
   return undefined;
 }
 
@@ -55,8 +55,11 @@ export function microversionHeaders(version: string): Record<string, string> {
  * Resolves the request's microversion against [2.1, max]. A malformed string is a 400 without version
  * headers; an out-of-range one a 406 that still carries the requested version in its headers (§2.3).
  */
-export function negotiateMicroversion(headers: Headers, max: Microversion): Microversion {
-  const requested = requestedMicroversion(headers);
+export function negotiateMicroversion(
+  header: (name: string) => string | undefined,
+  max: Microversion,
+): Microversion {
+  const requested = requestedMicroversion(header);
   if (requested === undefined || requested === '') return MIN_MICROVERSION;
   if (requested === 'latest') return max;
   const version = parseMicroversion(requested);

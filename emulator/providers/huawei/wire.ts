@@ -1,18 +1,17 @@
-import type { Context, Hono } from 'hono';
 import { type HuaweiOperationName, huaweiOperations } from '../../../contracts/huawei/operations.ts';
-import { honoPath } from '../../endpoints.ts';
-import type { RequestRecord } from '../../journal.ts';
+import type { Call } from '../../pipeline/call.ts';
+import { type Handler, Operations } from '../../pipeline/operations.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { type Microversion, parseMicroversion } from './microversion.ts';
 import type { Caller, ConsoleApi, HuaweiModel } from './model.ts';
 import { pyJsonDumps } from './python.ts';
 
-/** What the Huawei routes share: the Hono environment, JSON in and out, and how an operation is registered. */
-export type Env = {
-  Bindings: { record: RequestRecord };
-  Variables: { requestId: string; headers: Record<string, string>; body: Uint8Array; caller: Caller };
-};
-export type Ctx = Context<Env>;
+/** A call at Huawei's services: its request id, the headers every answer carries, its caller once known. */
+export interface HuaweiCall extends Call {
+  requestId: string;
+  headers: Record<string, string>;
+  caller?: Caller;
+}
 
 export function json(body: object, status: number, headers: Record<string, string>): Response {
   return new Response(pyJsonDumps(body), {
@@ -36,11 +35,10 @@ const PATTERNS = { project_id: '[0-9a-f-]+' };
 
 /** The paths an operation answers on: Nova's with and without the project, a version document with and without `/`. */
 function routePaths(template: string): string[] {
-  if (template.startsWith(`${NOVA_PREFIX}/`))
-    return [honoPath(template, PATTERNS), honoPath(`/v2.1${template.slice(NOVA_PREFIX.length)}`, PATTERNS)];
+  if (template.startsWith(`${NOVA_PREFIX}/`)) return [template, `/v2.1${template.slice(NOVA_PREFIX.length)}`];
   if (template !== '/' && !template.includes('{'))
     return [template, template.endsWith('/') ? template.slice(0, -1) : `${template}/`];
-  return [honoPath(template, PATTERNS)];
+  return [template];
 }
 
 /**
@@ -65,34 +63,29 @@ export function journalOperation(method: string, path: string): string {
 }
 
 export interface HuaweiWire {
-  app: Hono<Env>;
+  /** Every operation, as `op` registered it. */
+  operations: Operations<HuaweiOperationName, HuaweiCall>;
   model: HuaweiModel;
   ctx: EmulatorContext;
   maxVersion: Microversion;
   /** The public base URL of this request. */
-  base(c: Ctx): string;
+  base(call: Call): string;
   /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
-  op(name: HuaweiOperationName, handler: (c: Ctx) => Response | Promise<Response>, at?: string): void;
+  op(name: HuaweiOperationName, handler: Handler<HuaweiCall>, at?: string): void;
   /** The URL a console token opens, in Huawei's or Nova's form (docs/providers/huawei.md §3.1). */
-  consoleUrl(c: Ctx, protocol: string, api: ConsoleApi): (token: string) => string;
+  consoleUrl(call: Call, protocol: string, api: ConsoleApi): (token: string) => string;
   /** The path's server id. */
-  serverId(c: Ctx): string;
+  serverId(call: Call): string;
 }
 
-export function createWire(app: Hono<Env>, model: HuaweiModel, ctx: EmulatorContext): HuaweiWire {
-  const base = (c: Ctx) => ctx.publicUrl(c.req.raw);
+export function createWire(model: HuaweiModel, ctx: EmulatorContext): HuaweiWire {
+  const base = (call: Call) => ctx.publicUrl(call.request);
+  const operations = new Operations<HuaweiOperationName, HuaweiCall>(huaweiOperations, PATTERNS);
   /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
-  const op = (name: HuaweiOperationName, handler: (c: Ctx) => Response | Promise<Response>, at?: string) => {
-    const contract = huaweiOperations[name];
-    for (const path of at ? [honoPath(at, PATTERNS)] : routePaths(contract.path)) {
-      app.on(contract.method, path, (c) => {
-        c.env.record.operation = name;
-        return handler(c);
-      });
-    }
-  };
-  const consoleUrl = (c: Ctx, protocol: string, api: ConsoleApi) => (token: string) => {
-    const root = base(c);
+  const op = (name: HuaweiOperationName, handler: Handler<HuaweiCall>, at?: string) =>
+    operations.op(name, handler, at ? [at] : routePaths(huaweiOperations[name].path));
+  const consoleUrl = (call: Call, protocol: string, api: ConsoleApi) => (token: string) => {
+    const root = base(call);
     if (protocol === 'spice') return `${root}/spice_auto.html?token=${token}`;
     if (protocol === 'serial') return `${root.replace(/^http/, 'ws')}/?token=${token}`;
     if (api === 'native')
@@ -102,13 +95,13 @@ export function createWire(app: Hono<Env>, model: HuaweiModel, ctx: EmulatorCont
     return `${root}/vnc_auto.html?token=${token}&lang=EN`;
   };
   return {
-    app,
+    operations,
     model,
     ctx,
     maxVersion: parseMicroversion(model.settings.maxMicroversion) as Microversion,
     base,
     op,
     consoleUrl,
-    serverId: (c) => c.req.param('server_id') ?? '',
+    serverId: (call) => call.param('server_id') ?? '',
   };
 }
