@@ -65,6 +65,18 @@ function connectFailure(error: unknown, baseUrl: string): string | undefined {
   return undefined;
 }
 
+/** A connection closed or reset with no answer at all (`UND_ERR_SOCKET`, `ECONNRESET`, …). */
+const NO_ANSWER = /^(UND_ERR_.*|ECONNRESET|EPIPE)$/;
+
+/** Whether `error` is a connection that gave no HTTP answer, as one to an HTTPS port over plain HTTP does. */
+function noAnswer(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && NO_ANSWER.test(code)) return true;
+  }
+  return false;
+}
+
 /** An error with its causes, `fetch failed: other side closed (UND_ERR_SOCKET)`. */
 function describe(error: unknown): string {
   const parts: string[] = [];
@@ -110,6 +122,13 @@ export async function verifyProvider<P extends ProviderName>(
     } catch (error) {
       const unreachable = connectFailure(error, baseUrl);
       if (unreachable) throw new UnreachableError(baseUrl, unreachable);
+      // Connections that break before the base URL ever answered say nothing of any case (a wrong scheme, a
+      // port that is not an HTTP server); once it has answered, a broken connection is that case's failure.
+      if (results.every((r) => r.verdict === 'skip') && noAnswer(error))
+        throw new UnreachableError(
+          baseUrl,
+          `no HTTP answer, ${describe(error).replace(/^fetch failed: /, '')}`,
+        );
       const skipped = error instanceof Skip;
       const message = skipped ? error.message : describe(error);
       results.push({

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROVIDER_NAMES } from '../../contracts/providers.ts';
+import { listen } from '../../emulator/server.ts';
 import { type ContractCase, contractCases } from '../../kit/cases.ts';
 import { annotation } from '../../kit/report.ts';
 import { useEmulator } from '../helpers.ts';
@@ -265,6 +266,29 @@ describe('verify --reporter', () => {
         stderr: `console-emulator verify: cannot reach http://127.0.0.1:${port}: ECONNREFUSED 127.0.0.1:${port}\n`,
       });
       await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
+
+  it('an HTTPS emulator: over plain HTTP, or with its CA untrusted, exit status 2 and one line naming why', async () => {
+    const secure = await listen({ port: 0, tls: { dir: join(dir, 'tls') } });
+    try {
+      const { port } = secure;
+      const plain = await bin(['verify', '--provider', 'huawei', '--base-url', `http://127.0.0.1:${port}`]);
+      expect(plain).toMatchObject({ code: 2, stdout: '' });
+      expect(plain.stderr).toMatch(
+        new RegExp(
+          `^console-emulator verify: cannot reach http://127\\.0\\.0\\.1:${port}: no HTTP answer, .+\\n$`,
+        ),
+      );
+      const untrusted = await bin(['verify', '--provider', 'huawei', '--base-url', secure.url]);
+      expect(untrusted).toMatchObject({ code: 2, stdout: '' });
+      expect(untrusted.stderr).toMatch(
+        new RegExp(
+          `^console-emulator verify: cannot reach ${secure.url.replace(/\./g, '\\.')}: [A-Z_]+: .+\\n$`,
+        ),
+      );
+    } finally {
+      await secure.close();
     }
   });
 
