@@ -35,6 +35,11 @@ export const tencentKey = z.object({
   secretKey: z.string().min(1),
   /** A disabled key is answered as an unknown one (`AuthFailure.SecretIdNotFound`). */
   enabled: z.boolean().default(true),
+  /**
+   * Temporary credentials: every call must carry this `X-TC-Token` (`Token` in the legacy form), and a call with
+   * a token its key has not is refused (`UnauthorizedOperation.InvalidToken`).
+   */
+  token: z.string().min(1).optional(),
 });
 export type TencentKey = z.infer<typeof tencentKey>;
 
@@ -50,8 +55,15 @@ export const tencentInstance = z.object({
   instanceType: z.string().default('S5.MEDIUM4'),
   cpu: z.number().int().positive().default(2),
   memory: z.number().int().positive().default(4),
-  /** An operation in progress refuses the console (`OperationDenied.InstanceOperationInProgress`). */
-  operationInProgress: z.boolean().default(false),
+  /** `OPERATING` refuses the console (`OperationDenied.InstanceOperationInProgress`). */
+  latestOperationState: z.enum(['SUCCESS', 'OPERATING', 'FAILED']).default('SUCCESS'),
+  /** The last operation; a failed `ResetInstance` refuses the console (`…InstanceReinstallFailed`). */
+  latestOperation: z.string().optional(),
+  /** `PROTECTIVELY_ISOLATED` (banned) refuses the console (`UnsupportedOperation.InstanceStateBanning`). */
+  restrictState: z.enum(['NORMAL', 'EXPIRED', 'PROTECTIVELY_ISOLATED']).default('NORMAL'),
+  /** A STOPPED instance in `STOP_CHARGING` mode is refused as `UnsupportedOperation.StoppedModeStopCharging`. */
+  stopChargingMode: z.enum(['KEEP_CHARGING', 'STOP_CHARGING', 'NOT_APPLICABLE']).default('NOT_APPLICABLE'),
+  privateIpAddress: z.string().optional(),
   /** The SecretId whose account owns the instance; every key of the scenario sees it when omitted. */
   owner: z.string().min(1).optional(),
   createdTime: z.string().default('2026-01-01T00:00:00Z'),

@@ -87,7 +87,7 @@ export function parseTc3Authorization(value: string): Tc3Authorization | undefin
   const credential = fields.get('Credential')?.split('/');
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');
-  if (!credential || credential.length !== 4 || credential[3] !== 'tc3_request') return undefined;
+  if (credential?.length !== 4 || credential[3] !== 'tc3_request') return undefined;
   const [secretId = '', date = '', service = ''] = credential;
   if (!secretId || !date || !service || !signedHeaders || !signature) return undefined;
   return { secretId, date, service, signedHeaders: signedHeaders.split(';'), signature };

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { tencentErrors } from '../../../contracts/tencent/errors.ts';
+import type { TencentInstance } from '../../../contracts/tencent/scenario.ts';
+import {
+  describeInstancesRequest,
+  describeInstanceVncUrlRequest,
+  describeRegionsRequest,
+  type TencentAction,
+} from '../../../contracts/tencent/schemas.ts';
+import { BodyTooLarge, readBody } from '../../body.ts';
+import { ProviderError } from '../../errors.ts';
+import { ConnectionFault } from '../../faults.ts';
+import type { RequestRecord } from '../../journal.ts';
+import type { EmulatorContext } from '../../provider.ts';
+import { renderTencentError } from './errors.ts';
+import {
+  actionParams,
+  authenticate,
+  type Caller,
+  isTencentAction,
+  readCall,
+  type TencentCall,
+  validate,
+} from './gateway.ts';
+import { checkInstanceId, FILTER_NAMES, type TencentModel } from './model.ts';
+
+const INSTANCE_IDS_MAX = 100;
+const FILTERS_MAX = 10;
+const FILTER_VALUES_MAX = 5;
+const LIMIT_DEFAULT = 20;
+const LIMIT_MAX = 100;
+
+/** An action: its validated parameters in, the answer's fields out (RequestId is added for it). */
+interface Action<S extends z.ZodType> {
+  schema: S;
+  /** Whether the action needs a region (`X-TC-Region` / `Region`). */
+  regional: boolean;
+  run(input: {
+    params: z.infer<S>;
+    caller: Caller;
+    region: string;
+    request: Request;
+  }): Record<string, unknown>;
+}
+
+const action = <S extends z.ZodType>(a: Action<S>): Action<z.ZodType> => a as unknown as Action<z.ZodType>;
+
+const instanceView = (i: TencentInstance) => ({
+  InstanceId: i.instanceId,
+  InstanceName: i.instanceName,
+  InstanceState: i.instanceState,
+  InstanceType: i.instanceType,
+  CPU: i.cpu,
+  Memory: i.memory,
+  Placement: { Zone: i.zone ?? `${i.region}-1`, ProjectId: 0 },
+  OsName:
+    i.osName ??
+    (i.osType === 'windows' ? 'Windows Server 2022 数据中心版 64位中文版' : 'TencentOS Server 3.1 (TK4)'),
+  PrivateIpAddresses: i.privateIpAddress ? [i.privateIpAddress] : [],
+  PublicIpAddresses: null,
+  CreatedTime: i.createdTime,
+  Uuid: uuidOf(i.instanceId),
+  RestrictState: i.restrictState,
+  StopChargingMode: i.stopChargingMode,
+  LatestOperation: i.latestOperation ?? null,
+  LatestOperationState: i.latestOperationState,
+});
+
+/** A stable UUID per instance id, so that DescribeInstances answers the same each time. */
+function uuidOf(instanceId: string): string {
+  const hex = Buffer.from(instanceId.padEnd(16, '0').slice(0, 16)).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function boundedInteger(
+  value: number | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ProviderError(tencentErrors.InvalidParameterValue, { value, param: name });
+  }
+  if (value > max)
+    throw new ProviderError(tencentErrors['InvalidParameterValue.LimitExceeded'], {
+      param: name,
+      limit: max,
+    });
+  return value;
+}
+
+/**
+ * The CVM gateway as a plain call: request id, method, body limit, authentication, region, parameters, rate
+ * limit, faults, the action; every error rendered once in Tencent's shape.
+ */
+export function createTencentHandler(
+  model: TencentModel,
+  ctx: EmulatorContext,
+): (request: Request, record: RequestRecord) => Promise<Response> {
+  /** The console's websocket origin: the public URL with http→ws, https→wss. */
+  const consoleBase = (request: Request) => ctx.publicUrl(request).replace(/^http/, 'ws');
+
+  const actions: Record<TencentAction, Action<z.ZodType>> = {
+    DescribeInstanceVncUrl: action({
+      schema: describeInstanceVncUrlRequest,
+      regional: true,
+      run: ({ params, caller, region, request }) => ({
+        InstanceVncUrl: model.describeInstanceVncUrl(
+          region,
+          params.InstanceId,
+          caller.key.secretId,
+          consoleBase(request),
+        ).instanceVncUrl,
+      }),
+    }),
+    DescribeInstances: action({
+      schema: describeInstancesRequest,
+      regional: true,
+      run: ({ params, caller, region }) => {
+        if (params.InstanceIds !== undefined && params.Filters !== undefined) {
+          throw new ProviderError(tencentErrors.ParametersConflict, {
+            first: 'InstanceIds',
+            second: 'Filters',
+          });
+        }
+        if ((params.InstanceIds?.length ?? 0) > INSTANCE_IDS_MAX) {
+          throw new ProviderError(tencentErrors['InvalidParameterValue.LimitExceeded'], {
+            param: 'InstanceIds',
+            limit: INSTANCE_IDS_MAX,
+          });
+        }
+        for (const id of params.InstanceIds ?? []) checkInstanceId(id);
+        const filters = params.Filters ?? [];
+        if (filters.length > FILTERS_MAX) {
+          throw new ProviderError(tencentErrors['InvalidParameterValue.LimitExceeded'], {
+            param: 'Filters',
+            limit: FILTERS_MAX,
+          });
+        }
+        for (const f of filters) {
+          if (!(FILTER_NAMES as readonly string[]).includes(f.Name) && !f.Name.startsWith('tag:')) {
+            throw new ProviderError(tencentErrors.InvalidFilter, { name: f.Name });
+          }
+          if (f.Values.length > FILTER_VALUES_MAX) {
+            throw new ProviderError(tencentErrors['InvalidFilterValue.LimitExceeded'], {
+              name: f.Name,
+              limit: FILTER_VALUES_MAX,
+            });
+          }
+        }
+        const offset = boundedInteger(params.Offset, 'Offset', 0, 0, Number.MAX_SAFE_INTEGER);
+        const limit = boundedInteger(params.Limit, 'Limit', LIMIT_DEFAULT, 1, LIMIT_MAX);
+        const { instances, totalCount } = model.describeInstances(
+          {
+            region,
+            offset,
+            limit,
+            ...(params.InstanceIds ? { instanceIds: params.InstanceIds } : {}),
+            filters: filters.map((f) => ({ name: f.Name, values: f.Values })),
+          },
+          caller.key.secretId,
+        );
+        return { TotalCount: totalCount, InstanceSet: instances.map(instanceView) };
+      },
+    }),
+    DescribeRegions: action({
+      schema: describeRegionsRequest,
+      regional: false,
+      run: () => {
+        const regions = [...model.regions.values()];
+        return {
+          TotalCount: regions.length,
+          RegionSet: regions.map((r) => ({
+            Region: r.region,
+            RegionName: r.regionName,
+            RegionState: r.regionState,
+          })),
+        };
+      },
+    }),
+  };
+
+  const answer = async (request: Request, record: RequestRecord): Promise<Response> => {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      throw new ProviderError(tencentErrors.UnsupportedProtocol, { method: request.method });
+    }
+    const url = new URL(request.url);
+    const call: TencentCall = readCall(request, url, await readBody(request, ctx.maxBodyBytes));
+    if (isTencentAction(call.action)) record.operation = call.action;
+    const caller = authenticate(model, ctx.clock, call);
+    record.credential = caller.key.secretId;
+    const spec = actions[caller.action];
+    const region = caller.region ?? '';
+    if (spec.regional && !region)
+      throw new ProviderError(tencentErrors.MissingParameter, { param: 'Region' });
+    if (region) model.region(region);
+    const params = validate(spec.schema, actionParams(call, spec.schema));
+    const limit = model.overLimit(caller.key.secretId, caller.action);
+    if (limit !== undefined) throw new ProviderError(tencentErrors.RequestLimitExceeded, { limit });
+    await ctx.faults.apply({
+      provider: 'tencent',
+      operation: caller.action,
+      credential: caller.key.secretId,
+      resource:
+        typeof params === 'object' && params !== null && 'InstanceId' in params
+          ? String(params.InstanceId)
+          : undefined,
+    });
+    const fields = spec.run({ params, caller, region, request });
+    return new Response(JSON.stringify({ Response: { ...fields, RequestId: record.requestId } }), {
+      headers: { 'Content-Type': 'application/json' },
+    });
+  };
+
+  return async (request, record) => {
+    const requestId = randomUUID();
+    record.requestId = requestId;
+    record.operation = 'unknown';
+    const fail = (error: ProviderError) => {
+      const { response, code } = renderTencentError(error, requestId);
+      record.code = code;
+      record.error = { entry: error.entry, message: error.message };
+      return response;
+    };
+    try {
+      return await answer(request, record);
+    } catch (error) {
+      if (error instanceof ProviderError) return fail(error);
+      if (error instanceof ConnectionFault) throw error;
+      if (error instanceof BodyTooLarge) {
+        return fail(new ProviderError(tencentErrors.RequestSizeLimitExceeded, { limit: error.limit }));
+      }
+      console.error('[tencent] unexpected error:', error);
+      return fail(new ProviderError(tencentErrors.InternalError));
+    }
+  };
+}
