@@ -127,6 +127,7 @@ describe('a provider is one folder', () => {
         expect(providers.map((p) => [p.name, p.label])).toEqual(expected);
       }
       expect(expected).toEqual([
+        ['tencent', 'Tencent'],
         ['aliyun', 'Alibaba'],
         ['huawei', 'Huawei'],
         ['hpc', 'HPC'],

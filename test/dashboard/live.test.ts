@@ -87,7 +87,7 @@ describe('GET /__emulator/live/overview', () => {
   it('lists each provider with its resources (status and the statuses it may take) and credentials', async () => {
     const { providers, clock } = await overview(emu.current.url);
     expect(clock).toMatchObject({ now: Date.parse('2026-03-02T04:00:00.000Z'), frozen: true });
-    expect(providers.map((p) => p.name)).toEqual(['aliyun', 'huawei', 'hpc']);
+    expect(providers.map((p) => p.name)).toEqual(['tencent', 'aliyun', 'huawei', 'hpc']);
     const huawei = providers.find((p) => p.name === 'huawei');
     const active = huawei?.resources.find((r) => r.fields.id === demo.active);
     expect(active).toEqual({

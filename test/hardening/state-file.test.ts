@@ -257,7 +257,7 @@ describe('a state file that does not fit is refused, never refilled from the sce
     const { status, stderr } = runToExit(['--state-file', file]);
     expect(status).toBe(2);
     expect(stderr).toBe(
-      `console-emulator: invalid --state-file\n${file}: provider "huawei": missing (a snapshot holds every provider served: aliyun, huawei, hpc)\n`,
+      `console-emulator: invalid --state-file\n${file}: provider "huawei": missing (a snapshot holds every provider served: tencent, aliyun, huawei, hpc)\n`,
     );
   });
 
