@@ -6,9 +6,9 @@ import {
   describeInstanceVncUrlResponse,
   describeRegionsResponse,
   type TencentAction,
-  tencentErrorBody,
 } from '../contracts/tencent/schemas.ts';
 import { type LegacySignatureMethod, signLegacy, signTc3 } from '../contracts/tencent/signer.ts';
+import { readTencentError } from '../contracts/tencent/wire.ts';
 import { ProviderApiError } from './errors.ts';
 
 export interface TencentClientOptions {
@@ -121,10 +121,16 @@ export class TencentClient {
     } catch {
       throw new ProviderApiError('tencent', response.status, String(response.status), text, undefined, text);
     }
-    const error = tencentErrorBody.safeParse(body);
-    if (error.success) {
-      const { Error: e, RequestId } = error.data.Response;
-      throw new ProviderApiError('tencent', response.status, e.Code, e.Message, RequestId, body);
+    const error = readTencentError(response.status, body, text);
+    if (error) {
+      throw new ProviderApiError(
+        'tencent',
+        response.status,
+        error.code,
+        error.message,
+        error.requestId,
+        body,
+      );
     }
     return (SCHEMAS[action].parse(body) as z.infer<(typeof SCHEMAS)[A]>).Response as Answer<A>;
   }

@@ -1,23 +1,20 @@
-import { formatMessage } from '../../../contracts/catalogue.ts';
+import { tencentErrorFields } from '../../../contracts/tencent/wire.ts';
 import type { ProviderError } from '../../errors.ts';
 
 /**
- * The one renderer of Tencent errors: `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` with the
- * entry's status (200 for every entry) and `Content-Type: application/json` exactly, the only value the Python
- * SDK reads an error from (docs/providers/tencent.md, "Errors").
+ * The one renderer of Tencent errors: the gateway's body (`contracts/tencent/wire.ts`) with the entry's status
+ * (200 for every entry) and `Content-Type: application/json` exactly, the only value the Python SDK reads an
+ * error from (docs/providers/tencent.md, "Errors").
  */
 export function renderTencentError(
   error: ProviderError,
   requestId: string,
 ): { response: Response; code: string } {
-  const code = error.entry.code;
-  const body = {
-    Response: {
-      Error: { Code: code, Message: formatMessage(error.entry.message, error.params) },
-      RequestId: requestId,
-    },
-  };
+  const body = tencentErrorFields(error.entry, error.params, requestId);
   const headers = new Headers({ 'Content-Type': 'application/json' });
   for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
-  return { response: new Response(JSON.stringify(body), { status: error.entry.status, headers }), code };
+  return {
+    response: new Response(JSON.stringify(body), { status: error.entry.status, headers }),
+    code: error.entry.code,
+  };
 }
