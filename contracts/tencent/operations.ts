@@ -35,27 +35,27 @@ const gatewayErrors = [
   t.InternalError,
 ];
 
-/** What a TC3 call carries in headers beside its JSON body. */
+/**
+ * What a TC3 call carries in headers beside its JSON body. None is required of every call: the legacy form
+ * carries the same values as parameters (`Action`, `Version`, `Timestamp`, `Region`, …).
+ */
 export const tencentCommonParameters: Parameter[] = [
   {
     name: 'X-TC-Action',
     in: 'header',
-    required: true,
-    description: 'The action, e.g. `DescribeInstanceVncUrl`.',
+    description: 'The action, e.g. `DescribeInstanceVncUrl` (TC3; `Action` in the legacy form).',
     schema: str,
   },
   {
     name: 'X-TC-Version',
     in: 'header',
-    required: true,
-    description: '`2017-03-12`.',
+    description: '`2017-03-12` (TC3; `Version` in the legacy form).',
     schema: z.literal(tencent.CVM_API_VERSION),
   },
   {
     name: 'X-TC-Timestamp',
     in: 'header',
-    required: true,
-    description: 'Unix seconds, within 5 minutes of real time.',
+    description: 'Unix seconds, within 5 minutes of real time (TC3; `Timestamp` in the legacy form).',
     schema: str,
   },
   { name: 'X-TC-Region', in: 'header', description: 'e.g. `ap-guangzhou`.', schema: str },

@@ -76,6 +76,12 @@ describe.each([
       [IDS.running, 'RUNNING'],
     ]);
     expect(answer.RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const entry = emulator.current.emulator.journal.list().at(-1);
+    expect({ operation: entry?.operation, credential: entry?.credential, ok: entry?.verdict.ok }).toEqual({
+      operation: 'DescribeInstances',
+      credential: DEMO.secretId,
+      ok: true,
+    });
   });
 
   it('gets an InstanceVncUrl for demo-running, percent-encoded once', async () => {
