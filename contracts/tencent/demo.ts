@@ -47,5 +47,14 @@ export const tencentDemo: TencentScenarioInput = {
   ],
 };
 
-/** The demo's credentials, for the kit, the bench and tests. */
-export const tencentDemoCredentials = { ...KEY, region: 'ap-guangzhou', instanceId: 'ins-demorun1' };
+/** The demo's credentials and resources, for the kit, the bench and tests. */
+export const tencentDemoCredentials = {
+  ...KEY,
+  region: 'ap-guangzhou',
+  instances: {
+    running: 'ins-demorun1',
+    stopped: 'ins-demostp2',
+    pending: 'ins-demopnd3',
+    otherRegion: 'ins-demosha4',
+  },
+};

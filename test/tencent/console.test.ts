@@ -54,7 +54,12 @@ function litOnCanvas(page: Page, points: Array<[number, number]>, colour: number
     ({ points, colour }) => {
       const canvas = document.querySelector('#screen canvas') as HTMLCanvasElement | null;
       if (!canvas || canvas.width === 0) return 0;
-      const { data } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height);
+      const { data } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
       return points.filter(([x, y]) => {
         const i = (y * canvas.width + x) * 4;
         return data[i] === colour[0] && data[i + 1] === colour[1] && data[i + 2] === colour[2];
@@ -73,8 +78,12 @@ describe('Tencent’s VNC page in Chromium', () => {
       await page.goto(url);
       await expect.poll(() => state(page), { timeout: 15_000 }).toBe('connected');
       const title = providerRowPixels('Tencent Cloud CVM');
-      await expect.poll(() => litOnCanvas(page, title, COLOURS.value), { timeout: 10_000 }).toBe(title.length);
-      expect(emu.current.emulator.consoles.screen('tencent', IDS.running)?.identity.title).toBe('Tencent Cloud CVM');
+      await expect
+        .poll(() => litOnCanvas(page, title, COLOURS.value), { timeout: 10_000 })
+        .toBe(title.length);
+      expect(emu.current.emulator.consoles.screen('tencent', IDS.running)?.identity.title).toBe(
+        'Tencent Cloud CVM',
+      );
       // The same URL a second time fails: the ticket was spent on the first connection.
       const again = await browser.current.newPage();
       await again.goto(url);

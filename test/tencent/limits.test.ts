@@ -7,11 +7,18 @@ describe('request heads over the limit', () => {
   const emu = useEmulator({ maxHeaderBytes: 8 * 1024 });
   const over = 12 * 1024;
   const tooLarge = (body: string) => {
-    const parsed = JSON.parse(body) as { Response: { Error: { Code: string; Message: string }; RequestId: string } };
-    expect(parsed.Response.RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const parsed = JSON.parse(body) as {
+      Response: { Error: { Code: string; Message: string }; RequestId: string };
+    };
+    expect(parsed.Response.RequestId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     return parsed.Response.Error;
   };
-  const expected = { Code: 'RequestSizeLimitExceeded', Message: 'The request size exceeds the limit `8192` bytes.' };
+  const expected = {
+    Code: 'RequestSizeLimitExceeded',
+    Message: 'The request size exceeds the limit `8192` bytes.',
+  };
 
   it('a TC3 call (X-TC-Action in its head): RequestSizeLimitExceeded, HTTP 200, application/json', async () => {
     const head = bigHead('POST / HTTP/1.1', over, 'X-TC-Action: DescribeInstanceVncUrl\r\n');

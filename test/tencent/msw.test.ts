@@ -13,7 +13,10 @@ import { DEMO, IDS } from './wire.ts';
 
 const sdk = (options: { secretId?: string; secretKey?: string; endpoint?: string; region?: string } = {}) =>
   new cvm.v20170312.Client({
-    credential: { secretId: options.secretId ?? DEMO.secretId, secretKey: options.secretKey ?? DEMO.secretKey },
+    credential: {
+      secretId: options.secretId ?? DEMO.secretId,
+      secretKey: options.secretKey ?? DEMO.secretKey,
+    },
     region: options.region ?? DEMO.region,
     profile: options.endpoint ? { httpProfile: { endpoint: options.endpoint } } : {},
   });
@@ -34,7 +37,9 @@ describe('tencentcloud-sdk-nodejs-cvm against cvm.tencentcloudapi.com through MS
   afterAll(() => server.close());
 
   it('finds demo-running by name', async () => {
-    const answer = await sdk().DescribeInstances({ Filters: [{ Name: 'instance-name', Values: ['demo-running'] }] });
+    const answer = await sdk().DescribeInstances({
+      Filters: [{ Name: 'instance-name', Values: ['demo-running'] }],
+    });
     expect(answer.InstanceSet?.map((i) => i.InstanceId)).toEqual([IDS.running]);
   });
 
@@ -52,19 +57,24 @@ describe('tencentcloud-sdk-nodejs-cvm against cvm.tencentcloudapi.com through MS
   });
 
   it('answers on a regional host too', async () => {
-    const answer = await sdk({ endpoint: 'cvm.ap-shanghai.tencentcloudapi.com', region: 'ap-shanghai' }).DescribeInstances({
+    const answer = await sdk({
+      endpoint: 'cvm.ap-shanghai.tencentcloudapi.com',
+      region: 'ap-shanghai',
+    }).DescribeInstances({
       InstanceIds: [IDS.shanghai],
     });
     expect(answer.TotalCount).toBe(1);
   });
 
   it('surfaces a wrong SecretKey, an unknown SecretId and demo-stopped as the service does', async () => {
-    expect(await codeOf(sdk({ secretKey: 'wrong' }).DescribeInstanceVncUrl({ InstanceId: IDS.running }))).toBe(
-      'AuthFailure.SignatureFailure',
-    );
+    expect(
+      await codeOf(sdk({ secretKey: 'wrong' }).DescribeInstanceVncUrl({ InstanceId: IDS.running })),
+    ).toBe('AuthFailure.SignatureFailure');
     expect(
       await codeOf(
-        sdk({ secretId: 'AKIDUNKNOWN00000000000000000000000001' }).DescribeInstanceVncUrl({ InstanceId: IDS.running }),
+        sdk({ secretId: 'AKIDUNKNOWN00000000000000000000000001' }).DescribeInstanceVncUrl({
+          InstanceId: IDS.running,
+        }),
       ),
     ).toBe('AuthFailure.SecretIdNotFound');
     expect(await codeOf(sdk().DescribeInstanceVncUrl({ InstanceId: IDS.stopped }))).toBe(
@@ -84,6 +94,8 @@ describe('a stale timestamp through MSW', () => {
   afterAll(() => server.close());
 
   it('is AuthFailure.SignatureExpire', async () => {
-    expect(await codeOf(sdk().DescribeInstanceVncUrl({ InstanceId: IDS.running }))).toBe('AuthFailure.SignatureExpire');
+    expect(await codeOf(sdk().DescribeInstanceVncUrl({ InstanceId: IDS.running }))).toBe(
+      'AuthFailure.SignatureExpire',
+    );
   });
 });

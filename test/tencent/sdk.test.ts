@@ -1,18 +1,16 @@
 import { cvm } from 'tencentcloud-sdk-nodejs-cvm';
 import { describe, expect, it } from 'vitest';
-import { tencentDemo, tencentDemoCredentials } from '../../contracts/tencent/demo.ts';
+import { tencentDemo } from '../../contracts/tencent/demo.ts';
 import { createClock } from '../../emulator/clock.ts';
 import type { TencentModel } from '../../emulator/providers/tencent/model.ts';
 import { useEmulator } from '../helpers.ts';
+import { DEMO, IDS } from './wire.ts';
 
 /**
  * The official Node SDK, unchanged, pointed at the emulator as a new user would
  * (`profile.httpProfile.endpoint` = `127.0.0.1:PORT`, `protocol: "http://"`; docs/providers/tencent.md,
  * "The official SDKs against the emulator"), with each signing method it offers.
  */
-
-const DEMO = tencentDemoCredentials;
-const IDS = { running: 'ins-demorun1', stopped: 'ins-demostp2', pending: 'ins-demopnd3' };
 
 const emulator = useEmulator({ scenario: { tencent: tencentDemo } });
 const model = () => emulator.current.emulator.state.tencent as TencentModel;

@@ -3,12 +3,7 @@ import { CVM_API_VERSION } from '../../contracts/tencent/schemas.ts';
 import { signTc3 } from '../../contracts/tencent/signer.ts';
 
 export const DEMO = tencentDemoCredentials;
-export const IDS = {
-  running: 'ins-demorun1',
-  stopped: 'ins-demostp2',
-  pending: 'ins-demopnd3',
-  shanghai: 'ins-demosha4',
-} as const;
+export const IDS = { ...DEMO.instances, shanghai: DEMO.instances.otherRegion } as const;
 
 export interface Tc3Call {
   action?: string;
