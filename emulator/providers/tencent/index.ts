@@ -75,6 +75,7 @@ export function createTencentProvider(
     },
     summary: (baseUrl) => ({
       title: 'Tencent Cloud CVM (API 3.0, version 2017-03-12)',
+      quickStart: { url: baseUrl, login: quickLogin(model) },
       endpoints: endpointsOf(tencentOperations, 'GET|POST'),
       credentials: [
         ...model.scenario.keys.map((k) => ({
@@ -96,6 +97,14 @@ export function createTencentProvider(
       })),
     }),
   };
+}
+
+/** The first key, and the region of the first instance. */
+function quickLogin(model: TencentModel): string {
+  const [key] = model.scenario.keys;
+  if (!key) return '(no SecretId)';
+  const [instance] = model.instances.values();
+  return `${key.secretId} / ${key.secretKey}${instance ? `, region ${instance.region}` : ''}`;
 }
 
 const TC3_HEAD = /\r\n(x-tc-action|authorization: *TC3-)/i;
