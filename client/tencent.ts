@@ -22,6 +22,8 @@ export interface TencentClientOptions {
   signMethod?: 'TC3-HMAC-SHA256' | LegacySignatureMethod;
   /** `POST` (a JSON body with TC3, a form with the legacy methods) or `GET` (everything in the query). */
   method?: 'GET' | 'POST';
+  /** The API version the calls name (`2017-03-12` unless given). */
+  version?: string;
   /** Temporary credentials' token (`X-TC-Token` / `Token`). */
   token?: string;
   /** Milliseconds since the epoch for the timestamp (defaults to the machine's clock). */
@@ -66,6 +68,7 @@ export class TencentClient {
     const o = this.#options;
     const timestampSeconds = Math.floor((o.now ?? Date.now)() / 1000);
     const method = o.method ?? 'POST';
+    const version = o.version ?? CVM_API_VERSION;
     const doFetch = o.fetch ?? fetch;
     const url = new URL(`${o.baseUrl}/`);
     const signMethod = o.signMethod ?? 'TC3-HMAC-SHA256';
@@ -103,7 +106,7 @@ export class TencentClient {
       'content-type': contentType,
       'x-tc-action': action,
       'x-tc-timestamp': String(timestampSeconds),
-      'x-tc-version': CVM_API_VERSION,
+      'x-tc-version': version,
       ...(o.region ? { 'x-tc-region': o.region } : {}),
       ...(o.token ? { 'x-tc-token': o.token } : {}),
     };
@@ -121,7 +124,7 @@ export class TencentClient {
     } catch {
       throw new ProviderApiError('tencent', response.status, String(response.status), text, undefined, text);
     }
-    const error = readTencentError(response.status, body, text);
+    const error = readTencentError(response.status, response.headers, body, text);
     if (error) {
       throw new ProviderApiError(
         'tencent',

@@ -2,12 +2,13 @@ import { aliyunContract } from './aliyun/index.ts';
 import type { ProviderContract } from './contract.ts';
 import { hpcContract } from './hpc/index.ts';
 import { huaweiContract } from './huawei/index.ts';
+import { tencentContract } from './tencent/index.ts';
 
 /**
  * The registry: every provider's contract, in the order documents and reports list them. A new provider is one
  * line here; the provider names, the scenario schema and every shared table derive from this list.
  */
-export const PROVIDER_CONTRACTS = [huaweiContract, aliyunContract, hpcContract] as const;
+export const PROVIDER_CONTRACTS = [huaweiContract, aliyunContract, hpcContract, tencentContract] as const;
 
 /** Any registered provider's contract, each with its exact type. */
 export type AnyProviderContract = (typeof PROVIDER_CONTRACTS)[number];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AliyunClient } from '../client/aliyun.ts';
 import { HpcClient } from '../client/hpc.ts';
 import { HuaweiClient } from '../client/huawei.ts';
+import { TencentClient, type TencentParams } from '../client/tencent.ts';
 import type { AliyunRequest } from '../contracts/aliyun/cases.ts';
 import { signV1 } from '../contracts/aliyun/signer.ts';
 import type { ContractCase } from '../contracts/contract.ts';
@@ -9,6 +10,7 @@ import type { HpcRequest } from '../contracts/hpc/cases.ts';
 import { signAkSk } from '../contracts/hpc/signer.ts';
 import type { HuaweiRequest } from '../contracts/huawei/cases.ts';
 import type { ProviderName } from '../contracts/providers.ts';
+import type { TencentRequest } from '../contracts/tencent/cases.ts';
 import type { Credentials } from './credentials.ts';
 import type { Answer } from './match.ts';
 
@@ -197,6 +199,26 @@ function hpcDriver(baseUrl: string, creds: Credentials['hpc']): Driver {
   };
 }
 
+function tencentDriver(baseUrl: string, creds: Credentials['tencent']): Driver {
+  return {
+    async send(c) {
+      const request = c.request as TencentRequest;
+      const client = new TencentClient({
+        baseUrl,
+        secretId: request.tamper === 'unknown-key' ? 'AKIDNOSUCHKEY000000000000000000000001' : creds.secretId,
+        secretKey: request.tamper === 'wrong-secret' ? 'not-the-secret' : creds.secretKey,
+        region: fill(request.region ?? '{region}', creds),
+        signMethod: request.signMethod,
+        method: request.method ?? 'POST',
+        ...(request.version ? { version: request.version } : {}),
+        // Ten minutes behind: past the gateway's five either way.
+        ...(request.tamper === 'stale' ? { now: () => Date.now() - 10 * 60_000 } : {}),
+      });
+      return answerOf(await client.send(request.action, fill(request.params, creds) as TencentParams));
+    },
+  };
+}
+
 export function createDriver<P extends ProviderName>(
   provider: P,
   baseUrl: string,
@@ -208,6 +230,8 @@ export function createDriver<P extends ProviderName>(
       return huaweiDriver(base, creds as Credentials['huawei']);
     case 'aliyun':
       return aliyunDriver(base, creds as Credentials['aliyun']);
+    case 'tencent':
+      return tencentDriver(base, creds as Credentials['tencent']);
     default:
       return hpcDriver(base, creds as Credentials['hpc']);
   }

@@ -146,7 +146,7 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
     );
     responses[String(op.success.status)] = {
       description: successErrors
-        ? 'Success (`code` "0") or a business error in the same envelope'
+        ? 'Success, or a business error answered with the same status'
         : 'Success',
       ...(Object.keys(headers).length ? { headers } : {}),
       content: content(
@@ -184,7 +184,11 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
       responses,
     };
     const item: Record<string, OperationObject> = { [op.method.toLowerCase()]: operation };
-    if (meta.alsoGet) item.get = { ...operation, operationId: `${op.name}Get` };
+    if (meta.alsoGet) {
+      // A GET carries the action's parameters in its query, never a body.
+      const { requestBody: _body, ...get } = operation;
+      item.get = { ...get, operationId: `${op.name}Get` };
+    }
     builder.addPath(op.path, item);
   }
 

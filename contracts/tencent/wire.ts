@@ -1,4 +1,5 @@
 import { type CatalogueEntry, formatMessage, type MessageParams } from '../catalogue.ts';
+import type { ErrorReading, ExampleContext } from '../contract.ts';
 import { tencentErrorBody } from './schemas.ts';
 
 /**
@@ -24,13 +25,22 @@ export function tencentErrorFields(
  */
 export function readTencentError(
   status: number,
+  _headers: Headers,
   body: unknown,
   text: string,
-): { code: string; message: string; requestId: string } | undefined {
+): (ErrorReading & { requestId: string }) | undefined {
   const parsed = tencentErrorBody.safeParse(body);
   if (parsed.success) {
     const { Error: error, RequestId } = parsed.data.Response;
     return { code: error.Code, message: error.Message, requestId: RequestId };
   }
   return status === 200 ? undefined : { code: String(status), message: text, requestId: '' };
+}
+
+export function tencentErrorExample(
+  entry: CatalogueEntry,
+  params: MessageParams,
+  at: ExampleContext,
+): unknown {
+  return tencentErrorFields(entry, params, at.requestId);
 }

@@ -6,19 +6,23 @@ import { hpc } from './hpc/index.ts';
 import type { HpcModel } from './hpc/model.ts';
 import { huawei } from './huawei/index.ts';
 import type { HuaweiModel } from './huawei/model.ts';
+import { tencent } from './tencent/index.ts';
+import type { TencentModel } from './tencent/model.ts';
 
 /**
  * Every provider the emulator knows, in dispatch order. Order matters where paths are shared: a provider that
  * claims requests (or console websockets) by parameter, as Alibaba's `Action` on `/` and `s` on
- * `/websockify`, must come before one that claims the path itself.
+ * `/websockify`, must come before one that claims the path itself; Tencent's (an `X-TC-*` header, or
+ * `SecretId` and `Nonce`) comes before Alibaba's, which claims every form POST on `/`.
  */
-export const PROVIDER_MODULES: readonly ProviderModule[] = [aliyun, huawei, hpc];
+export const PROVIDER_MODULES: readonly ProviderModule[] = [tencent, aliyun, huawei, hpc];
 
 /** Each provider's state, as `createEmulator().state` exposes it. */
 export interface ProviderStates {
   aliyun?: AliyunModel;
   huawei?: HuaweiModel;
   hpc?: HpcModel;
+  tencent?: TencentModel;
 }
 
 /** The providers a scenario names, built in dispatch order. */

@@ -13,6 +13,7 @@ import {
   ORIGIN,
   pagesRequest,
   type RequestSpec,
+  tencentRequest,
 } from './requests.ts';
 import { checkShape } from './shapes.ts';
 
@@ -146,6 +147,13 @@ describe('fuzz: every provider answers in its documented shapes', () => {
     );
   });
 
+  it('Tencent Cloud CVM (TC3 and the legacy form)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tencentRequest(), (spec) => exchange(emulator, spec)),
+      options(7),
+    );
+  });
+
   it('console pages and noVNC modules', async () => {
     await fc.assert(
       fc.asyncProperty(pagesRequest(), (spec) => exchange(emulator, spec)),
@@ -154,7 +162,7 @@ describe('fuzz: every provider answers in its documented shapes', () => {
   });
 
   it('any provider, interleaved', async () => {
-    const any = fc.oneof(huaweiRequest(issued), aliyunRequest(), hpcRequest(issued));
+    const any = fc.oneof(huaweiRequest(issued), aliyunRequest(), hpcRequest(issued), tencentRequest());
     await fc.assert(
       fc.asyncProperty(fc.array(any, { minLength: 1, maxLength: 5 }), async (specs) => {
         for (const spec of specs) await exchange(emulator, spec);

@@ -10,6 +10,8 @@ import {
 import { signAkSk } from '../../contracts/hpc/signer.ts';
 import { remoteConsoleEnums } from '../../contracts/huawei/schemas.ts';
 import { signRequest } from '../../contracts/huawei/signer.ts';
+import { tencentActions } from '../../contracts/tencent/schemas.ts';
+import { signTc3 } from '../../contracts/tencent/signer.ts';
 import type { Emulator } from '../../emulator/app.ts';
 import type { Answerer } from './shapes.ts';
 
@@ -26,7 +28,7 @@ export interface RequestSpec {
   query: Array<[string, string]>;
   headers: Array<[string, string]>;
   body?: { type?: string; data: string | Uint8Array } | undefined;
-  sign?: 'huawei-aksk' | 'aliyun-v1' | 'aliyun-v3' | 'hpc-aksk' | undefined;
+  sign?: 'huawei-aksk' | 'aliyun-v1' | 'aliyun-v3' | 'hpc-aksk' | 'tencent-tc3' | undefined;
   /** A header set after signing: the signature no longer covers the request. */
   tamper?: [string, string] | undefined;
 }
@@ -329,6 +331,64 @@ export function aliyunRequest(): fc.Arbitrary<RequestSpec> {
     );
 }
 
+// --- Tencent Cloud CVM ---
+
+const TENCENT_INSTANCES = ['ins-demorun1', 'ins-demostp2', 'ins-demopnd3', 'ins-demosha4', 'ins-1122', 'i-x'];
+
+export function tencentRequest(): fc.Arbitrary<RequestSpec> {
+  const instanceId = fc.oneof(fc.constantFrom(...TENCENT_INSTANCES), fc.jsonValue());
+  const actionParams = fc.oneof(
+    fc.record({ InstanceId: instanceId }, { requiredKeys: [] }),
+    fc.record(
+      {
+        InstanceIds: fc.array(instanceId, { maxLength: 3 }),
+        Filters: fc.array(
+          fc.record({
+            Name: fc.constantFrom('instance-name', 'instance-state', 'zone', 'colour'),
+            Values: fc.array(fc.constantFrom('demo-running', 'RUNNING', 'STOPPED', 'ap-guangzhou-3'), {
+              maxLength: 6,
+            }),
+          }),
+          { maxLength: 3 },
+        ),
+        Offset: fc.oneof(fc.integer({ min: -2, max: 30 }), fc.string({ maxLength: 3 })),
+        Limit: fc.oneof(fc.integer({ min: -1, max: 102 }), fc.string({ maxLength: 3 })),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.jsonValue(),
+  );
+  return spec({
+    method: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom('GET', 'POST') },
+      { weight: 1, arbitrary: method },
+    ),
+    path: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('/') },
+      { weight: 1, arbitrary: segment.map((s) => `/${s}`) },
+    ),
+    query: fc.array(
+      fc.tuple(
+        fc.constantFrom('InstanceId', 'InstanceIds.0', 'Filters.0.Name', 'Limit', 'Nonce', 'SecretId'),
+        headerValue,
+      ),
+      { maxLength: 3 },
+    ),
+    headers: [
+      header('X-TC-Action', fc.constantFrom(...tencentActions, 'RunInstances', 'describeinstances')),
+      header('X-TC-Version', fc.constantFrom('2017-03-12', '2017-03-12', '2018-01-01')),
+      header('X-TC-Region', fc.constantFrom('ap-guangzhou', 'ap-shanghai', 'eu-nowhere')),
+      header('X-TC-Token', headerValue),
+      header(
+        'Authorization',
+        fc.oneof(fc.constantFrom('TC3-HMAC-SHA256 ', 'TC3-HMAC-SHA256 Credential=x'), headerValue),
+      ),
+    ],
+    body: body(actionParams),
+    sign: maybe(fc.constant('tencent-tc3' as const)),
+  });
+}
+
 // --- SCNet / Sugon HPC ---
 
 export function hpcRequest(issued: Issued): fc.Arbitrary<RequestSpec> {
@@ -548,6 +608,22 @@ export function buildRequest(emulator: Emulator, request: RequestSpec): Request 
       { method: request.method, url, action, headers, ...(data !== undefined ? { body: data } : {}) },
       { accessKeyId: 'LTAI5tDemoAccessKey00001', accessKeySecret: 'demo-aliyun-secret' },
       { epochMs: now, nonce: `fuzz-${++nonce}` },
+    );
+  } else if (request.sign === 'tencent-tc3') {
+    // Signed as the Go SDK signs (service `cvm`, the host with its port), on the real time the gateway checks.
+    const timestampSeconds = Math.floor(emulator.clock.realNow() / 1000);
+    headers['x-tc-timestamp'] = String(timestampSeconds);
+    headers.authorization = signTc3(
+      {
+        method: request.method === 'GET' ? 'GET' : 'POST',
+        host: new URL(url).host,
+        service: 'cvm',
+        contentType: headers['content-type'] ?? '',
+        rawQuery: search,
+        body: text ?? '',
+        timestampSeconds,
+      },
+      { secretId: 'AKIDDEMOTENCENT000000000000000000001', secretKey: 'demo-tencent-secret' },
     );
   } else if (request.sign === 'hpc-aksk') {
     Object.assign(

@@ -10,9 +10,11 @@ import {
   novaFaultBody,
   webobErrorBody,
 } from '../../contracts/huawei/schemas.ts';
+import { tencentErrors } from '../../contracts/tencent/errors.ts';
+import { requestId as tencentRequestId } from '../../contracts/tencent/schemas.ts';
 
 /** Who answers a request: a provider, the control API, the console pages, or the emulator's own 404. */
-export type Answerer = 'huawei' | 'aliyun' | 'hpc' | 'control' | 'pages' | 'emulator';
+export type Answerer = 'huawei' | 'aliyun' | 'hpc' | 'tencent' | 'control' | 'pages' | 'emulator';
 
 /** An answer as the fuzz suite saw it. */
 export interface Seen {
@@ -189,6 +191,21 @@ function checkHpc(seen: Seen): void {
   if (entry.key === 'InternalError') violation('HPC 10001 internal error (an unexpected failure)', seen);
 }
 
+/** Tencent's gateway: always 200 and `application/json`, `{"Response": {…, "RequestId"}}`, an error's code in its catalogue. */
+function checkTencent(seen: Seen): void {
+  if (seen.status !== 200) violation('Tencent answers 200 only', seen);
+  if (seen.contentType !== 'application/json') violation('Tencent content type', seen);
+  const body = parseJson(seen) as {
+    Response?: { RequestId?: unknown; Error?: { Code?: unknown; Message?: unknown } };
+  };
+  if (!tencentRequestId.safeParse(body.Response?.RequestId).success) violation('no RequestId', seen);
+  const error = body.Response?.Error;
+  if (error === undefined) return;
+  if (typeof error.Message !== 'string' || !entryFor(tencentErrors, String(error.Code), 200, ['tc3']))
+    violation('Tencent code not in the catalogue', seen);
+  if (error.Code === 'InternalError') violation('Tencent InternalError (an unexpected failure)', seen);
+}
+
 function checkControl(seen: Seen): void {
   if (bodiless(seen)) return;
   // Successes include the dashboard's pages, scripts and screenshots, and its redirect to `/__emulator/`.
@@ -222,6 +239,7 @@ const CHECKS: Record<Answerer, (seen: Seen) => void> = {
   huawei: checkHuawei,
   aliyun: checkAliyun,
   hpc: checkHpc,
+  tencent: checkTencent,
   control: checkControl,
   pages: checkPages,
   emulator: checkEmulator,

@@ -95,6 +95,6 @@ describe('console-emulator verify', () => {
   it('refuses bad arguments with usage and status 2', async () => {
     const result = await verify('--provider', 'gcp', '--base-url', emu.current.url);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--provider must be one of huawei, aliyun, hpc or all');
+    expect(result.stderr).toContain('--provider must be one of huawei, aliyun, hpc, tencent or all');
   });
 });

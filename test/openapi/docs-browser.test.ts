@@ -22,6 +22,7 @@ describe('GET /docs in Chromium', () => {
       expect.stringContaining('Huawei Cloud ECS'),
       expect.stringContaining('Alibaba Cloud ECS'),
       expect.stringContaining('SCNet / Sugon'),
+      expect.stringContaining('Tencent Cloud CVM'),
     ]);
 
     // An operation opens and shows its error examples as the emulator writes them.
@@ -48,7 +49,12 @@ describe('GET /docs in Chromium', () => {
     const hrefs = await page
       .locator('a[href^="/openapi/"]')
       .evaluateAll((els) => els.map((el) => (el as HTMLAnchorElement).getAttribute('href')));
-    expect(hrefs).toEqual(['/openapi/huawei.json', '/openapi/aliyun.json', '/openapi/hpc.json']);
+    expect(hrefs).toEqual([
+      '/openapi/huawei.json',
+      '/openapi/aliyun.json',
+      '/openapi/hpc.json',
+      '/openapi/tencent.json',
+    ]);
     const response = await page.goto(`${emu.current.url}/openapi/hpc.json`);
     expect(JSON.parse((await response?.text()) ?? '')).toMatchObject({ openapi: '3.1.0' });
     await page.close();

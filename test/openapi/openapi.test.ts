@@ -1,19 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { aliyunErrors } from '../../contracts/aliyun/errors.ts';
-import type { CatalogueEntry, ProviderName } from '../../contracts/catalogue.ts';
-import { hpcErrors } from '../../contracts/hpc/errors.ts';
-import { huaweiErrors } from '../../contracts/huawei/errors.ts';
 import { operations, unmatchedErrors } from '../../contracts/operations.ts';
+import { contractOf } from '../../contracts/providers.ts';
 import { openApiText, PROVIDERS } from '../../openapi/generate.ts';
 import { useEmulator } from '../helpers.ts';
-
-const catalogues: Record<ProviderName, Record<string, CatalogueEntry>> = {
-  huawei: huaweiErrors,
-  aliyun: aliyunErrors,
-  hpc: hpcErrors,
-};
 
 describe.each(PROVIDERS)('openapi/%s.json', (provider) => {
   it('is what the contracts generate (run `npm run openapi` after changing a contract)', async () => {
@@ -31,12 +22,12 @@ describe.each(PROVIDERS)('openapi/%s.json', (provider) => {
       ...operations[provider].flatMap((op) => op.errors.map((entry) => entry.key)),
       ...unmatchedErrors[provider].map((entry) => entry.key),
     ]);
-    expect(Object.keys(catalogues[provider]).filter((key) => !named.has(key))).toEqual([]);
+    expect(Object.keys(contractOf(provider).errors).filter((key) => !named.has(key))).toEqual([]);
   });
 
   it('has every error example exactly as the catalogue writes it', async () => {
     const doc = JSON.parse(await openApiText(provider));
-    for (const entry of Object.values(catalogues[provider])) {
+    for (const entry of Object.values(contractOf(provider).errors)) {
       const example = Object.entries(doc.components.examples as Record<string, { value: unknown }>).find(
         ([name]) => name === entry.key || name.startsWith(`${entry.key}_`),
       );
