@@ -145,9 +145,7 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
       ...(successErrors?.entries.map((entry) => entry.headers) ?? []),
     );
     responses[String(op.success.status)] = {
-      description: successErrors
-        ? 'Success, or a business error answered with the same status'
-        : 'Success',
+      description: successErrors ? 'Success, or a business error answered with the same status' : 'Success',
       ...(Object.keys(headers).length ? { headers } : {}),
       content: content(
         successErrors
