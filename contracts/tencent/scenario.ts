@@ -83,7 +83,6 @@ export const tencentSettings = z.object({
   /** More console connections than this to one instance in a minute are refused. */
   consoleConnectionsPerMinute: z.number().int().positive().default(30),
 });
-export type TencentSettings = z.infer<typeof tencentSettings>;
 
 export const tencentScenario = z.object({
   settings: tencentSettings.prefault({}),
