@@ -115,12 +115,27 @@ function headTooLarge({ limit, requestId }: OversizedHead): Response {
     .response;
 }
 
+const TENCENT_REGIONS = [
+  'ap-guangzhou',
+  'ap-shanghai',
+  'ap-beijing',
+  'ap-hongkong',
+  'ap-singapore',
+  'na-siliconvalley',
+];
+
 export const tencent: ProviderModule<'tencent', TencentModel> = {
   name: 'tencent',
   label: 'Tencent',
   help: 'Tencent Cloud CVM DescribeInstanceVncUrl',
   // cvm.tencentcloudapi.com, cvm.<region>.tencentcloudapi.com (and the international cvm.intl.…)
   hosts: [/^cvm(\.[a-z0-9-]+)?\.tencentcloudapi\.com$/],
+  // The global endpoint, the international one and the regional ones of the regions the API metadata names.
+  certificateHosts: [
+    'cvm.tencentcloudapi.com',
+    'cvm.intl.tencentcloudapi.com',
+    ...TENCENT_REGIONS.map((region) => `cvm.${region}.tencentcloudapi.com`),
+  ],
   demo: tencentDemo,
   fill: fillTencent,
   secrets: {
