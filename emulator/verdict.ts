@@ -103,7 +103,7 @@ function checkRequest(
   const request = contract.request;
   // Only JSON bodies have a schema to check here (form bodies are RPC parameters, which the gateway checks), so a
   // form sent to an action that also takes JSON (a gateway's legacy signed form) is not read as JSON.
-  const form = /^\s*application\/x-www-form-urlencoded/i.test(headers.get('content-type') ?? '');
+  const form = /^\s*application\/x-www-form-urlencoded/i.test(header('content-type') ?? '');
   if (request?.contentType !== 'application/json' || body === undefined || form) return;
   let value: unknown;
   try {

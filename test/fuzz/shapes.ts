@@ -195,6 +195,7 @@ function checkHpc(seen: Seen): void {
 function checkTencent(seen: Seen): void {
   if (seen.status !== 200) violation('Tencent answers 200 only', seen);
   if (seen.contentType !== 'application/json') violation('Tencent content type', seen);
+  if (bodiless(seen)) return;
   const body = parseJson(seen) as {
     Response?: { RequestId?: unknown; Error?: { Code?: unknown; Message?: unknown } };
   };

@@ -15,10 +15,13 @@ import {
 } from '../../../contracts/tencent/signer.ts';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Call } from '../../pipeline/call.ts';
 import type { TencentModel } from './model.ts';
 
+type HeaderOf = (name: string) => string | undefined;
+
 /** One API 3.0 call as the gateway reads it, before any check. */
-export interface TencentCall {
+export interface ApiCall {
   /** `tc3` when the call has an `Authorization` or `X-TC-Action` header; the legacy parameter form otherwise. */
   scheme: 'tc3' | 'legacy';
   method: string;
@@ -26,7 +29,7 @@ export interface TencentCall {
   rawQuery: string;
   /** The `Host` the client sent (the URL's host in-process, where a request has no `Host` header). */
   host: string;
-  headers: Headers;
+  header: HeaderOf;
   body: Uint8Array;
   /** Query and form parameters (a form value wins over a query value of the same name). */
   params: Map<string, string>;
@@ -34,9 +37,8 @@ export interface TencentCall {
   action: string | undefined;
 }
 
-const mediaType = (headers: Headers) =>
-  (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-const isForm = (headers: Headers) => mediaType(headers) === 'application/x-www-form-urlencoded';
+const isForm = (header: HeaderOf) =>
+  (header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 
 /**
  * Whether a request on `/` is Tencent's: a TC3 call always has `X-TC-Action` (or a `TC3-` Authorization); a
@@ -50,28 +52,34 @@ export function isTencentCall(request: Request, url: URL): boolean {
   if (headers.has('x-tc-action') || /^\s*TC3-/.test(headers.get('authorization') ?? '')) return true;
   if (url.searchParams.has('SecretId') && url.searchParams.has('Nonce')) return true;
   return (
-    request.method === 'POST' && isForm(headers) && [...headers.keys()].some((n) => n.startsWith('x-tc-'))
+    request.method === 'POST' &&
+    isForm((name) => headers.get(name) ?? undefined) &&
+    [...headers.keys()].some((n) => n.startsWith('x-tc-'))
   );
 }
 
-export function readCall(request: Request, url: URL, body: Uint8Array): TencentCall {
-  const headers = request.headers;
-  const scheme = headers.has('authorization') || headers.has('x-tc-action') ? 'tc3' : 'legacy';
-  const query = [...url.searchParams];
+export function readCall(call: Call): ApiCall {
+  const header: HeaderOf = (name) => call.header(name);
+  const scheme =
+    header('authorization') !== undefined || header('x-tc-action') !== undefined ? 'tc3' : 'legacy';
+  const query = [...call.url.searchParams];
   const form =
-    request.method === 'POST' && isForm(headers)
-      ? [...new URLSearchParams(Buffer.from(body).toString('utf8'))]
+    call.method === 'POST' && isForm(header)
+      ? [...new URLSearchParams(Buffer.from(call.body).toString('utf8'))]
       : [];
   const params = new Map([...query, ...form]);
-  const action = scheme === 'tc3' ? (headers.get('x-tc-action') ?? undefined) : params.get('Action');
-  const question = request.url.indexOf('?');
+  const action = scheme === 'tc3' ? header('x-tc-action') : params.get('Action');
+  // Over HTTP the request target as it came, which URL parsing would re-encode (`'` becomes `%27`): TC3 signs
+  // the query exactly as sent (docs/providers/tencent.md, "TC3-HMAC-SHA256").
+  const target = call.incoming?.url ?? call.request.url;
+  const question = target.indexOf('?');
   return {
     scheme,
-    method: request.method,
-    rawQuery: question < 0 ? '' : request.url.slice(question + 1),
-    host: headers.get('host') ?? url.host,
-    headers,
-    body,
+    method: call.method,
+    rawQuery: question < 0 ? '' : target.slice(question + 1),
+    host: header('host') ?? call.url.host,
+    header,
+    body: call.body,
     params,
     action: action || undefined,
   };
@@ -131,8 +139,8 @@ const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
  * `cvm` and the host with it, so the host is tried as sent, then without the port (docs/providers/tencent.md,
  * "TC3-HMAC-SHA256").
  */
-function verifyTc3(model: TencentModel, clock: Clock, call: TencentCall): Caller {
-  const header = (name: string) => call.headers.get(name) ?? undefined;
+function verifyTc3(model: TencentModel, clock: Clock, call: ApiCall): Caller {
+  const { header } = call;
   const authorization = header('authorization') ?? '';
   const parsed = parseTc3Authorization(authorization);
   const signed = parsed?.signedHeaders.map((h) => h.toLowerCase()) ?? [];
@@ -186,7 +194,7 @@ const SIGNATURE_METHODS: readonly string[] = ['HmacSHA1', 'HmacSHA256'] satisfie
  * the sorted raw `name=value` pairs, with the `Host` the client sent (the Node SDK signs its endpoint, port
  * included). `SignatureMethod` defaults to HmacSHA1, as the Go SDK's does (docs/providers/tencent.md, "Legacy").
  */
-function verifyLegacy(model: TencentModel, clock: Clock, call: TencentCall): Caller {
+function verifyLegacy(model: TencentModel, clock: Clock, call: ApiCall): Caller {
   const p = (name: string) => call.params.get(name) || undefined;
   for (const name of LEGACY_REQUIRED) if (!p(name)) throw missing(name);
   const checked = checkActionAndVersion(p('Action') as string, p('Version') as string);
@@ -225,7 +233,7 @@ const LEGACY_COMMON = new Set([
 ]);
 
 /** Everything the gateway checks of the caller, in its order (docs/providers/tencent.md, "Errors"). */
-export function authenticate(model: TencentModel, clock: Clock, call: TencentCall): Caller {
+export function authenticate(model: TencentModel, clock: Clock, call: ApiCall): Caller {
   return call.scheme === 'tc3' ? verifyTc3(model, clock, call) : verifyLegacy(model, clock, call);
 }
 
@@ -234,8 +242,8 @@ export function authenticate(model: TencentModel, clock: Clock, call: TencentCal
  * or form (`Filters.0.Values.1=…`) rebuilt into objects and arrays, strings where the schema wants numbers
  * read as numbers.
  */
-export function actionParams(call: TencentCall, schema: z.ZodType): unknown {
-  if (call.scheme === 'tc3' && call.method === 'POST' && !isForm(call.headers)) {
+export function actionParams(call: ApiCall, schema: z.ZodType): unknown {
+  if (call.scheme === 'tc3' && call.method === 'POST' && !isForm(call.header)) {
     const text = Buffer.from(call.body).toString('utf8').trim();
     if (text === '') return {};
     let parsed: unknown;

@@ -19,7 +19,7 @@ import { renderTencentError } from './errors.ts';
 import { fillTencent } from './fill.ts';
 import { isTencentCall } from './gateway.ts';
 import { TencentModel } from './model.ts';
-import { createTencentHandler } from './routes.ts';
+import { createTencentGateway } from './routes.ts';
 
 const snapshotSchema = z.object({
   regions: uniqueBy(tencentRegion, 'region'),
@@ -47,7 +47,7 @@ export function createTencentProvider(
   ctx: EmulatorContext,
 ): Provider<TencentModel> {
   const model = new TencentModel(tencentScenario.parse(input), ctx.clock);
-  const handle = createTencentHandler(model, ctx);
+  const handle = createTencentGateway(model, ctx);
   return {
     name: 'tencent',
     state: model,

@@ -8,19 +8,22 @@ import {
   describeRegionsRequest,
   type TencentAction,
 } from '../../../contracts/tencent/schemas.ts';
-import { BodyTooLarge, readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
-import { ConnectionFault } from '../../faults.ts';
-import type { RequestRecord } from '../../journal.ts';
+import { authenticate } from '../../pipeline/authenticate.ts';
+import { bodyLimit } from '../../pipeline/body-limit.ts';
+import type { Call } from '../../pipeline/call.ts';
+import { faults } from '../../pipeline/faults.ts';
+import { gateway } from '../../pipeline/gateway.ts';
+import { assignRequestId } from '../../pipeline/request-id.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { renderTencentError } from './errors.ts';
 import {
+  type ApiCall,
   actionParams,
-  authenticate,
+  authenticate as authenticateCall,
   type Caller,
   isTencentAction,
   readCall,
-  type TencentCall,
   validate,
 } from './gateway.ts';
 import { checkInstanceId, FILTER_NAMES, type TencentModel } from './model.ts';
@@ -30,6 +33,17 @@ const FILTERS_MAX = 10;
 const FILTER_VALUES_MAX = 5;
 const LIMIT_DEFAULT = 20;
 const LIMIT_MAX = 100;
+
+/** A call at the API 3.0 gateway: its request id and what the gateway has read and checked of it. */
+interface TencentCall extends Call {
+  requestId: string;
+  api?: ApiCall;
+  caller?: Caller;
+  /** `X-TC-Region` / `Region`, checked against the scenario's regions (empty when none was sent). */
+  region: string;
+  /** The action's parameters, validated against its request schema. */
+  input: unknown;
+}
 
 /** An action: its validated parameters in, the answer's fields out (RequestId is added for it). */
 interface Action<S extends z.ZodType> {
@@ -93,13 +107,14 @@ function boundedInteger(
 }
 
 /**
- * The CVM gateway as a plain call: request id, method, body limit, authentication, region, parameters, rate
- * limit, faults, the action; every error rendered once in Tencent's shape.
+ * The API 3.0 gateway's steps, in its order (docs/providers/tencent.md, "Errors"): request id, method, body
+ * limit, authentication, region, parameters and the per-action rate limit, faults, the action; every error
+ * rendered once in Tencent's shape.
  */
-export function createTencentHandler(
+export function createTencentGateway(
   model: TencentModel,
   ctx: EmulatorContext,
-): (request: Request, record: RequestRecord) => Promise<Response> {
+): (call: Call) => Promise<Response> {
   /** The console's websocket origin: the public URL with http→ws, https→wss. */
   const consoleBase = (request: Request) => ctx.publicUrl(request).replace(/^http/, 'ws');
 
@@ -183,58 +198,66 @@ export function createTencentHandler(
     }),
   };
 
-  const answer = async (request: Request, record: RequestRecord): Promise<Response> => {
-    if (request.method !== 'GET' && request.method !== 'POST') {
-      throw new ProviderError(tencentErrors.UnsupportedProtocol, { method: request.method });
-    }
-    const url = new URL(request.url);
-    const call: TencentCall = readCall(request, url, await readBody(request, ctx.maxBodyBytes));
-    if (isTencentAction(call.action)) record.operation = call.action;
-    const caller = authenticate(model, ctx.clock, call);
-    record.credential = caller.key.secretId;
-    const spec = actions[caller.action];
-    const region = caller.region ?? '';
-    if (spec.regional && !region)
-      throw new ProviderError(tencentErrors.MissingParameter, { param: 'Region' });
-    if (region) model.region(region);
-    const params = validate(spec.schema, actionParams(call, spec.schema));
-    const limit = model.overLimit(caller.key.secretId, caller.action);
-    if (limit !== undefined) throw new ProviderError(tencentErrors.RequestLimitExceeded, { limit });
-    await ctx.faults.apply({
-      provider: 'tencent',
-      operation: caller.action,
-      credential: caller.key.secretId,
-      resource:
-        typeof params === 'object' && params !== null && 'InstanceId' in params
-          ? String(params.InstanceId)
-          : undefined,
-    });
-    const fields = spec.run({ params, caller, region, request });
-    return new Response(JSON.stringify({ Response: { ...fields, RequestId: record.requestId } }), {
-      headers: { 'Content-Type': 'application/json' },
-    });
-  };
-
-  return async (request, record) => {
-    const requestId = randomUUID();
-    record.requestId = requestId;
-    record.operation = 'unknown';
-    const fail = (error: ProviderError) => {
-      const { response, code } = renderTencentError(error, requestId);
-      record.code = code;
-      record.error = { entry: error.entry, message: error.message };
-      return response;
-    };
-    try {
-      return await answer(request, record);
-    } catch (error) {
-      if (error instanceof ProviderError) return fail(error);
-      if (error instanceof ConnectionFault) throw error;
-      if (error instanceof BodyTooLarge) {
-        return fail(new ProviderError(tencentErrors.RequestSizeLimitExceeded, { limit: error.limit }));
-      }
-      console.error('[tencent] unexpected error:', error);
-      return fail(new ProviderError(tencentErrors.InternalError));
-    }
-  };
+  return gateway<TencentCall>({
+    provider: 'tencent',
+    start: (base) =>
+      Object.assign(base, { requestId: assignRequestId(base, randomUUID()), region: '', input: undefined }),
+    steps: [
+      (call) => {
+        call.record.operation = 'unknown';
+        if (call.method !== 'GET' && call.method !== 'POST') {
+          throw new ProviderError(tencentErrors.UnsupportedProtocol, { method: call.method });
+        }
+      },
+      bodyLimit(ctx.maxBodyBytes),
+      (call) => {
+        call.api = readCall(call);
+        if (isTencentAction(call.api.action)) call.record.operation = call.api.action;
+      },
+      authenticate((call) => {
+        call.caller = authenticateCall(model, ctx.clock, call.api as ApiCall);
+        return call.caller.key.secretId;
+      }),
+      (call) => {
+        const caller = call.caller as Caller;
+        const spec = actions[caller.action];
+        call.region = caller.region ?? '';
+        if (spec.regional && !call.region) {
+          throw new ProviderError(tencentErrors.MissingParameter, { param: 'Region' });
+        }
+        if (call.region) model.region(call.region);
+        call.input = validate(spec.schema, actionParams(call.api as ApiCall, spec.schema));
+        const limit = model.overLimit(caller.key.secretId, caller.action);
+        if (limit !== undefined) throw new ProviderError(tencentErrors.RequestLimitExceeded, { limit });
+      },
+      faults(ctx, (call) => ({
+        provider: 'tencent',
+        credential: call.caller?.key.secretId,
+        resource: instanceIdOf(call.input),
+      })),
+      (call) => {
+        const caller = call.caller as Caller;
+        const fields = actions[caller.action].run({
+          params: call.input,
+          caller,
+          region: call.region,
+          request: call.request,
+        });
+        return new Response(JSON.stringify({ Response: { ...fields, RequestId: call.requestId } }), {
+          headers: { 'Content-Type': 'application/json' },
+        });
+      },
+    ],
+    errors: {
+      render: (call, error) => renderTencentError(error, call.requestId).response,
+      tooLarge: (_call, limit) => new ProviderError(tencentErrors.RequestSizeLimitExceeded, { limit }),
+      unexpected: () => new ProviderError(tencentErrors.InternalError),
+    },
+  });
 }
+
+/** The `InstanceId` of a JSON body, for fault rules that name an instance. */
+const instanceIdOf = (input: unknown): string | undefined =>
+  typeof input === 'object' && input !== null && 'InstanceId' in input && typeof input.InstanceId === 'string'
+    ? input.InstanceId
+    : undefined;
