@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { tencentDemo } from '../../contracts/tencent/demo.ts';
 import {
@@ -115,6 +116,45 @@ describe('TC3-HMAC-SHA256', () => {
     };
     expect(body.Response.TotalCount).toBe(1);
     expect(body.Response.InstanceSet.map((i) => i.InstanceId)).toEqual([IDS.running]);
+  });
+
+  it('verifies the query exactly as sent, characters URL parsing would re-encode included', async () => {
+    // The Node SDK's querystring leaves `'` as it is; a URL parser would make it `%27`.
+    const rawQuery = "Filters.0.Name=instance-name&Filters.0.Values.0=it's";
+    const timestampSeconds = Math.floor(Date.now() / 1000);
+    const contentType = 'application/x-www-form-urlencoded';
+    const { host } = new URL(base());
+    const authorization = signTc3(
+      { method: 'GET', host, service: 'cvm', contentType, rawQuery, body: '', timestampSeconds },
+      DEMO,
+    );
+    const answer = await new Promise<string>((resolve, reject) => {
+      // Options, not a URL string: Node would parse a string and re-encode the `'`.
+      const request = get(
+        {
+          host: '127.0.0.1',
+          port: emu.current.port,
+          path: `/?${rawQuery}`,
+          headers: {
+            authorization,
+            'content-type': contentType,
+            'x-tc-action': 'DescribeInstances',
+            'x-tc-timestamp': String(timestampSeconds),
+            'x-tc-version': '2017-03-12',
+            'x-tc-region': DEMO.region,
+          },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => resolve(text));
+        },
+      );
+      request.on('error', reject);
+    });
+    expect(JSON.parse(answer).Response).toMatchObject({ TotalCount: 0, InstanceSet: [] });
   });
 
   it('accepts X-TC-Content-SHA256: UNSIGNED-PAYLOAD with the hash of that word', async () => {
