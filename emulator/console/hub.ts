@@ -76,6 +76,8 @@ interface Outbox {
 
 /** The largest websocket message accepted; RFB client messages are small, a 1 MiB clipboard is the worst. */
 const MAX_PAYLOAD = 2 * 1024 * 1024;
+const credentialOf = (target: ConsoleTarget) => `${target.provider} ${target.token}`;
+
 /** Pieces of an update at least this large are sent as websocket messages of their own rather than copied. */
 const SEND_ALONE = 64 * 1024;
 /** websockify's close when the VNC server hangs up (`CClose(1000, "Target closed")`). */
@@ -89,6 +91,8 @@ const TARGET_CLOSED = 'Target closed';
 export class ConsoleHub {
   readonly settings: ConsoleSettings;
   readonly #consoles = new Map<string, LiveConsole>();
+  /** Live consoles per credential (`credentialOf`), for the per-token cap. */
+  readonly #perCredential = new Map<string, number>();
   readonly #outboxes = new Map<string, Outbox>();
   /** Unsent bytes of every outbox. */
   #unsent = 0;
@@ -197,21 +201,27 @@ export class ConsoleHub {
       if (outbox.unsent > 0 && outbox.movedAt <= stalledBefore) this.#cut(id);
     }
     const now = this.clock.now();
+    // Viewers of one screen watch one resource: asked once a tick, however many they are.
+    const alive = new Map<string, boolean>();
     for (const c of [...this.#consoles.values()]) {
       const { target } = c;
-      let alive: boolean;
-      try {
-        alive = target.live();
-      } catch {
-        alive = false;
+      let live = alive.get(target.screenKey);
+      if (live === undefined) {
+        try {
+          live = target.live();
+        } catch {
+          live = false;
+        }
+        alive.set(target.screenKey, live);
       }
       // A stopped or deleted VM loses its screen with its consoles: it boots to a fresh one.
-      if (!alive) this.closeResource(target.provider, target.resourceId);
+      if (!live) this.closeResource(target.provider, target.resourceId);
       else if (target.idleTimeoutMs !== undefined && now - c.lastInteractionAt >= target.idleTimeoutMs) {
         this.#close(c, 'keepalive timeout');
       }
     }
-    const watched = new Set(this.consoles().map((c) => c.target.screenKey));
+    const watched = new Set<string>();
+    for (const c of this.#consoles.values()) watched.add(c.target.screenKey);
     for (const key of watched) this.#screens.get(key)?.screen.tick();
   }
 
@@ -301,6 +311,7 @@ export class ConsoleHub {
       },
     );
     this.#consoles.set(id, { id, target, openedAt: now, lastInteractionAt: now, rfb });
+    this.#perCredential.set(credentialOf(target), this.#connectionsOf(target) + 1);
     // websockify relays the payload of text frames as bytes too; the RFB parser judges them.
     ws.on('message', (data) => {
       if (Buffer.isBuffer(data)) rfb.receive(data);
@@ -381,11 +392,7 @@ export class ConsoleHub {
 
   /** Live connections opened with the same credential as this target. */
   #connectionsOf(target: ConsoleTarget): number {
-    let count = 0;
-    for (const c of this.#consoles.values()) {
-      if (c.target.provider === target.provider && c.target.token === target.token) count++;
-    }
-    return count;
+    return this.#perCredential.get(credentialOf(target)) ?? 0;
   }
 
   #screenFor(target: ConsoleTarget): Screen {
@@ -409,6 +416,13 @@ export class ConsoleHub {
       outbox.closed = true;
       this.#unsent -= outbox.unsent;
       outbox.unsent = 0;
+    }
+    const live = this.#consoles.get(id);
+    if (live) {
+      const credential = credentialOf(live.target);
+      const left = (this.#perCredential.get(credential) ?? 1) - 1;
+      if (left > 0) this.#perCredential.set(credential, left);
+      else this.#perCredential.delete(credential);
     }
     this.#consoles.delete(id);
     this.#outboxes.delete(id);
