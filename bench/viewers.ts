@@ -357,7 +357,20 @@ class Worker {
   }
 }
 
+/** Open files the server may hold (its soft limit), from `/proc`. */
+function openFilesLimit(pid: number): number {
+  const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+  const soft = /Max open files\s+(\S+)/.exec(limits)?.[1];
+  return soft === undefined || soft === 'unlimited' ? Number.POSITIVE_INFINITY : Number(soft);
+}
+
 async function live(job: LiveJob): Promise<LiveResult> {
+  // Each viewer is a socket of the server's; a limit below that would measure refusals, not viewers.
+  const limit = openFilesLimit(job.pid);
+  if (limit < job.viewers + 256)
+    throw new Error(
+      `the server may open ${limit} files, fewer than ${job.viewers} viewers need: raise \`ulimit -n\` (to ${job.viewers + 256} or more) in the shell that runs the bench`,
+    );
   const servers = [job.serverId, ...(await addServers(job, job.servers - 1))];
   const sockets = (
     await pool(
