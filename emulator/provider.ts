@@ -114,7 +114,7 @@ export interface ProviderModule<Name extends ProviderName = ProviderName, State 
    * whose hosts file or proxy sends a real hostname to the emulator keeps its default `https://` endpoint. A
    * `*.` name covers one label, as in any certificate.
    */
-  readonly certificateHosts?: readonly string[];
+  readonly certificateHosts: readonly string[];
   /** Its part of the built-in demo scenario. */
   readonly demo: NonNullable<ScenarioInput[Name]>;
   /** Fills in what a hand-written scenario may leave out (ids, hosts); the faker is seeded. */

@@ -62,7 +62,7 @@ export function certificateNames(host: string, publicUrl?: string): string[] {
   for (const name of [host, publicUrl ? new URL(publicUrl).hostname : undefined]) {
     if (name && name !== '0.0.0.0' && name !== '::' && name !== '[::]') names.push(unbracket(name));
   }
-  for (const module of PROVIDER_MODULES) names.push(...(module.certificateHosts ?? []));
+  for (const module of PROVIDER_MODULES) names.push(...module.certificateHosts);
   return [...new Set(names.map((n) => n.toLowerCase()))];
 }
 

@@ -65,8 +65,8 @@ describe('the certificate from the local CA', () => {
         );
         expect(names).toContain('emulator.ci.test');
         for (const module of PROVIDER_MODULES) {
-          expect(module.certificateHosts?.length, module.name).toBeGreaterThan(0);
-          expect(names).toEqual(expect.arrayContaining([...(module.certificateHosts ?? [])]));
+          expect(module.certificateHosts.length, module.name).toBeGreaterThan(0);
+          expect(names).toEqual(expect.arrayContaining([...module.certificateHosts]));
         }
         // As a client checks them: the SDKs' default endpoints (docs/providers/<p>.md), wildcards included.
         const cert = new X509Certificate(running.tls?.cert as string);
@@ -93,7 +93,7 @@ describe('the certificate from the local CA', () => {
 
   it('names only hosts each provider answers (its MSW host patterns), a wildcard for one label', () => {
     for (const module of PROVIDER_MODULES) {
-      for (const name of module.certificateHosts ?? []) {
+      for (const name of module.certificateHosts) {
         const example = name.replace(/^\*\./, 'gateway.');
         expect(
           module.hosts.some((pattern) => pattern.test(example)),
