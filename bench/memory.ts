@@ -3,6 +3,8 @@
  * (`emulator.fetch`, a third each from Huawei with an IAM token, Alibaba with a V1 signature, HPC with a
  * token) while the emulator clock moves 1 ms per URL (1,000 URLs a second of emulator time), then lets every
  * token, nonce and journal entry expire and measures the heap against the start. Prints one JSON result line.
+ * The clients' clock moves with it: the emulator is given that simulated time as its real time, which judges
+ * signed timestamps and keeps Alibaba's nonces (emulator/clock.ts), so they age at the same pace.
  */
 import { huaweiDemoCredentials } from '../contracts/huawei/demo.ts';
 import { createEmulator, type Emulator } from '../emulator/app.ts';
@@ -49,7 +51,12 @@ const live = (emulator: Emulator) => {
 };
 
 async function run(urls: number): Promise<MemoryResult> {
-  const clock = createClock({ start: '2026-03-02T04:00:00.000Z', frozen: true });
+  let clientTime = Date.parse('2026-03-02T04:00:00.000Z');
+  const clock = createClock({ start: clientTime, frozen: true, wall: () => clientTime });
+  const elapse = (ms: number) => {
+    clientTime += ms;
+    clock.advance(ms);
+  };
   const emulator = createEmulator({ clock });
   const { iam, hpc } = await demoCredentials((request) => emulator.fetch(request), ORIGIN);
   let n = 0;
@@ -67,18 +74,18 @@ async function run(urls: number): Promise<MemoryResult> {
             body: '{"remote_console":{"protocol":"vnc","type":"novnc"}}',
           })
         : kind === 1
-          ? new Request(`${ORIGIN}${signedAliyun('aliyun-v1', ORIGIN, `memory-${n}`, clock.now()).path}`)
+          ? new Request(`${ORIGIN}${signedAliyun('aliyun-v1', ORIGIN, `memory-${n}`, clientTime).path}`)
           : new Request(HPC_LAUNCH, { headers: { token: hpc } });
     const response = await emulator.fetch(request);
     if (response.status !== 200) throw new Error(`URL ${n}: ${response.status} ${await response.text()}`);
     const body = await response.text();
     if (kind === 2 && !body.includes('"code":"0"')) throw new Error(`URL ${n}: ${body}`);
     n++;
-    clock.advance(1);
+    elapse(1);
   };
   // Warm up (JIT, lazily built structures), then let the warm-up's tokens expire before the baseline.
   for (let i = 0; i < 3000; i++) await issue();
-  clock.advance('2h');
+  elapse(2 * 3_600_000);
   for (let i = 0; i < 3; i++) await issue();
   const start = measure();
   const started = performance.now();
@@ -87,7 +94,7 @@ async function run(urls: number): Promise<MemoryResult> {
   const liveIssued = live(emulator);
   const issued = measure();
   // Every token and nonce is now past its expiry; the next requests sweep them (lazily, as in real use).
-  clock.advance('2h');
+  elapse(2 * 3_600_000);
   for (let i = 0; i < 3; i++) await issue();
   const expired = measure();
   return {
