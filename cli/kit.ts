@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PROVIDER_NAMES, type ProviderName } from '../contracts/providers.ts';
-import { runCheck } from '../kit/check.ts';
+import { environmentFamilies, runCheck } from '../kit/check.ts';
 import { type Credentials, CredentialsError, demoCredentials, loadCredentials } from '../kit/credentials.ts';
 import {
   type CheckedCommand,
@@ -47,7 +47,7 @@ export const CHECK_HELP = `Usage: console-emulator check [--scenario FILE] [--re
                               -- COMMAND [ARGS...]
 
 Starts an emulator on a free port, runs COMMAND with environment variables pointing the official SDKs and the
-typed client at it (CONSOLE_EMULATOR_URL, OS_*, HUAWEICLOUD_*, ALIBABA_CLOUD_*, SCNET_*; see docs/kit.md),
+typed client at it (${environmentFamilies().join(', ')}; see docs/kit.md),
 then reads the journal: exits 1 with a report naming each contract violation, unknown operation and
 unsigned or mis-signed call; otherwise with the command's own exit status.
 

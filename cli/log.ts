@@ -24,7 +24,7 @@ function shortPath(path: string): string {
   return from > 2 ? elided(from) : path;
 }
 
-/** One line of the pretty format: `16:31:44 POST /v2.1/…/remote-consoles 200 huawei.remoteConsoles 1.4 ms ✓`. */
+/** One line of the pretty format: `16:31:44 POST /v2.1/…/remote-consoles 200 <provider>.remoteConsoles 1.4 ms ✓`. */
 function prettyLine(entry: JournalEntry): string {
   const parts = [
     clockTime(entry.time),

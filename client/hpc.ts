@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { hpcEnv } from '../contracts/hpc/account.ts';
 import { joinLaunchUrl } from '../contracts/hpc/launchurl.ts';
 import {
   centerResponse,
@@ -14,6 +15,7 @@ import {
 import { signAkSk } from '../contracts/hpc/signer.ts';
 import { decodeToken, expiresAt } from '../contracts/hpc/token.ts';
 import { toProviderApiError } from './errors.ts';
+import { answerOf, EMULATOR_URL_VARIABLE, fillCase, need, type ProviderClient, Skip } from './provider.ts';
 
 export type HpcAuth =
   | { kind: 'password'; user: string; password: string; orgId: string }
@@ -169,3 +171,95 @@ export class HpcClient {
     return joinLaunchUrl(await this.hpcUrl(), await this.launchUrlAnswer(sessionId));
   }
 }
+
+export interface HpcConsoleUrlRequest {
+  client: HpcClient | HpcClientOptions;
+  /** The session to open; the user's session (created when there is none) otherwise. */
+  sessionId?: string;
+}
+
+/** A well-formed token no platform issued. */
+const FORGED_TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyIjoiZm9yZ2VkIn0.Zm9yZ2Vk';
+
+/** What the client layer knows of SCNet (registered in `client/providers.ts`). */
+export const hpcClient: ProviderClient<'hpc', HpcClientOptions, HpcConsoleUrlRequest> = {
+  /** Cases get the login headers or a token their `auth` names; `{ownSession}` is the user's session. */
+  driver(baseUrl, creds) {
+    const client = new HpcClient({
+      baseUrl,
+      auth: { kind: 'password', user: creds.user, password: creds.password, orgId: creds.orgId },
+    });
+    let tokens: Promise<{ region: string; platform: string }> | undefined;
+    const tokensOnce = () => {
+      tokens ??= client.tokens().then((list) => ({
+        region: list.find((t) => t.clusterId !== PLATFORM_CLUSTER_ID && t.token)?.token ?? '',
+        platform: list.find((t) => t.clusterId === PLATFORM_CLUSTER_ID)?.token ?? '',
+      }));
+      return tokens;
+    };
+    return {
+      async send({ request }) {
+        let path = fillCase(request.path, creds, new Set(['ownSession']));
+        if (path.includes('{ownSession}'))
+          path = path.replace('{ownSession}', (await client.createSession()).sessionId);
+        let headers: Record<string, string> = {};
+        switch (request.auth) {
+          case 'password':
+            headers = { user: creds.user, password: creds.password, orgId: creds.orgId };
+            break;
+          case 'aksk':
+            if (!creds.accessKey || !creds.secretKey) throw new Skip('needs accessKey and secretKey');
+            headers = signAkSk(
+              { user: creds.user, accessKey: creds.accessKey, secretKey: creds.secretKey },
+              Date.now(),
+            );
+            break;
+          case 'region-token':
+            headers = { token: (await tokensOnce()).region };
+            break;
+          case 'platform-token':
+            headers = { token: (await tokensOnce()).platform };
+            break;
+          case 'bad-token':
+            headers = { token: FORGED_TOKEN };
+            break;
+          case 'none':
+            break;
+        }
+        for (const [name, value] of Object.entries(request.login ?? {})) {
+          if (value === null) delete headers[name];
+          else headers[name] = value;
+        }
+        // Region APIs are served at the origin of the region's hpcUrls entry, not the platform's.
+        const origin = path.startsWith('/hpc/') ? new URL(await client.hpcUrl()).origin : baseUrl;
+        return answerOf(await fetch(`${origin}${path}`, { method: request.method, headers }));
+      },
+    };
+  },
+
+  optionsFromEnv(env) {
+    return {
+      baseUrl: env[hpcEnv.baseUrl] ?? need(env, EMULATOR_URL_VARIABLE),
+      auth: env[hpcEnv.accessKey]
+        ? {
+            kind: 'aksk',
+            user: need(env, hpcEnv.user),
+            accessKey: need(env, hpcEnv.accessKey),
+            secretKey: need(env, hpcEnv.secretKey),
+          }
+        : {
+            kind: 'password',
+            user: need(env, hpcEnv.user),
+            password: need(env, hpcEnv.password),
+            orgId: need(env, hpcEnv.orgId),
+          },
+    };
+  },
+
+  /** The launch URL joined to its region's `hpcUrls`. */
+  async consoleUrl(request) {
+    const client = request.client instanceof HpcClient ? request.client : new HpcClient(request.client);
+    const sessionId = request.sessionId ?? (await client.createSession()).sessionId;
+    return client.launchUrl(sessionId);
+  },
+};

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { huaweiEnv } from '../contracts/huawei/account.ts';
 import {
   legacyConsoleResponse,
   type RemoteConsoleResponse,
@@ -6,6 +7,7 @@ import {
 } from '../contracts/huawei/schemas.ts';
 import { signRequest } from '../contracts/huawei/signer.ts';
 import { type ProviderApiError, toProviderApiError } from './errors.ts';
+import { answerOf, EMULATOR_URL_VARIABLE, fillCase, need, type ProviderClient, Skip } from './provider.ts';
 
 async function toError(response: Response): Promise<ProviderApiError> {
   const { error } = await toProviderApiError('huawei', response);
@@ -162,3 +164,96 @@ export class HuaweiClient {
     return result.console;
   }
 }
+
+export interface HuaweiConsoleUrlRequest {
+  client: HuaweiClient | HuaweiClientOptions;
+  serverId: string;
+  /** Nova's remote-consoles (default) or Huawei's native ShowServerRemoteConsole. */
+  api?: 'nova' | 'native';
+}
+
+/** What the client layer knows of Huawei (registered in `client/providers.ts`). */
+export const huaweiClient: ProviderClient<'huawei', HuaweiClientOptions, HuaweiConsoleUrlRequest> = {
+  /** Cases go through the typed client (a password token, or AK/SK), or by hand when unauthenticated. */
+  driver(baseUrl, creds) {
+    const password = new HuaweiClient({
+      baseUrl,
+      auth: {
+        kind: 'password',
+        user: creds.user,
+        password: creds.password,
+        domain: creds.domain,
+        project: { name: creds.projectName },
+      },
+    });
+    const aksk = (secret: string | undefined) => {
+      if (!creds.accessKeyId || !secret) throw new Skip('needs accessKeyId and secretAccessKey');
+      return new HuaweiClient({
+        baseUrl,
+        auth: {
+          kind: 'aksk',
+          accessKeyId: creds.accessKeyId,
+          secretAccessKey: secret,
+          projectId: creds.projectId,
+        },
+      });
+    };
+    return {
+      async send({ request }) {
+        const path = fillCase(request.path, creds);
+        const body = fillCase(request.body, creds);
+        const headers: Record<string, string> = {
+          Accept: 'application/json',
+          ...(request.microversion ? { 'X-OpenStack-Nova-API-Version': request.microversion } : {}),
+          ...request.headers,
+        };
+        const options = { headers, ...(body === undefined ? {} : { body }) };
+        switch (request.auth) {
+          case 'token':
+            return answerOf(await password.send(request.method, path, options));
+          case 'aksk':
+            return answerOf(await aksk(creds.secretAccessKey).send(request.method, path, options));
+          case 'wrong-secret':
+            return answerOf(await aksk('not-the-secret').send(request.method, path, options));
+          case 'none':
+          case 'bad-token':
+            return answerOf(
+              await fetch(`${baseUrl}${path}`, {
+                method: request.method,
+                headers: {
+                  ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+                  ...(request.auth === 'bad-token' ? { 'X-Auth-Token': 'gAAAAAB-not-a-token' } : {}),
+                  ...headers,
+                },
+                ...(body === undefined
+                  ? {}
+                  : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+              }),
+            );
+        }
+      },
+    };
+  },
+
+  optionsFromEnv(env) {
+    return {
+      baseUrl: env[huaweiEnv.endpoint] ?? need(env, EMULATOR_URL_VARIABLE),
+      auth: {
+        kind: 'aksk',
+        accessKeyId: need(env, huaweiEnv.ak),
+        secretAccessKey: need(env, huaweiEnv.sk),
+        projectId: need(env, huaweiEnv.projectId),
+      },
+    };
+  },
+
+  /** Nova's `vnc_auto.html` URL (or the native API's). */
+  async consoleUrl(request) {
+    const client = request.client instanceof HuaweiClient ? request.client : new HuaweiClient(request.client);
+    const console =
+      request.api === 'native'
+        ? await client.showServerRemoteConsole(request.serverId)
+        : await client.remoteConsoles(request.serverId);
+    return console.url;
+  },
+};

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { tencentEnv } from '../contracts/tencent/account.ts';
 import {
   CVM_API_VERSION,
   describeInstancesResponse,
@@ -10,6 +11,7 @@ import {
 import { type LegacySignatureMethod, signLegacy, signTc3 } from '../contracts/tencent/signer.ts';
 import { readTencentError } from '../contracts/tencent/wire.ts';
 import { ProviderApiError } from './errors.ts';
+import { answerOf, EMULATOR_URL_VARIABLE, fillCase, need, type ProviderClient } from './provider.ts';
 
 export interface TencentClientOptions {
   /** The API endpoint with its scheme: the emulator's `http://127.0.0.1:9400` or `https://cvm.tencentcloudapi.com`. */
@@ -185,3 +187,55 @@ export const TENCENT_CONSOLE_PAGE = 'https://img.qcloud.com/qcloud/app/active_vn
 export function tencentConsolePageUrl(input: { instanceVncUrl: string; page?: string }): string {
   return `${input.page ?? TENCENT_CONSOLE_PAGE}?InstanceVncUrl=${input.instanceVncUrl}`;
 }
+
+export interface TencentConsoleUrlRequest {
+  client: TencentClient | TencentClientOptions;
+  instanceId: string;
+  /** The console page (Tencent's by default; the emulator serves a stand-in). */
+  page?: string;
+}
+
+/** What the client layer knows of Tencent (registered in `client/providers.ts`). */
+export const tencentClient: ProviderClient<'tencent', TencentClientOptions, TencentConsoleUrlRequest> = {
+  /** Cases go through the typed client, tampered with as each case asks. */
+  driver(baseUrl, creds) {
+    return {
+      async send({ request }) {
+        const client = new TencentClient({
+          baseUrl,
+          secretId:
+            request.tamper === 'unknown-key' ? 'AKIDNOSUCHKEY000000000000000000000001' : creds.secretId,
+          secretKey: request.tamper === 'wrong-secret' ? 'not-the-secret' : creds.secretKey,
+          region: fillCase(request.region ?? '{region}', creds),
+          signMethod: request.signMethod,
+          method: request.method ?? 'POST',
+          ...(request.version ? { version: request.version } : {}),
+          // Ten minutes behind: past the gateway's five either way.
+          ...(request.tamper === 'stale' ? { now: () => Date.now() - 10 * 60_000 } : {}),
+        });
+        return answerOf(await client.send(request.action, fillCase(request.params, creds) as TencentParams));
+      },
+    };
+  },
+
+  optionsFromEnv(env) {
+    const region = env[tencentEnv.region];
+    return {
+      baseUrl: env[EMULATOR_URL_VARIABLE] ?? `http://${need(env, tencentEnv.endpoint)}`,
+      secretId: need(env, tencentEnv.secretId),
+      secretKey: need(env, tencentEnv.secretKey),
+      ...(region ? { region } : {}),
+    };
+  },
+
+  /** Tencent's console page around a fresh `InstanceVncUrl`. */
+  async consoleUrl(request) {
+    const client =
+      request.client instanceof TencentClient ? request.client : new TencentClient(request.client);
+    const { instanceVncUrl } = await client.describeInstanceVncUrl(request);
+    return tencentConsolePageUrl({
+      instanceVncUrl,
+      ...(request.page === undefined ? {} : { page: request.page }),
+    });
+  },
+};

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Alibaba's XML answers are plain element trees: no attributes that matter, no mixed content, text escaped
- * as entities or in CDATA (docs/providers/aliyun.md §2.1). This reads exactly that into objects: an element with
- * children becomes an object, a repeated child an array, a leaf its text. Anything else is refused.
+ * The XML answers providers send are plain element trees: no attributes that matter, no mixed content, text
+ * escaped as entities or in CDATA (see the provider's page in docs/providers/). This reads exactly that into
+ * objects: an element with children becomes an object, a repeated child an array, a leaf its text. Anything
+ * else is refused.
  */
 export type XmlValue = string | XmlValue[] | { [name: string]: XmlValue };
 

@@ -42,6 +42,13 @@ export interface ProviderContract<
   readonly kit: KitInfo<Name, Account, Request, Env>;
 }
 
+/** An answer as received: status, headers and the body's text. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
 /** An answer's error, in the provider's own terms. */
 export interface ErrorReading {
   code: string;

@@ -20,7 +20,7 @@ export const faultRule = z
     operation: z.string().min(1).optional(),
     /** A server / instance / session id. */
     resource: z.string().min(1).optional(),
-    /** A Huawei project or AccessKey, an Alibaba AccessKeyId, an HPC user. */
+    /** The credential the journal names: a project, an AccessKey id, a user, as the provider identifies callers. */
     credential: z.string().min(1).optional(),
     /** A key or code of the provider's error catalogue. */
     error: z.string().min(1).optional(),

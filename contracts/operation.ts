@@ -26,7 +26,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** One operation as its provider's table writes it; the table's key is its name. */
 export interface OperationSpec {
   method: HttpMethod;
-  /** An OpenAPI path template; Alibaba RPC actions are told apart by `?Action=` (see openapi/generate.ts). */
+  /** An OpenAPI path template; RPC actions on one path are told apart by a query key (`/?Action=<name>`). */
   path: string;
   summary: string;
   description?: string;

@@ -28,7 +28,7 @@ export const operations: Record<ProviderName, readonly NamedOperation[]> = byPro
 
 export const allOperations: readonly NamedOperation[] = Object.values(operations).flat();
 
-/** The operation of an id such as `aliyun.DescribeInstanceVncUrl`; throws with the known ids otherwise. */
+/** The operation of an id `<provider>.<operation>`; throws with the known ids otherwise. */
 export function operation(id: string): NamedOperation {
   const found = allOperations.find((op) => op.id === id);
   if (!found) {

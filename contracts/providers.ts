@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { aliyunContract } from './aliyun/index.ts';
-import type { ProviderContract } from './contract.ts';
+import type { ContractCase, ProviderContract } from './contract.ts';
 import { hpcContract } from './hpc/index.ts';
 import { huaweiContract } from './huawei/index.ts';
 import { tencentContract } from './tencent/index.ts';
@@ -15,6 +16,14 @@ export type AnyProviderContract = (typeof PROVIDER_CONTRACTS)[number];
 export type ProviderName = AnyProviderContract['name'];
 /** The contract of one provider, by name. */
 export type ContractOf<Name extends ProviderName> = Extract<AnyProviderContract, { name: Name }>;
+
+/** What `verify` may use against a provider: its contract's `kit.account`, as parsed. */
+export type AccountOf<Name extends ProviderName> = z.output<ContractOf<Name>['kit']['account']>;
+/** A contract case of a provider, its request in the provider's own form. */
+export type CaseOf<Name extends ProviderName> = ContractCase<
+  Name,
+  ContractOf<Name>['kit']['cases'][number]['request']
+>;
 
 /** Every provider, in the order documents and reports list them. */
 export const PROVIDER_NAMES = PROVIDER_CONTRACTS.map((contract) => contract.name) as [

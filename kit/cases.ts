@@ -1,5 +1,5 @@
 import type { ContractCase } from '../contracts/contract.ts';
-import { PROVIDER_CONTRACTS, type ProviderName } from '../contracts/providers.ts';
+import { type CaseOf, PROVIDER_CONTRACTS, type ProviderName } from '../contracts/providers.ts';
 
 export type { ContractCase };
 
@@ -10,4 +10,4 @@ export type { ContractCase };
  */
 export const contractCases = Object.fromEntries(
   PROVIDER_CONTRACTS.map((contract) => [contract.name, contract.kit.cases]),
-) as { readonly [Name in ProviderName]: readonly ContractCase<Name>[] };
+) as { readonly [Name in ProviderName]: readonly CaseOf<Name>[] };

@@ -52,6 +52,24 @@ export function consumerEnvironment(baseUrl: string): Record<string, string> {
   return environment;
 }
 
+/**
+ * The families of variables `check` sets, as a help text names them: `PREFIX_*` for the variables that share
+ * their first word, a lone variable by its name.
+ */
+export function environmentFamilies(): string[] {
+  const groups = new Map<string, string[]>();
+  for (const name of Object.keys(consumerEnvironment('http://127.0.0.1'))) {
+    const head = name.split('_')[0] ?? name;
+    groups.set(head, [...(groups.get(head) ?? []), name]);
+  }
+  return [...groups.values()].map((names) => {
+    if (names.length === 1) return names[0] as string;
+    let prefix = names[0] as string;
+    for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    return `${prefix.slice(0, prefix.lastIndexOf('_') + 1)}*`;
+  });
+}
+
 export interface CheckOptions {
   scenarioFile?: string;
   scenario?: ScenarioInput;
@@ -66,7 +84,7 @@ export interface CheckReport {
   text: string;
 }
 
-/** Long messages (Alibaba's echo its string to sign) are cut where a reader stops reading. */
+/** Long messages (some echo the whole string to sign) are cut where a reader stops reading. */
 const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 239)}…` : text);
 
 /** Starts an emulator on a free port, runs the consumer against it, and reads the journal. */

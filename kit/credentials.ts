@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { type AnyProviderContract, PROVIDER_CONTRACTS, type ProviderName } from '../contracts/providers.ts';
+import {
+  type AccountOf,
+  type AnyProviderContract,
+  PROVIDER_CONTRACTS,
+  type ProviderName,
+} from '../contracts/providers.ts';
 
 /**
  * What `verify` may use against each provider (its contract's `kit.account`): credentials, and the resources
@@ -15,7 +20,7 @@ export const credentialsFile = z.object(
     [C in AnyProviderContract as C['name']]: z.ZodOptional<C['kit']['account']>;
   },
 );
-export type Credentials = { [C in AnyProviderContract as C['name']]: z.output<C['kit']['account']> };
+export type Credentials = { [Name in ProviderName]: AccountOf<Name> };
 
 /** The demo scenario's credentials and resources (public names, see README.md and docs/providers/). */
 export const demoCredentials = Object.fromEntries(

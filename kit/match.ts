@@ -1,15 +1,11 @@
 import { readProviderError } from '../client/errors.ts';
 import { coerceXml, parseXml } from '../client/xml.ts';
 import type { CatalogueEntry } from '../contracts/catalogue.ts';
+import type { Answer } from '../contracts/contract.ts';
 import type { OperationContract } from '../contracts/operations.ts';
 import { contractOf, type ProviderName } from '../contracts/providers.ts';
 
-/** An answer as received: status, headers and the body's text. */
-export interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+export type { Answer };
 
 export interface Judgement {
   ok: boolean;
@@ -21,7 +17,7 @@ export interface Judgement {
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** webob's bodies carry `<br /><br />` and newlines after the explanation (docs/providers/huawei.md §2.6). */
+/** Some error bodies carry HTML line breaks and newlines after the text (webob's, for one). */
 const normalise = (text: string) => text.replace(/<br \/>/g, '').trim();
 /** A catalogue template as a pattern: each `{placeholder}` stands for any text. */
 const templatePattern = (template: string) =>

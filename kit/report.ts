@@ -199,7 +199,7 @@ export interface CheckedCommand {
   exitCode: number;
 }
 
-/** A violation's request, `#2 huawei remoteConsoles POST /v2.1/…`, and the answer's status and code. */
+/** A violation's request, `#2 <provider> remoteConsoles POST /v2.1/…`, and the answer's status and code. */
 function violationParts(v: CheckReport['violations'][number]) {
   const e = v.entry;
   return {

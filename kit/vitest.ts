@@ -3,7 +3,7 @@ import { operation } from '../contracts/operations.ts';
 import { judge } from './match.ts';
 
 /**
- * `await expect(response).toMatchContract('aliyun.DescribeInstanceVncUrl')`: the answer is one the
+ * `await expect(response).toMatchContract('<provider>.<operation>')`: the answer is one the
  * operation documents (its success, or one of its catalogue errors) and its body has the contract's shape.
  * `toMatchContract(id, 'InstanceNotReady')` asks for that catalogue error, `toMatchContract(id, 'success')`
  * for the success. Takes a `Response` (read from a clone) or `{ status, headers?, body }`.

@@ -100,7 +100,7 @@ export async function generateOpenApi(provider: ProviderName): Promise<OpenAPIOb
     return { $ref: `#/components/examples/${name}` };
   };
 
-  /** Responses for a list of errors, grouped by status; HPC's 200 errors join the success response. */
+  /** Responses for a list of errors, grouped by status; errors answered with the success status join it. */
   const errorResponses = (errors: readonly CatalogueEntry[], path: string) => {
     const byStatus = new Map<number, CatalogueEntry[]>();
     for (const entry of errors) byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), entry]);

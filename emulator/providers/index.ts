@@ -1,13 +1,9 @@
 import type { ScenarioInput } from '../../contracts/scenario.ts';
 import type { EmulatorContext, Provider, ProviderModule } from '../provider.ts';
 import { aliyun } from './aliyun/index.ts';
-import type { AliyunModel } from './aliyun/model.ts';
 import { hpc } from './hpc/index.ts';
-import type { HpcModel } from './hpc/model.ts';
 import { huawei } from './huawei/index.ts';
-import type { HuaweiModel } from './huawei/model.ts';
 import { tencent } from './tencent/index.ts';
-import type { TencentModel } from './tencent/model.ts';
 
 /**
  * Every provider the emulator knows, in dispatch order. Order matters where paths are shared: a provider that
@@ -15,15 +11,15 @@ import type { TencentModel } from './tencent/model.ts';
  * `/websockify`, must come before one that claims the path itself; Tencent's (an `X-TC-*` header, or
  * `SecretId` and `Nonce`) comes before Alibaba's, which claims every form POST on `/`.
  */
-export const PROVIDER_MODULES: readonly ProviderModule[] = [tencent, aliyun, huawei, hpc];
+const MODULES = [tencent, aliyun, huawei, hpc] as const;
+export const PROVIDER_MODULES: readonly ProviderModule[] = MODULES;
 
-/** Each provider's state, as `createEmulator().state` exposes it. */
-export interface ProviderStates {
-  aliyun?: AliyunModel;
-  huawei?: HuaweiModel;
-  hpc?: HpcModel;
-  tencent?: TencentModel;
-}
+/** Each provider's state, as `createEmulator().state` exposes it: the state type of its module. */
+export type ProviderStates = {
+  [M in (typeof MODULES)[number] as M['name']]?: M extends ProviderModule<M['name'], infer State>
+    ? State
+    : never;
+};
 
 /** The providers a scenario names, built in dispatch order. */
 export function createProviders(

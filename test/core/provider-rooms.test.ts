@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_NAMES } from '../../contracts/providers.ts';
 import { PROVIDER_MODULES } from '../../emulator/providers/index.ts';
 import { useEmulator } from '../helpers.ts';
 
@@ -64,6 +65,48 @@ function coreFiles(): string[] {
   return filesUnder(EMULATOR).filter((f) => f !== REGISTRY && !rooms.some((room) => f.startsWith(room)));
 }
 
+/**
+ * The shared layers outside the emulator name no provider either: what one provider needs of them lives in its
+ * own files (`contracts/<name>/`, `client/<name>.ts`, its generated `openapi/<name>.json`), and the registries
+ * list them, one line each.
+ */
+const SHARED_PARTS = ['contracts', 'kit', 'openapi', 'client', 'cli'];
+const SHARED_REGISTRIES = [
+  'contracts/providers.ts',
+  'client/providers.ts',
+  // The packages' entry points, which export some providers' own names (clients, schemas) for consumers.
+  'contracts/index.ts',
+  'client/index.ts',
+].map((file) => join(ROOT, file));
+
+/** Every file of the shared layers outside the registered providers' own files, the registries aside. */
+function sharedFiles(): string[] {
+  const own = (file: string) =>
+    PROVIDER_NAMES.some(
+      (name) =>
+        file.startsWith(join(ROOT, 'contracts', name) + sep) ||
+        file === join(ROOT, 'client', `${name}.ts`) ||
+        file === join(ROOT, 'openapi', `${name}.json`),
+    );
+  return SHARED_PARTS.flatMap((part) => filesUnder(join(ROOT, part))).filter(
+    (file) => !own(file) && !SHARED_REGISTRIES.includes(file),
+  );
+}
+
+function namedIn(files: string[]): string[] {
+  const named: string[] = [];
+  for (const file of files) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const words = providerWords(line);
+        if (words.length > 0)
+          named.push(`${relative(ROOT, file)}:${i + 1}: ${words.join(', ')}: ${line.trim()}`);
+      });
+  }
+  return named;
+}
+
 describe('a provider is one folder', () => {
   it('recognises a provider named in code, strings, paths and comments, and nothing else', () => {
     expect(providerWords('import { admitHuawei } from "../providers/huawei/console.ts";')).toEqual([
@@ -111,6 +154,35 @@ describe('a provider is one folder', () => {
       });
     }
     expect(named).toEqual([]);
+  });
+
+  it('checks the shared layers whole, and only their shared files', () => {
+    const files = sharedFiles().map((f) => relative(ROOT, f).split(sep).join('/'));
+    for (const file of [
+      'contracts/catalogue.ts',
+      'contracts/scenario.ts',
+      'contracts/operations.ts',
+      'kit/cases.ts',
+      'kit/check.ts',
+      'kit/credentials.ts',
+      'kit/drivers.ts',
+      'openapi/generate.ts',
+      'client/env.ts',
+      'client/console-url.ts',
+      'cli/main.ts',
+    ]) {
+      expect(files).toContain(file);
+    }
+    for (const name of PROVIDER_NAMES) {
+      expect(files.some((f) => f.startsWith(`contracts/${name}/`))).toBe(false);
+      expect(files).not.toContain(`client/${name}.ts`);
+    }
+    expect(files).not.toContain('contracts/providers.ts');
+    expect(files).not.toContain('client/providers.ts');
+  });
+
+  it('names no provider in any file of contracts/, kit/, openapi/, client/ or cli/ outside its own (the registries aside)', () => {
+    expect(namedIn(sharedFiles())).toEqual([]);
   });
 
   describe('the dashboard learns the providers from the server', () => {
