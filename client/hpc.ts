@@ -14,7 +14,7 @@ import {
 } from '../contracts/hpc/schemas.ts';
 import { signAkSk } from '../contracts/hpc/signer.ts';
 import { decodeToken, expiresAt } from '../contracts/hpc/token.ts';
-import { toProviderApiError } from './errors.ts';
+import { ProviderApiError, toProviderApiError } from './errors.ts';
 import { answerOf, EMULATOR_URL_VARIABLE, fillCase, need, type ProviderClient, Skip } from './provider.ts';
 
 export type HpcAuth =
@@ -29,6 +29,10 @@ export interface HpcClientOptions {
   clusterId?: string;
   /** Renew a token this long before its `expireTime` (ms). Default one minute. */
   renewBeforeMs?: number;
+  /**
+   * Milliseconds since the epoch (defaults to the machine's clock): the AK/SK `timestamp`, and when a token
+   * is renewed ahead. The emulator judges the timestamp on real time (docs/kit.md, clients and the clock).
+   */
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -76,14 +80,24 @@ export class HpcClient {
       .data;
   }
 
-  /** The region token, issued once and renewed (`/tokens/next`) when it is about to expire. */
+  /**
+   * The region token, issued once and renewed (`/tokens/next`) when it is about to expire by `now`; one the
+   * platform no longer renews (`10008`: it has expired) is replaced by a new login. A token the platform has
+   * expired sooner than `now` says (the emulator's clock moved ahead) is replaced by the calls below on
+   * their `10008`.
+   */
   async token(): Promise<string> {
     if (this.#token) {
       const claims = decodeToken(this.#token);
       const renewAt = claims ? expiresAt(claims) - (this.#options.renewBeforeMs ?? 60_000) : 0;
       if (this.#now < renewAt) return this.#token;
-      this.#token = await this.renew(this.#token);
-      return this.#token;
+      try {
+        this.#token = await this.renew(this.#token);
+        return this.#token;
+      } catch (error) {
+        if (!(error instanceof ProviderApiError && error.code === '10008')) throw error;
+        this.#token = undefined;
+      }
     }
     const regions = await this.tokens();
     const wanted = this.#options.clusterId;
@@ -97,6 +111,23 @@ export class HpcClient {
     }
     this.#token = region.token;
     return region.token;
+  }
+
+  /**
+   * Calls with the region token; when a token issued before this call is answered `10008` (the platform
+   * says it expired, or it is not this user's session), logs in again and retries once: a second `10008`,
+   * with a fresh token, is the answer.
+   */
+  async #withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const held = this.#token;
+    const token = await this.token();
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof ProviderApiError && error.code === '10008') || held === undefined) throw error;
+      this.#token = undefined;
+      return call(await this.token());
+    }
   }
 
   /** Renews a token: the platform answers the new token, or (as some deployments do) the token list. */
@@ -114,21 +145,18 @@ export class HpcClient {
   }
 
   async tokenState(): Promise<'token is valid'> {
-    const token = await this.token();
     const url = `${this.#options.baseUrl}/ac/openapi/v2/tokens/state`;
-    return (await this.#call(url, { headers: { token } }, tokenStateResponse)).data;
+    return this.#withToken(
+      async (token) => (await this.#call(url, { headers: { token } }, tokenStateResponse)).data,
+    );
   }
 
   /** The region's URLs (`center`). */
   async center(): Promise<Center> {
-    const token = await this.token();
-    return (
-      await this.#call(
-        `${this.#options.baseUrl}/ac/openapi/v2/center`,
-        { headers: { token } },
-        centerResponse,
-      )
-    ).data;
+    const url = `${this.#options.baseUrl}/ac/openapi/v2/center`;
+    return this.#withToken(
+      async (token) => (await this.#call(url, { headers: { token } }, centerResponse)).data,
+    );
   }
 
   /** The first enabled `hpcUrls` entry (ends in `/hpc` on current platforms). */
@@ -142,9 +170,14 @@ export class HpcClient {
 
   /** Region APIs live at the `hpcUrls` origin under `/hpc/openapi/v2/…` (the `/hpc` suffix stripped). */
   async #desktop<T extends z.ZodType>(method: string, path: string, schema: T): Promise<z.infer<T>> {
-    const token = await this.token();
-    const origin = new URL(await this.hpcUrl()).origin;
-    return this.#call(`${origin}/hpc/openapi/v2/desktop/vnc${path}`, { method, headers: { token } }, schema);
+    return this.#withToken(async (token) => {
+      const origin = new URL(await this.hpcUrl()).origin;
+      return this.#call(
+        `${origin}/hpc/openapi/v2/desktop/vnc${path}`,
+        { method, headers: { token } },
+        schema,
+      );
+    });
   }
 
   async listSessions(): Promise<VncSession[]> {

@@ -30,7 +30,10 @@ export interface HuaweiClientOptions {
   /** Where IAM, Nova and ECS are served, e.g. the emulator's `http://127.0.0.1:9400`. */
   baseUrl: string;
   auth: HuaweiAuth;
-  /** Milliseconds since the epoch used for `X-Sdk-Date` (defaults to the machine's clock). */
+  /**
+   * Milliseconds since the epoch (defaults to the machine's clock): the `X-Sdk-Date` an AK/SK request is
+   * signed with, and the time an IAM token counts as expired (its `expires_at`) and is asked for anew.
+   */
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -41,7 +44,7 @@ export interface HuaweiClientOptions {
  */
 export class HuaweiClient {
   readonly #options: HuaweiClientOptions;
-  #token: { id: string; projectId: string } | undefined;
+  #token: { id: string; projectId: string; expiresAt: number } | undefined;
 
   constructor(options: HuaweiClientOptions) {
     this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
@@ -51,11 +54,15 @@ export class HuaweiClient {
     return this.#options.fetch ?? fetch;
   }
 
-  /** Gets (once) an IAM token; `undefined` with AK/SK auth. */
+  get #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  /** The IAM token, asked for once and again after its `expires_at`; `undefined` with AK/SK auth. */
   async token(): Promise<{ id: string; projectId: string } | undefined> {
     const auth = this.#options.auth;
     if (auth.kind !== 'password') return undefined;
-    if (this.#token) return this.#token;
+    if (this.#token && this.#now < this.#token.expiresAt) return this.#token;
     const response = await this.#fetch(`${this.#options.baseUrl}/v3/auth/tokens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -75,8 +82,13 @@ export class HuaweiClient {
       }),
     });
     if (response.status !== 201) throw await toError(response);
-    const body = (await response.json()) as { token: { project: { id: string } } };
-    this.#token = { id: response.headers.get('x-subject-token') ?? '', projectId: body.token.project.id };
+    const body = (await response.json()) as { token: { project: { id: string }; expires_at: string } };
+    this.#token = {
+      id: response.headers.get('x-subject-token') ?? '',
+      projectId: body.token.project.id,
+      // A gateway whose expires_at does not parse: kept until a 401 says it expired.
+      expiresAt: Date.parse(body.token.expires_at) || Number.POSITIVE_INFINITY,
+    };
     return this.#token;
   }
 
@@ -87,12 +99,29 @@ export class HuaweiClient {
 
   /**
    * Sends one authenticated request (IAM token or AK/SK signature) and returns the raw answer. `path` may hold
-   * `{project_id}`, replaced by the credential's project.
+   * `{project_id}`, replaced by the credential's project. An IAM token got before this call and answered 401
+   * (Keystone's check or the gateway's `APIGW.0307`: expired, e.g. once the emulator's clock moved past its
+   * `expires_at`) is replaced by a new one and the request sent once more.
    */
   async send(
     method: string,
     path: string,
     options: { body?: object | string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const held = this.#token;
+    const response = await this.#sendOnce(method, path, options);
+    if (response.status !== 401 || held === undefined || this.#options.auth.kind !== 'password') {
+      return response;
+    }
+    await response.body?.cancel();
+    this.#token = undefined;
+    return this.#sendOnce(method, path, options);
+  }
+
+  async #sendOnce(
+    method: string,
+    path: string,
+    options: { body?: object | string; headers?: Record<string, string> },
   ): Promise<Response> {
     const url = `${this.#options.baseUrl}${path.replace('{project_id}', await this.#projectId())}`;
     const text =
@@ -115,7 +144,7 @@ export class HuaweiClient {
           ...(text === undefined ? {} : { body: text }),
         },
         auth,
-        (this.#options.now ?? Date.now)(),
+        this.#now,
       );
     } else sent['X-Auth-Token'] = ((await this.token()) as { id: string }).id;
     return this.#fetch(url, { method, headers: sent, ...(text === undefined ? {} : { body: text }) });
