@@ -1,6 +1,20 @@
-import { http, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
 import { PROVIDER_MODULES } from './providers/index.ts';
+
+/**
+ * msw is an optional peer dependency: the project brings its own (it calls `setupServer`). Without it, this
+ * entry point says what to install instead of Node's bare "Cannot find package".
+ */
+const { http } = await import('msw').catch((error: unknown) => {
+  if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes("'msw'")) {
+    throw error;
+  }
+  throw new Error(
+    'console-emulator/msw needs the msw package (2.x) in your project: npm install --save-dev msw',
+    { cause: error },
+  );
+});
 
 /** The providers' real API hosts, as their SDKs and docs name them. */
 export const PROVIDER_HOSTS: readonly RegExp[] = PROVIDER_MODULES.flatMap((m) => m.hosts);

@@ -1,5 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +69,47 @@ describe('the packed tarball in an empty project', () => {
     );
   });
 
+  it('runs no install script whose file it lacks', async () => {
+    const installed = join(project, 'node_modules/console-emulator');
+    const { scripts = {} } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'].filter((name) => name in scripts);
+    expect(lifecycle).toEqual(['prepare']);
+    for (const name of lifecycle) {
+      const { stdout, stderr } = await npm(installed, 'run', '--silent', name);
+      expect({ name, stdout, stderr }).toEqual({ name, stdout: '', stderr: '' });
+    }
+  });
+
+  it('without msw installed, console-emulator/msw says what to install', async () => {
+    expect(existsSync(join(project, 'node_modules/msw'))).toBe(false);
+    const failed = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "import 'console-emulator/msw';"],
+      {
+        cwd: project,
+      },
+    ).then(
+      () => '',
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failed).toContain(
+      'console-emulator/msw needs the msw package (2.x) in your project: npm install --save-dev msw',
+    );
+    // The other entry points need no msw.
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { createEmulator } from 'console-emulator'; console.log(typeof createEmulator);",
+      ],
+      { cwd: project },
+    );
+    expect(stdout.trim()).toBe('function');
+  });
+
   it('its bin starts and answers every provider, the OpenAPI documents and /docs', async () => {
     server = spawn(join(project, 'node_modules/.bin/console-emulator'), ['--port', '0'], { cwd: project });
     url = await new Promise<string>((resolve, reject) => {
@@ -90,7 +140,11 @@ describe('the packed tarball in an empty project', () => {
     expect(stdout).toMatch(/\n\d+ passed, 0 failed, 0 skipped\n$/);
   });
 
-  it('its entry points import and type-check from an outside project', async () => {
+  it('its entry points import and type-check from an outside project (msw brought by the project)', async () => {
+    const msw = JSON.parse(readFileSync(join(ROOT, 'node_modules/msw/package.json'), 'utf8')) as {
+      version: string;
+    };
+    await npm(project, 'install', `msw@${msw.version}`, '--prefer-offline', '--no-audit', '--no-fund');
     const script = [
       "import { createEmulator } from 'console-emulator';",
       "import { HpcClient, getConsoleUrl } from 'console-emulator/client';",
