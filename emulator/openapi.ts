@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type {
   ExampleObject,
@@ -9,6 +8,7 @@ import type {
   ResponseObject,
 } from 'openapi3-ts/oas31';
 import { PROVIDER_NAMES, type ProviderName } from '../contracts/providers.ts';
+import { readAsset } from './assets.ts';
 
 /**
  * Serves the generated documents at `/openapi/<provider>.json` and an API reference at `/docs`. The page is
@@ -25,7 +25,8 @@ const cache = new Map<ProviderName, string>();
 function openApiDocument(provider: ProviderName): string {
   let text = cache.get(provider);
   if (text === undefined) {
-    text = readFileSync(new URL(`../openapi/${provider}.json`, import.meta.url), 'utf8');
+    text = readAsset('openapi', `${provider}.json`)?.toString('utf8');
+    if (text === undefined) throw new Error(`no OpenAPI document openapi/${provider}.json`);
     cache.set(provider, text);
   }
   return text;

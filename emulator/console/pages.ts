@@ -1,16 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { serveAssets } from '../assets.ts';
 import type { Provider } from '../provider.ts';
 import type { PageOptions } from './target.ts';
-
-/** The noVNC package's folder, found on the first asset asked for (start-up does not need it). */
-let novncRoot: string | undefined;
-const novnc = () => {
-  novncRoot ??= dirname(dirname(createRequire(import.meta.url).resolve('@novnc/novnc')));
-  return novncRoot;
-};
 
 /**
  * Every provider's console pages and noVNC's modules, mounted before the providers' catch-all. A page is
@@ -30,11 +21,10 @@ export function consolePages(providers: () => readonly Provider[]): Hono {
       }
     }
   }
-  // noVNC's modules as they lie in its package (`core/`, `vendor/`). The static helper refuses `..`, `%` and
+  // noVNC's modules as they lie in its package (`core/`, `vendor/`). `serveAssets` refuses `..`, `%` and
   // backslashes in the path; what it does not find is a plain 404.
-  let assets: MiddlewareHandler | undefined;
+  const assets = serveAssets({ folder: 'novnc' });
   const serveAsset: MiddlewareHandler = async (c, next) => {
-    assets ??= serveStatic({ root: novnc() });
     const found = await assets(c, next);
     // Not found, it has passed the request on with next(), which answered it.
     if (!(found instanceof Response)) return;
