@@ -41,8 +41,10 @@ const REQUIRED_AT_RUN_TIME = /^@faker-js\/faker$/;
  * `createRequire(import.meta.url)`): `'sources'`, the checkout's TypeScript tree at `root`, or `'dist'`, the
  * compiled tree that holds `outfile`. Each module's `import.meta.url` becomes that module's own URL in that
  * tree, computed from the bundle's location at run time, so the bundle keeps working wherever its tree is.
+ * `standalone` bundles the packages otherwise loaded at run time too (the single executable has no
+ * node_modules beside it).
  */
-export async function bundle({ root = ROOT, outfile, runsFrom }) {
+export async function bundle({ root = ROOT, outfile, runsFrom, standalone = false }) {
   const { build } = await import('esbuild');
   const treeRoot = runsFrom === 'dist' ? dirname(outfile) : root;
   const toTree = relative(dirname(outfile), treeRoot).split(sep).join('/') || '.';
@@ -84,6 +86,21 @@ export async function bundle({ root = ROOT, outfile, runsFrom }) {
       }));
     },
   };
+  // ws's optional native helpers: ws falls back to JavaScript without them, and the single executable can
+  // load nothing from the disk (asking would print Node's warning about its require()).
+  const withoutOptionalNatives = {
+    name: 'console-emulator-without-optional-natives',
+    setup(build) {
+      build.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) => ({
+        path: args.path,
+        namespace: 'absent',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the single executable`)});`,
+        loader: 'js',
+      }));
+    },
+  };
   const result = await build({
     entryPoints: [join(root, ENTRY)],
     absWorkingDir: root,
@@ -98,7 +115,7 @@ export async function bundle({ root = ROOT, outfile, runsFrom }) {
       // ES modules are strict, and stay so. `__moduleUrl(file)`: the URL `file` has in the tree the bundle runs from.
       js: `"use strict";var __moduleUrl=(file)=>require("node:url").pathToFileURL(require("node:path").join(__dirname,${JSON.stringify(toTree)},file)).href;`,
     },
-    plugins: [sources, requiredAtRunTime],
+    plugins: standalone ? [sources, withoutOptionalNatives] : [sources, requiredAtRunTime],
     write: false,
     logLevel: 'silent',
   });
