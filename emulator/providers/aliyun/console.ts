@@ -1,9 +1,8 @@
 import { aliyunInstanceStatus } from '../../../contracts/aliyun/scenario.ts';
 import type { Clock } from '../../clock.ts';
+import { admitOneShot } from '../../console/one-shot.ts';
 import type { Admission, ConsoleProxy, UpgradeRequest } from '../../console/target.ts';
 import type { AliyunModel } from './model.ts';
-
-const MINUTE_MS = 60_000;
 
 /**
  * The page Alibaba serves from `g.alicdn.com/aliyun/ecs-console-vnc2/<version>/index.html` (and the older
@@ -72,25 +71,21 @@ export function admitAliyun(
   request: UpgradeRequest,
 ): Admission {
   const model = current();
-  const token = request.url.searchParams.get('s');
-  if (!model || !token) return { refused: 'TokenMissing' };
-  const issued = model.vncTokens.get(token);
-  if (!issued) return { refused: 'InvalidToken' };
-  if (issued.usedAt !== undefined) return { refused: 'TokenUsed' };
-  const now = clock.now();
-  const connections = model.consoleConnections;
-  // Refused before the token is spent: a portal that backs off can still use its URL within the 15 s.
-  const recent = (connections.get(issued.instanceId) ?? []).filter((at) => at > now - MINUTE_MS);
-  if (recent.length >= model.settings.consoleConnectionsPerMinute) {
-    connections.set(issued.instanceId, recent);
-    return {
-      refused: 'RateLimited',
-    };
-  }
-  const instance = model.instances.get(issued.instanceId);
-  if (instance?.status !== 'Running') return { refused: 'NotRunning' };
-  if (!model.redeemVncToken(token)) return { refused: 'InvalidToken' };
-  connections.set(issued.instanceId, [...recent, now]);
+  if (!model) return { refused: 'TokenMissing' };
+  const admitted = admitOneShot({
+    credential: request.url.searchParams.get('s'),
+    find: (s) => model.vncTokens.get(s),
+    running: (id) => {
+      const instance = model.instances.get(id);
+      return instance?.status === 'Running' ? instance : undefined;
+    },
+    redeem: (s) => model.redeemVncToken(s) !== undefined,
+    connections: model.consoleConnections,
+    perMinute: model.settings.consoleConnectionsPerMinute,
+    now: clock.now(),
+  });
+  if ('refused' in admitted) return admitted;
+  const { credential: token, instance } = admitted;
   const id = instance.instanceId;
   return {
     target: {

@@ -1,9 +1,8 @@
 import { tencentInstanceState } from '../../../contracts/tencent/scenario.ts';
 import type { Clock } from '../../clock.ts';
+import { admitOneShot } from '../../console/one-shot.ts';
 import type { Admission, ConsoleProxy, UpgradeRequest } from '../../console/target.ts';
 import type { TencentModel } from './model.ts';
-
-const MINUTE_MS = 60_000;
 
 /**
  * Tencent's page, `https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=<as returned>`, at
@@ -54,23 +53,21 @@ export function admitTencent(
   request: UpgradeRequest,
 ): Admission {
   const model = current();
-  const ticket = request.url.searchParams.get('s');
-  if (!model || !ticket) return { refused: 'TokenMissing' };
-  const issued = model.vncTickets.get(ticket);
-  if (!issued) return { refused: 'InvalidToken' };
-  if (issued.usedAt !== undefined) return { refused: 'TokenUsed' };
-  const now = clock.now();
-  const connections = model.consoleConnections;
-  // Refused before the ticket is spent: a portal that backs off can still use its URL within the 15 s.
-  const recent = (connections.get(issued.instanceId) ?? []).filter((at) => at > now - MINUTE_MS);
-  if (recent.length >= model.settings.consoleConnectionsPerMinute) {
-    connections.set(issued.instanceId, recent);
-    return { refused: 'RateLimited' };
-  }
-  const instance = model.instances.get(issued.instanceId);
-  if (instance?.instanceState !== 'RUNNING') return { refused: 'NotRunning' };
-  if (!model.redeemVncTicket(ticket)) return { refused: 'InvalidToken' };
-  connections.set(issued.instanceId, [...recent, now]);
+  if (!model) return { refused: 'TokenMissing' };
+  const admitted = admitOneShot({
+    credential: request.url.searchParams.get('s'),
+    find: (s) => model.vncTickets.get(s),
+    running: (id) => {
+      const instance = model.instances.get(id);
+      return instance?.instanceState === 'RUNNING' ? instance : undefined;
+    },
+    redeem: (s) => model.redeemVncTicket(s) !== undefined,
+    connections: model.consoleConnections,
+    perMinute: model.settings.consoleConnectionsPerMinute,
+    now: clock.now(),
+  });
+  if ('refused' in admitted) return admitted;
+  const { credential: ticket, instance } = admitted;
   const id = instance.instanceId;
   return {
     target: {
