@@ -1,5 +1,6 @@
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { reasonOf } from './file-errors.ts';
 import type { Provider } from './provider.ts';
 import {
   restoreProviders,
@@ -25,25 +26,6 @@ export class StateFileError extends Error {
   static invalid(file: string, problems: readonly string[]): StateFileError {
     return new StateFileError(`invalid --state-file\n${problems.map((p) => `${file}: ${p}`).join('\n')}`);
   }
-}
-
-const REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'its folder does not exist',
-  ENOTDIR: 'a part of its path is not a folder',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EIO: 'input/output error',
-  ENAMETOOLONG: 'the name is too long',
-};
-
-/** `no space left on the device (ENOSPC)`: the reason in words and the code to search for. */
-function reasonOf(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  return code ? `${REASONS[code] ?? message} (${code})` : String(message ?? error);
 }
 
 /** What the state file needs of its emulator. */

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { reasonOf } from './file-errors.ts';
 import { PROVIDER_MODULES } from './providers/index.ts';
 
 /**
@@ -72,25 +73,14 @@ export function tlsMaterial(options: TlsOptions, names: string[], now = new Date
   return localCertificate(options.dir ?? defaultTlsDir(), names, now);
 }
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'it does not exist',
-  ENOTDIR: 'a part of its path is not a folder',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
-/** `reason (CODE)` of a file system error, for one line. */
-function reason(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  return code ? `${REASONS[code] ?? 'failed'} (${code})` : message;
-}
+/** A missing file, folder or parent: each is read or made at the path the user gave. */
+const MISSING = 'it does not exist';
 
 function readText(file: string, flag: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new TlsError(`cannot read ${flag} ${file}: ${reason(error)}`);
+    throw new TlsError(`cannot read ${flag} ${file}: ${reasonOf(error, MISSING)}`);
   }
 }
 
@@ -133,7 +123,7 @@ function localCertificate(dir: string, names: string[], now: Date): TlsMaterial 
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new TlsError(`cannot create --tls-dir ${dir}: ${reason(error)}`);
+    throw new TlsError(`cannot create --tls-dir ${dir}: ${reasonOf(error, MISSING)}`);
   }
   const caFile = join(dir, 'ca.pem');
   const ca = loadOrCreateCa(dir, now);
@@ -152,7 +142,7 @@ function readOptional(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TlsError(`cannot read ${file}: ${reason(error)}`);
+    throw new TlsError(`cannot read ${file}: ${reasonOf(error, MISSING)}`);
   }
 }
 
@@ -164,7 +154,7 @@ function writeAtomic(file: string, text: string, mode: number): void {
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new TlsError(`cannot write ${file}: ${reason(error)}`);
+    throw new TlsError(`cannot write ${file}: ${reasonOf(error, MISSING)}`);
   }
 }
 
@@ -189,7 +179,7 @@ function loadOrCreateCa(dir: string, now: Date): Ca {
     } catch (error) {
       // EEXIST: another emulator made its CA first; that one is used.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new TlsError(`cannot write ${file}: ${reason(error)}`);
+        throw new TlsError(`cannot write ${file}: ${reasonOf(error, MISSING)}`);
     } finally {
       rmSync(temp, { force: true });
     }
