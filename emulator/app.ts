@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
@@ -72,6 +73,12 @@ export interface Emulator {
    * same answers as `app.fetch`, faster for provider requests.
    */
   readonly fetch: (request: Request, env?: NodeBindings) => Promise<Response>;
+  /**
+   * The HTTP listener's way in: answers a request a provider owns straight from Node's message onto Node's
+   * response (the same pipeline as `fetch`, without a WHATWG `Request` or `Response` in between) and returns
+   * true; false when the request is the app's to answer (`app.fetch` through the Node adapter).
+   */
+  readonly serveNode: (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
   /** Each provider's live state (replaced by `reset()`). */
   readonly state: ProviderStates;
   readonly clock: Clock;
@@ -113,7 +120,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   );
   const ctx: EmulatorContext = {
     clock,
-    publicUrl: (request) => publicUrl ?? new URL(request.url).origin,
+    publicUrl: (call) => publicUrl ?? call.origin,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     faults,
   };
@@ -132,6 +139,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const emulator: Emulator = {
     app,
     fetch: (request, env) => pipeline.fetch(request, env),
+    serveNode: (incoming, outgoing) => pipeline.serveNode(incoming, outgoing),
     get state() {
       return built.states;
     },

@@ -47,36 +47,21 @@ export function readBody(request: Request, limit: number): Uint8Array | Promise<
     !(incoming ? nodeDeclaresBody(incoming) : declaresBody(request.headers))
   )
     return EMPTY;
-  return readWhole(request, incoming, limit).then((body) => {
-    bodies.set(request, body);
-    return body;
-  });
+  return incoming ? readNodeBody(incoming, limit) : readWebBody(request, limit);
 }
 
 /** An HTTP/1.1 message has a body exactly when it sends `Transfer-Encoding` or a non-zero `Content-Length`. */
-function declaresBody(headers: Headers): boolean {
+export function declaresBody(headers: Headers): boolean {
   return headers.has('transfer-encoding') || Number(headers.get('content-length') ?? 0) > 0;
 }
 
-function nodeDeclaresBody(incoming: IncomingMessage): boolean {
+export function nodeDeclaresBody(incoming: IncomingMessage): boolean {
   const { headers } = incoming;
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
-/** Bodies as the providers read them, for the journal's verdict (held by request: gone with it). */
-const bodies = new WeakMap<Request, Uint8Array>();
-
-/** The body a provider read of this request, if it read one. */
-export function bodyRead(request: Request): Uint8Array | undefined {
-  return bodies.get(request);
-}
-
-async function readWhole(
-  request: Request,
-  incoming: IncomingMessage | undefined,
-  limit: number,
-): Promise<Uint8Array> {
-  if (incoming) return readMessage(incoming, limit);
+/** Reads a WHATWG request's body with the limit of `readBody`. */
+export async function readWebBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new BodyTooLarge(limit);
   if (!request.body) return new Uint8Array(0);
@@ -99,8 +84,9 @@ async function readWhole(
 }
 
 /** `readBody` for a Node message: the same limits and errors, read from its events. */
-function readMessage(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
-  if (Number(incoming.headers['content-length'] ?? Number.NaN) > limit) throw new BodyTooLarge(limit);
+export function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+  if (Number(incoming.headers['content-length'] ?? Number.NaN) > limit)
+    return Promise.reject(new BodyTooLarge(limit));
   if (incoming.readableEnded) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

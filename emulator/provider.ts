@@ -6,13 +6,14 @@ import type { Collection } from './collections.ts';
 import type { ConsoleProxy } from './console/target.ts';
 import type { FaultPoint } from './faults.ts';
 import type { RequestRecord } from './journal.ts';
+import type { Answer } from './pipeline/answer.ts';
 import type { Call } from './pipeline/call.ts';
 
 /** What every provider gets from the emulator it lives in. */
 export interface EmulatorContext {
   clock: Clock;
   /** The base written into links and console URLs: `--public-url`, or the request's own origin. */
-  publicUrl(request: Request): string;
+  publicUrl(call: Call): string;
   /** Largest request body any provider reads; each provider answers a larger one in its own shape. */
   maxBodyBytes: number;
   /**
@@ -54,17 +55,17 @@ export interface Provider<State = unknown> {
   /** The provider's error catalogue (fault rules name its entries). */
   readonly catalogue?: Catalogue;
   /** Whether this request is this provider's (paths do not collide; `/` is shared by parameters). */
-  owns(request: Request, url: URL): boolean;
+  owns(call: Call): boolean;
   /**
    * Answers the call: its gateway (`emulator/pipeline/gateway.ts`) runs the provider's steps in its order and
    * fills `call.record` with operation, credential and error code for the journal.
    */
-  handle(call: Call): Promise<Response>;
+  handle(call: Call): Promise<Answer>;
   /**
    * The provider's own "service unavailable" answer, given instead of `answer` when the change behind it could
    * not be saved to the state file (and was undone); fills `record.code` as `handle` does.
    */
-  unavailable(request: Request, record: RequestRecord, answer: Response): Response;
+  unavailable(call: Call, record: RequestRecord, answer: Answer): Answer;
   summary(baseUrl: string): ProviderSummary;
   /** Resources and credentials the control API may add, change and remove, by collection name. */
   readonly collections?: Readonly<Record<string, Collection>>;
@@ -78,7 +79,7 @@ export interface Provider<State = unknown> {
    * Its answer to a request whose head (request line and headers) is over the listener's limit, found by
    * `owns` from the request line or by `ownsHead`; the control API's 431 for a provider without one.
    */
-  headTooLarge?(head: OversizedHead): Response | Promise<Response>;
+  headTooLarge?(head: OversizedHead): Answer;
   /** Whether an oversized head is this provider's by what its headers show (checked before `owns`). */
   ownsHead?(head: string): boolean;
 }

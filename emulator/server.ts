@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
+import { type Answer, jsonAnswer } from './pipeline/answer.ts';
+import { Call } from './pipeline/call.ts';
 import type { Provider } from './provider.ts';
 import type { TlsMaterial, TlsOptions } from './tls.ts';
 import type { NodeBindings } from './transport.ts';
@@ -79,44 +81,53 @@ export async function listen(options: ListenOptions = {}): Promise<RunningEmulat
       // Node checks both timeouts on this interval (30 s by default), which would stretch short ones.
       connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeout / 4)),
     };
-    const server = serve(
-      {
-        // The listener is HTTP/1.1 only, so the bindings are always Node's IncomingMessage/ServerResponse.
-        fetch: (request, env) => {
-          // On every answer, the providers' included: a browser that opens one (a console page, an error
-          // body) never runs it as another type than it says. Set on the Node response, so no answer's
-          // headers are rebuilt for it; nothing a client reads changes.
-          (env as NodeBindings)?.outgoing?.setHeader('X-Content-Type-Options', 'nosniff');
-          return emulator.fetch(request, env as NodeBindings);
-        },
-        hostname: host,
-        port,
-        ...(tls
-          ? {
-              createServer: createHttpsServer,
-              serverOptions: { ...serverOptions, cert: tls.cert, key: tls.key },
-            }
-          : { serverOptions }),
-      },
-      (info: AddressInfo) => {
-        server.off('error', reject);
-        const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-        const url = `${tls ? 'https' : 'http'}://${shownHost}:${info.port}`;
-        resolve({
-          emulator,
-          server,
-          url,
-          port: info.port,
-          ...(tls ? { tls } : {}),
-          close: () =>
-            new Promise<void>((done) => {
-              emulator.consoles.closeAll();
-              server.close(() => done());
-              if ('closeAllConnections' in server) server.closeAllConnections();
-            }),
+    /**
+     * Provider requests are answered straight from Node's message (`serveNode`); the rest (the control API,
+     * the console pages, the OpenAPI documents) go to the Hono app through its Node adapter, loaded with the
+     * first of them, so that a start that only serves providers never loads it (nor undici, which it needs).
+     */
+    let appListener: ((incoming: IncomingMessage, outgoing: ServerResponse) => unknown) | undefined;
+    const toApp = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+      if (!appListener) {
+        const { getRequestListener } = await import('@hono/node-server');
+        appListener ??= getRequestListener((request, env) => emulator.fetch(request, env as NodeBindings), {
+          hostname: host,
         });
-      },
-    );
+      }
+      return appListener(incoming, outgoing);
+    };
+    const listener = (incoming: IncomingMessage, outgoing: ServerResponse) => {
+      // On every answer, the providers' included: a browser that opens one (a console page, an error
+      // body) never runs it as another type than it says. Set on the Node response, so no answer's
+      // headers are rebuilt for it; nothing a client reads changes.
+      outgoing.setHeader('X-Content-Type-Options', 'nosniff');
+      if (!emulator.serveNode(incoming, outgoing)) void toApp(incoming, outgoing);
+    };
+    const server: ServerType = tls
+      ? (createHttpsServer as typeof import('node:https').createServer)(
+          { ...serverOptions, cert: tls.cert, key: tls.key },
+          listener,
+        )
+      : createServer(serverOptions, listener);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const info = server.address() as AddressInfo;
+      const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      const url = `${tls ? 'https' : 'http'}://${shownHost}:${info.port}`;
+      resolve({
+        emulator,
+        server,
+        url,
+        port: info.port,
+        ...(tls ? { tls } : {}),
+        close: () =>
+          new Promise<void>((done) => {
+            emulator.consoles.closeAll();
+            server.close(() => done());
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
     server.once('error', reject);
     if (options.keepAliveTimeoutMs !== undefined && 'keepAliveTimeout' in server)
       server.keepAliveTimeout = options.keepAliveTimeoutMs;
@@ -140,15 +151,12 @@ function answerClientError(emulator: Emulator, maxHeaderBytes: number, error: Er
     return;
   }
   if (code === 'HPE_HEADER_OVERFLOW') {
-    headTooLarge(emulator, rawPacket, maxHeaderBytes)
-      .then(async (answer) => {
-        const body = Buffer.from(await answer.text());
-        const lines = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`];
-        for (const [name, value] of answer.headers) lines.push(`${name}: ${value}`);
-        lines.push(`content-length: ${body.length}`, 'connection: close', '', '');
-        socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
-      })
-      .catch(() => socket.destroy());
+    const answer = headTooLarge(emulator, rawPacket, maxHeaderBytes);
+    const body = answer.body === null ? Buffer.alloc(0) : Buffer.from(answer.body);
+    const lines = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`];
+    for (const [name, value] of new Headers(answer.headers)) lines.push(`${name}: ${value}`);
+    lines.push(`content-length: ${body.length}`, 'connection: close', '', '');
+    socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
     return;
   }
   const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
@@ -159,7 +167,7 @@ function answerClientError(emulator: Emulator, maxHeaderBytes: number, error: Er
  * The "too large" answer of the provider whose request this head starts, found from its headers
  * (`ownsHead`) or its request line (`owns`); the control API's JSON error otherwise.
  */
-async function headTooLarge(emulator: Emulator, raw: Buffer | undefined, limit: number): Promise<Response> {
+function headTooLarge(emulator: Emulator, raw: Buffer | undefined, limit: number): Answer {
   const text = raw?.toString('latin1') ?? '';
   const [method = 'GET', target = '/'] = /^([A-Z]+) (\/\S*)/.exec(text)?.slice(1) ?? [];
   let url: URL;
@@ -167,15 +175,15 @@ async function headTooLarge(emulator: Emulator, raw: Buffer | undefined, limit: 
   try {
     url = new URL(target, 'http://console-emulator.invalid');
     const request = new Request(url, { method: method === 'GET' || method === 'HEAD' ? method : 'POST' });
+    const call = Call.of(request, { provider: 'emulator', operation: '' });
     owner =
-      emulator.providers.find((p) => p.ownsHead?.(text)) ??
-      emulator.providers.find((p) => p.owns(request, url));
+      emulator.providers.find((p) => p.ownsHead?.(text)) ?? emulator.providers.find((p) => p.owns(call));
   } catch {
     url = new URL('http://console-emulator.invalid/');
   }
   if (owner?.headTooLarge) return owner.headTooLarge({ text, url, limit, requestId: randomUUID() });
-  return Response.json(
+  return jsonAnswer(
     { error: { code: 'headers_too_large', message: `request head over ${limit} bytes` } },
-    { status: 431 },
+    431,
   );
 }

@@ -80,7 +80,10 @@ export function createControlRoutes(
 
   app.onError((error, c) => {
     // The client went away mid-body: no one is left to answer, which is not the emulator's error.
-    if (error instanceof RequestAborted) return breakConnection('empty', c.env) ?? RESPONSE_ALREADY_SENT;
+    if (error instanceof RequestAborted) {
+      breakConnection('empty', c.env);
+      return c.env?.outgoing ? RESPONSE_ALREADY_SENT : Response.error();
+    }
     if (error instanceof ControlInputError) {
       return c.json({ error: { code: 'invalid_request', message: error.message } }, 400);
     }

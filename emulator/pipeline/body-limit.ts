@@ -1,4 +1,3 @@
-import { readBody } from '../body.ts';
 import type { Call } from './call.ts';
 import type { Step } from './steps.ts';
 
@@ -8,13 +7,8 @@ import type { Step } from './steps.ts';
  */
 export function bodyLimit<C extends Call>(limit: number): Step<C> {
   return (call) => {
-    const read = readBody(call.request, limit);
-    if (read instanceof Uint8Array) {
-      call.body = read;
-      return undefined;
-    }
-    return read.then((body) => {
-      call.body = body;
-    });
+    const read = call.readBody(limit);
+    if (read instanceof Uint8Array) return undefined;
+    return read.then(() => undefined);
   };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { declaresBody, nodeDeclaresBody, readNodeBody, readWebBody } from '../body.ts';
 import type { RequestRecord } from '../journal.ts';
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
@@ -7,7 +8,8 @@ const EMPTY = new Uint8Array(0);
 /**
  * One request on its way through a provider's steps: what the pipeline knows of it, and what the steps
  * learn (the matched operation's path parameters, the body once read). A provider's own steps add their
- * fields by extending it (request id, format, caller, …).
+ * fields by extending it (request id, format, caller, …). Over HTTP it is made from Node's message alone:
+ * no WHATWG `Request` is built for a request a provider answers.
  */
 export class Call {
   readonly method: string;
@@ -19,31 +21,41 @@ export class Call {
   matched: unknown = undefined;
   /** The body as read by the body-limit step (empty until then). */
   body: Uint8Array = EMPTY;
+  /** The body as read, for the journal's verdict; `undefined` when no step read it. */
+  bodyRead: Uint8Array | undefined = undefined;
 
   constructor(
-    readonly request: Request,
+    method: string,
+    /** The request's URL, as the Node adapter builds it over HTTP (`scheme://Host` + the request target). */
     readonly url: URL,
     /** What the journal will say of this request: the steps fill it in. */
     readonly record: RequestRecord,
     /** Over HTTP, Node's message: headers are read from it rather than from a WHATWG `Headers` built for it. */
-    readonly incoming?: IncomingMessage,
+    readonly incoming: IncomingMessage | undefined,
+    /** In-process, the request as given; over HTTP only when the journal keeps its body (read from a clone). */
+    readonly request: Request | undefined,
   ) {
-    this.method = request.method;
+    this.method = method;
     this.path = routedPath(url.pathname);
+  }
+
+  /** A call for a WHATWG request (`emulator.fetch`, MSW), with Node's message when it came over HTTP. */
+  static of(request: Request, record: RequestRecord, incoming?: IncomingMessage): Call {
+    return new Call(request.method, new URL(request.url), record, incoming, request);
   }
 
   #headers: Map<string, string> | undefined;
 
   /** A request header (any case). */
   header(name: string): string | undefined {
-    if (!this.incoming) return this.request.headers.get(name) ?? undefined;
+    if (!this.incoming) return (this.request as Request).headers.get(name) ?? undefined;
     this.#headers ??= headersOf(this.incoming.rawHeaders);
     return this.#headers.get(name.toLowerCase());
   }
 
   /** The names of the request's headers, lower-case and sorted, as `Headers` lists them. */
   headerNames(): string[] {
-    if (!this.incoming) return [...this.request.headers.keys()];
+    if (!this.incoming) return [...(this.request as Request).headers.keys()];
     this.#headers ??= headersOf(this.incoming.rawHeaders);
     return [...this.#headers.keys()].sort();
   }
@@ -56,6 +68,44 @@ export class Call {
   /** A query parameter (the first of that name). */
   query(name: string): string | undefined {
     return this.url.searchParams.get(name) ?? undefined;
+  }
+
+  /** The query as the client sent it, without `?`: URL parsing would re-encode it (`'` becomes `%27`). */
+  get rawQuery(): string {
+    const target = this.incoming?.url ?? this.request?.url ?? '';
+    const question = target.indexOf('?');
+    return question < 0 ? '' : target.slice(question + 1);
+  }
+
+  /** The origin the client called (scheme, host and port), as links to the emulator are written. */
+  get origin(): string {
+    return this.url.origin;
+  }
+
+  /**
+   * Reads the whole body into `body`, refusing more than `limit` bytes without buffering them (`BodyTooLarge`).
+   * A GET or HEAD that declares no body has none, and is answered at once (no promise to wait for).
+   */
+  readBody(limit: number): Uint8Array | Promise<Uint8Array> {
+    const incoming = this.request && !this.#fromNode ? undefined : this.incoming;
+    if (
+      (this.method === 'GET' || this.method === 'HEAD') &&
+      !(incoming ? nodeDeclaresBody(incoming) : declaresBody((this.request as Request).headers))
+    )
+      return EMPTY;
+    const read = incoming ? readNodeBody(incoming, limit) : readWebBody(this.request as Request, limit);
+    return read.then((body) => {
+      this.body = body;
+      this.bodyRead = body;
+      return body;
+    });
+  }
+
+  #fromNode = false;
+
+  /** Read the body from Node's message even though a WHATWG request is at hand (nothing else reads it). */
+  readBodyFromNode(): void {
+    this.#fromNode = this.incoming !== undefined;
   }
 }
 

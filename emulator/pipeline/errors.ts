@@ -1,12 +1,13 @@
 import { BodyTooLarge } from '../body.ts';
 import { ProviderError } from '../errors.ts';
 import { ConnectionFault } from '../faults.ts';
+import type { Answer } from './answer.ts';
 import type { Call } from './call.ts';
 
 /** How a provider answers an error, whatever step threw it. */
 export interface ErrorRendering<C extends Call> {
   /** The provider's one renderer: the error in its wire shape, for this call. */
-  render(call: C, error: ProviderError): Response;
+  render(call: C, error: ProviderError): Answer;
   /** Its "too large" for a body over `limit`. */
   tooLarge(call: C, limit: number): ProviderError;
   /** Its server error for anything unexpected (a bug): never a stack trace. */
@@ -23,7 +24,7 @@ export function renderError<C extends Call>(
   rendering: ErrorRendering<C>,
   call: C,
   thrown: unknown,
-): Response {
+): Answer {
   if (thrown instanceof ConnectionFault) throw thrown;
   let error: ProviderError;
   if (thrown instanceof ProviderError) error = thrown;

@@ -1,4 +1,5 @@
 import type { ProviderName } from '../../contracts/catalogue.ts';
+import { type Answer, headOf } from './answer.ts';
 import type { Call } from './call.ts';
 import { type ErrorRendering, renderError } from './errors.ts';
 import { isPromise, type Step, sequence } from './steps.ts';
@@ -19,19 +20,19 @@ export interface GatewaySpec<C extends Call> {
  * A provider's `handle`: its start, then its steps in its order, every error rendered by its renderer. A HEAD
  * request is served as its GET and answered without the body.
  */
-export function gateway<C extends Call>(spec: GatewaySpec<C>): (call: Call) => Promise<Response> {
+export function gateway<C extends Call>(spec: GatewaySpec<C>): (call: Call) => Promise<Answer> {
   const run = sequence(...spec.steps);
   const fail = (call: C, error: unknown) => renderError(spec.provider, spec.errors, call, error);
   return async (base) => {
     const call = spec.start(base);
-    let answer: Response;
+    let answer: Answer;
     try {
       const out = run(call);
-      answer = ((isPromise(out) ? await out : out) as Response | undefined) ?? noAnswer(call);
+      answer = ((isPromise(out) ? await out : out) as Answer | undefined) ?? noAnswer(call);
     } catch (error) {
       answer = fail(call, error);
     }
-    return call.method === 'HEAD' ? new Response(null, answer) : answer;
+    return call.method === 'HEAD' ? headOf(answer) : answer;
   };
 }
 

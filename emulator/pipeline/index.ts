@@ -1,14 +1,14 @@
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { operationsByName } from '../../contracts/operations.ts';
-import { readBodyFromNode } from '../body.ts';
 import type { Clock } from '../clock.ts';
 import { startCapture } from '../exchange.ts';
 import { ConnectionFault } from '../faults.ts';
 import type { Journal, RequestRecord } from '../journal.ts';
 import type { Provider } from '../provider.ts';
 import type { StateFile } from '../state-file.ts';
-import { breakConnection, type NodeBindings } from '../transport.ts';
+import { breakConnection, drainAfterAnswer, type NodeBindings, nodeRequestUrl } from '../transport.ts';
 import { checkAnswer } from '../verdict.ts';
+import { type Answer, jsonAnswer, toResponse, writeAnswer } from './answer.ts';
 import { Call } from './call.ts';
 import { journalRecord } from './journal.ts';
 
@@ -26,87 +26,123 @@ export interface PipelineOptions {
 }
 
 export interface Pipeline {
-  /** The one entry point for every transport: the HTTP listener, MSW and in-process callers. */
+  /** The entry point of in-process callers (`emulator.fetch`, MSW) and of the app's adapter. */
   fetch(request: Request, env?: NodeBindings): Promise<Response>;
+  /**
+   * The HTTP listener's entry point: answers a request a provider owns straight on Node's response, from
+   * Node's message, and returns true; false leaves the request to the app (the control API, the console
+   * pages, the OpenAPI documents, and any request whose exchange the journal keeps).
+   */
+  serveNode(incoming: IncomingMessage, outgoing: ServerResponse): boolean;
   /** What the app's catch-all calls: a path no route of the app serves, answered and journalled here. */
   unrouted(request: Request, env: NodeBindings): Promise<Response>;
 }
+
+/** What the listener answers when the pipeline itself fails (a bug): as the app's default error handler. */
+const INTERNAL_ERROR: Answer = {
+  status: 500,
+  headers: { 'content-type': 'text/plain; charset=UTF-8' },
+  body: 'Internal Server Error',
+};
 
 /**
  * The request pipeline around the providers, in order: find the owner; keep the exchange when the journal is
  * watched; the provider's gateway, its steps in its own order (request id, method, body limit, authentication,
  * faults, the operation; errors rendered in its shapes: see `gateway.ts`); a connection fault breaks the
- * connection; the state file settles; the journal records the answer with its contract verdict.
+ * connection; the state file settles; the journal records the answer with its contract verdict. Every
+ * transport runs this same pipeline; only the edges differ (Node's message and response over HTTP, WHATWG
+ * `Request` and `Response` in-process).
  */
 export function createPipeline(deps: PipelineOptions): Pipeline {
-  const ownerOf = (request: Request, url: URL) => deps.providers().find((p) => p.owns(request, url));
+  const ownerOf = (call: Call) => deps.providers().find((p) => p.owns(call));
+  const capturing = () => {
+    const keep = deps.journalBodies;
+    return keep === true || (keep === 'watched' && deps.journal.watched);
+  };
 
-  /** Answers a request a provider owns (or the 404 of a path nobody serves) and journals it. */
+  /**
+   * Answers a call a provider owns (or the 404 of a path nobody serves) and journals it: the answer, or
+   * `undefined` when a connection fault broke the connection instead.
+   */
   const serve = async (
-    request: Request,
-    env: NodeBindings,
-    url: URL,
+    call: Call,
     provider: Provider | undefined,
-  ): Promise<Response> => {
+    env: NodeBindings,
+    capture?: ReturnType<typeof startCapture>,
+  ): Promise<{ answer: Answer | undefined; response?: Response }> => {
     const started = performance.now();
     const time = deps.clock.now();
-    const record: RequestRecord = { provider: provider?.name ?? 'emulator', operation: '' };
-    const call = new Call(request, url, record, env?.incoming);
-    const keep = deps.journalBodies;
-    const capture =
-      keep === true || (keep === 'watched' && deps.journal.watched) ? startCapture(request) : undefined;
+    const { record } = call;
     const stateFile = deps.stateFile();
     const mark = stateFile?.mark() ?? 0;
-    // The capture leaves a GET's or HEAD's body alone, and the Node adapter's Request has none: read it directly.
-    if (env?.incoming && (!capture || request.method === 'GET' || request.method === 'HEAD'))
-      readBodyFromNode(request, env.incoming);
-    let response: Response;
+    let answer: Answer | undefined;
     let status: number;
     try {
       if (provider) {
-        response = await provider.handle(call);
+        answer = await provider.handle(call);
       } else {
         record.operation = 'unknownPath';
-        response = Response.json(
-          { error: 'not_found', message: `No provider serves ${request.method} ${url.pathname}` },
-          { status: 404 },
+        answer = jsonAnswer(
+          { error: 'not_found', message: `No provider serves ${call.method} ${call.url.pathname}` },
+          404,
         );
       }
-      status = response.status;
+      status = answer.status;
     } catch (error) {
       if (!(error instanceof ConnectionFault)) throw error;
       record.code = `connection:${error.kind}`;
       status = 0;
-      response = breakConnection(error.kind, env) ?? RESPONSE_ALREADY_SENT;
+      answer = undefined;
+      breakConnection(error.kind, env);
     }
     // Nothing is acknowledged that is not saved (a broken connection acknowledges nothing either way).
-    if (provider && stateFile && !stateFile.settle(mark) && status !== 0) {
-      await response.body?.cancel();
-      response = provider.unavailable(request, record, response);
-      status = response.status;
+    if (provider && stateFile && answer && !stateFile.settle(mark)) {
+      answer = provider.unavailable(call, record, answer);
+      status = answer.status;
     }
     const entry = journalRecord(deps.journal, call, provider, status, time, started);
-    if (capture) {
-      const captured = await capture(status === 0 ? undefined : response);
-      const answer = captured.exchange.response;
-      // An error is no success to check, whatever its status (some providers answer errors with 200).
-      if (answer && !record.error && provider) {
-        entry.verdict = checkAnswer(
-          operationsByName[provider.name][entry.operation],
-          answer.status,
-          {
-            text: answer.body,
-            truncated: answer.truncated,
-            json: /json/i.test(answer.headers['content-type'] ?? ''),
-          },
-          entry.verdict,
-        );
-      }
-      deps.journal.attach(entry, captured.exchange, captured.credentials);
-      response = captured.response ?? response;
+    if (!capture) return { answer };
+    const captured = await capture(answer && toResponse(answer));
+    const exchange = captured.exchange.response;
+    // An error is no success to check, whatever its status (some providers answer errors with 200).
+    if (exchange && !record.error && provider) {
+      entry.verdict = checkAnswer(
+        operationsByName[provider.name][entry.operation],
+        exchange.status,
+        {
+          text: exchange.body,
+          truncated: exchange.truncated,
+          json: /json/i.test(exchange.headers['content-type'] ?? ''),
+        },
+        entry.verdict,
+      );
     }
-    return response;
+    deps.journal.attach(entry, captured.exchange, captured.credentials);
+    return { answer, ...(captured.response ? { response: captured.response } : {}) };
   };
+
+  /** `serve` for a WHATWG request: its answer as a `Response`, or the transport's "connection broken". */
+  const serveRequest = async (
+    request: Request,
+    env: NodeBindings,
+    call: Call,
+    provider: Provider | undefined,
+  ): Promise<Response> => {
+    const capture = capturing() ? startCapture(request) : undefined;
+    // The capture reads the body from a clone; without it, over HTTP, the body is read from Node's message.
+    if (!capture || request.method === 'GET' || request.method === 'HEAD') call.readBodyFromNode();
+    const { answer, response } = await serve(call, provider, env, capture);
+    if (response) return response;
+    if (answer) return toResponse(answer);
+    if (!env?.outgoing) return Response.error();
+    // Only the app's Node adapter calls with `env` (and has loaded this module): it writes nothing for it.
+    return (await import('@hono/node-server/utils/response')).RESPONSE_ALREADY_SENT;
+  };
+
+  const recordFor = (provider: Provider | undefined): RequestRecord => ({
+    provider: provider?.name ?? 'emulator',
+    operation: '',
+  });
 
   return {
     /**
@@ -115,22 +151,44 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
      * fifth of a small request's cost. Everything else goes through the app.
      */
     async fetch(request, env) {
-      const url = new URL(request.url);
-      const provider = ownerOf(request, url);
-      if (!provider) return deps.app(request, env as NodeBindings);
-      let response: Response;
+      const call = Call.of(request, recordFor(undefined), env?.incoming);
+      const provider = ownerOf(call);
+      if (!provider) return deps.app(request, env);
+      call.record.provider = provider.name;
       try {
-        response = await serve(request, env as NodeBindings, url, provider);
+        return await serveRequest(request, env, call, provider);
       } catch (error) {
         // What the app's default error handler does; providers answer their own errors, so this is a bug.
         console.error(error);
-        response = new Response('Internal Server Error', { status: 500 });
+        return toResponse(INTERNAL_ERROR);
       }
-      return response;
+    },
+    serveNode(incoming, outgoing) {
+      if (capturing()) return false;
+      const url = nodeRequestUrl(incoming);
+      if (!url) return false;
+      const call = new Call(incoming.method ?? 'GET', url, recordFor(undefined), incoming, undefined);
+      const provider = ownerOf(call);
+      if (!provider) return false;
+      call.record.provider = provider.name;
+      serve(call, provider, { incoming, outgoing }).then(
+        ({ answer }) => {
+          if (!answer) return;
+          writeAnswer(outgoing, answer);
+          drainAfterAnswer(incoming, outgoing);
+        },
+        (error: unknown) => {
+          console.error(error);
+          if (!outgoing.headersSent) writeAnswer(outgoing, INTERNAL_ERROR);
+        },
+      );
+      return true;
     },
     unrouted(request, env) {
-      const url = new URL(request.url);
-      return serve(request, env, url, ownerOf(request, url));
+      const call = Call.of(request, recordFor(undefined), env?.incoming);
+      const provider = ownerOf(call);
+      if (provider) call.record.provider = provider.name;
+      return serveRequest(request, env, call, provider);
     },
   };
 }

@@ -1,5 +1,4 @@
 import { blames, operationsByName } from '../../contracts/operations.ts';
-import { bodyRead } from '../body.ts';
 import type { Journal, JournalEntry } from '../journal.ts';
 import type { Provider } from '../provider.ts';
 import { judgeRequest, noProvider, OK } from '../verdict.ts';
@@ -17,7 +16,7 @@ export function journalRecord(
   time: number,
   started: number,
 ): JournalEntry {
-  const { record, request } = call;
+  const { record } = call;
   const operation = record.operation || 'unknown';
   const path = call.url.pathname;
   return journal.add({
@@ -42,7 +41,7 @@ export function journalRecord(
             method: call.method,
             path,
             header: (name) => call.header(name),
-            body: bodyRead(request),
+            body: call.bodyRead,
             error: record.error,
             credential: record.credential !== undefined,
             blame: blames[provider.name],

@@ -1,10 +1,11 @@
 import type { OperationContract } from '../../contracts/operation.ts';
+import type { Answer } from './answer.ts';
 import type { Call } from './call.ts';
 import { Router } from './router.ts';
 import type { Step } from './steps.ts';
 
 /** What an operation does once its gateway's steps have let the call through. */
-export type Handler<C extends Call> = (call: C) => Response | Promise<Response>;
+export type Handler<C extends Call> = (call: C) => Answer | Promise<Answer>;
 
 interface Operation<C extends Call> {
   name: string;

@@ -1,3 +1,4 @@
+import type { Answer } from './answer.ts';
 import type { Call } from './call.ts';
 
 /**
@@ -7,10 +8,10 @@ import type { Call } from './call.ts';
  */
 export type Step<C extends Call> = (call: C) => StepResult;
 // biome-ignore lint/suspicious/noConfusingVoidType: a step that only checks or fills in returns nothing at all
-export type StepResult = Response | undefined | void | Promise<Response | undefined | void>;
+export type StepResult = Answer | undefined | void | Promise<Answer | undefined | void>;
 
-/** Whether a step's result is still to come (a Response is never a thenable). */
-export const isPromise = (value: StepResult): value is Promise<Response | undefined> =>
+/** Whether a step's result is still to come (an answer is never a thenable). */
+export const isPromise = (value: StepResult): value is Promise<Answer | undefined> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /** Runs `steps` in order from `from` until one answers; `undefined` when none did. */
@@ -18,7 +19,7 @@ function runFrom<C extends Call>(steps: ReadonlyArray<Step<C>>, from: number, ca
   for (let i = from; i < steps.length; i++) {
     const out = (steps[i] as Step<C>)(call);
     if (out === undefined) continue;
-    if (!isPromise(out)) return out as Response;
+    if (!isPromise(out)) return out as Answer;
     return out.then((answer) => answer ?? runFrom(steps, i + 1, call));
   }
   return undefined;

@@ -13,6 +13,7 @@ import { signRequest } from '../../contracts/huawei/signer.ts';
 import { tencentActions } from '../../contracts/tencent/schemas.ts';
 import { signTc3 } from '../../contracts/tencent/signer.ts';
 import type { Emulator } from '../../emulator/app.ts';
+import { Call } from '../../emulator/pipeline/call.ts';
 import type { Answerer } from './shapes.ts';
 
 /** The origin of in-process requests; never resolved, `emulator.fetch` answers them. */
@@ -650,5 +651,8 @@ export function answererOf(emulator: Emulator, request: Request): Answerer {
   if (/^\/__emulator(\/|$)/.test(url.pathname)) return 'control';
   if ((request.method === 'GET' || request.method === 'HEAD') && CONSOLE_PAGE.test(url.pathname))
     return 'pages';
-  return emulator.providers.find((p) => p.owns(request, url))?.name ?? 'emulator';
+  return (
+    emulator.providers.find((p) => p.owns(Call.of(request, { provider: 'emulator', operation: '' })))?.name ??
+    'emulator'
+  );
 }

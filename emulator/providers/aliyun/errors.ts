@@ -1,5 +1,6 @@
 import { aliyunErrorFields } from '../../../contracts/aliyun/wire.ts';
 import type { ProviderError } from '../../errors.ts';
+import { type Answer, answer } from '../../pipeline/answer.ts';
 import { type BodyFormat, serialize } from './format.ts';
 
 export interface RenderContext {
@@ -17,12 +18,12 @@ const RECOMMEND_FIELD = new Set(['Recommend']);
 export function renderAliyunError(
   error: ProviderError,
   ctx: RenderContext,
-): { response: Response; code: string } {
+): { response: Answer; code: string } {
   const { entry } = error;
   const body = aliyunErrorFields(entry, error.params, ctx.requestId, ctx.hostId);
   const { text, contentType } = serialize(ctx.format, 'Error', body, RECOMMEND_FIELD);
   const headers = new Headers(ctx.headers);
   headers.set('Content-Type', contentType);
   for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
-  return { response: new Response(text, { status: entry.status, headers }), code: body.Code };
+  return { response: answer(text, entry.status, headers), code: body.Code };
 }

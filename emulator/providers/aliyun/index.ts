@@ -13,6 +13,8 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import { type Answer, answerHeader } from '../../pipeline/answer.ts';
+import type { Call } from '../../pipeline/call.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { aliyunConsole } from './console.ts';
 import { renderAliyunError } from './errors.ts';
@@ -46,16 +48,14 @@ const snapshotSchema = z.object({
  * carries V1 (`Signature`, `AccessKeyId`) or V3 (`ACS3-*`) credentials, or is a form POST. Everything else
  * on `/` is left to the providers after this one (Huawei's version document).
  */
-function isRpc(request: Request, url: URL): boolean {
-  if (url.pathname !== '/') return false;
-  const q = url.searchParams;
+function isRpc(call: Call): boolean {
+  if (call.url.pathname !== '/') return false;
+  const q = call.url.searchParams;
   if (q.has('Action') || q.has('Signature') || q.has('AccessKeyId')) return true;
-  if (request.headers.has('x-acs-action')) return true;
-  if (/^\s*ACS3-/.test(request.headers.get('authorization') ?? '')) return true;
-  const contentType = request.headers.get('content-type') ?? '';
-  return (
-    request.method === 'POST' && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
-  );
+  if (call.header('x-acs-action') !== undefined) return true;
+  if (/^\s*ACS3-/.test(call.header('authorization') ?? '')) return true;
+  const contentType = call.header('content-type') ?? '';
+  return call.method === 'POST' && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
 /** Alibaba Cloud ECS behind its RPC gateway: V1 and V3 signatures, JSON and XML. */
@@ -82,14 +82,15 @@ export function createAliyunProvider(
     // A V3 call's head shows itself by its headers; a V1 call's request line is enough for `owns`.
     ownsHead: (head) => V3_HEAD.test(head),
     headTooLarge,
-    unavailable(request, record, answer) {
+    unavailable(call, record, answer) {
       // The answer's own headers (request id, CORS) and format: a form body's `Format` is read by now.
       const headers: Record<string, string> = {};
-      for (const [name, value] of answer.headers) if (!name.startsWith('content-')) headers[name] = value;
+      for (const [name, value] of new Headers(answer.headers))
+        if (!name.startsWith('content-')) headers[name] = value;
       const { response, code } = renderAliyunError(new ProviderError(aliyunErrors.ServiceUnavailable), {
         requestId: record.requestId ?? '',
-        hostId: model.settings.hostId ?? request.headers.get('host') ?? new URL(request.url).host,
-        format: answer.headers.get('content-type')?.includes('xml') ? 'XML' : 'JSON',
+        hostId: model.settings.hostId ?? call.header('host') ?? call.url.host,
+        format: answerHeader(answer, 'content-type')?.includes('xml') ? 'XML' : 'JSON',
         headers,
       });
       record.code = code;
@@ -128,7 +129,7 @@ function quickLogin(model: AliyunModel): string {
 const V3_HEAD = /\r\nx-acs-|\r\nauthorization: *ACS3-/i;
 
 /** The gateway's 413, in JSON for a V3 call and in the `Format` the query asks for otherwise. */
-function headTooLarge({ text, url, limit, requestId }: OversizedHead): Response {
+function headTooLarge({ text, url, limit, requestId }: OversizedHead): Answer {
   const id = requestId.toUpperCase();
   return renderAliyunError(new ProviderError(aliyunErrors.RequestEntityTooLarge, { limit }), {
     requestId: id,

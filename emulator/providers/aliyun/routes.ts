@@ -3,6 +3,7 @@ import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
 import type { AliyunOperationName } from '../../../contracts/aliyun/operations.ts';
 import type { AliyunInstance } from '../../../contracts/aliyun/scenario.ts';
 import { ProviderError } from '../../errors.ts';
+import { type Answer, answer } from '../../pipeline/answer.ts';
 import { authenticate } from '../../pipeline/authenticate.ts';
 import { bodyLimit } from '../../pipeline/body-limit.ts';
 import type { Call } from '../../pipeline/call.ts';
@@ -85,11 +86,11 @@ function instanceIds(raw: string | undefined): string[] | undefined {
 export function createAliyunGateway(
   model: AliyunModel,
   ctx: EmulatorContext,
-): (call: Call) => Promise<Response> {
+): (call: Call) => Promise<Answer> {
   const hostOf = (call: Call) => model.settings.hostId ?? call.header('host') ?? call.url.host;
-  const endpointHost = (call: Call) => new URL(ctx.publicUrl(call.request)).host;
+  const endpointHost = (call: Call) => new URL(ctx.publicUrl(call)).host;
   /** The console's WebSocket origin: the public URL with http→ws, https→wss. */
-  const consoleBase = (call: Call) => ctx.publicUrl(call.request).replace(/^http/, 'ws');
+  const consoleBase = (call: Call) => ctx.publicUrl(call).replace(/^http/, 'ws');
 
   const commonHeaders = (call: AliyunCall): Record<string, string> => ({
     'x-acs-request-id': call.requestId,
@@ -248,10 +249,7 @@ export function createAliyunGateway(
           RequestId: call.requestId,
           ...fields,
         });
-        return new Response(text, {
-          status: 200,
-          headers: { ...commonHeaders(call), 'Content-Type': contentType },
-        });
+        return answer(text, 200, { ...commonHeaders(call), 'Content-Type': contentType });
       },
     ],
     errors: {

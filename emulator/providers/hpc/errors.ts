@@ -1,6 +1,7 @@
 import { formatMessage } from '../../../contracts/catalogue.ts';
 import { hpcErrorBody } from '../../../contracts/hpc/wire.ts';
 import type { ProviderError } from '../../errors.ts';
+import { type Answer, answer } from '../../pipeline/answer.ts';
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
 
@@ -11,23 +12,23 @@ export interface RenderContext {
 }
 
 /** The platform's envelope; `data` is whatever the operation answers. */
-export function envelopeResponse(code: string, msg: string, data: unknown): Response {
-  return new Response(JSON.stringify({ code, msg, data }), {
-    status: 200,
-    headers: { 'Content-Type': JSON_UTF8 },
-  });
+export function envelopeResponse(code: string, msg: string, data: unknown): Answer {
+  return answer(JSON.stringify({ code, msg, data }), 200, { 'Content-Type': JSON_UTF8 });
 }
 
 /** The single renderer of SCNet / Sugon errors: one wire shape per catalogue `shape` (see contracts/hpc/errors.ts). */
-export function renderHpcError(error: ProviderError, ctx: RenderContext): Response {
+export function renderHpcError(error: ProviderError, ctx: RenderContext): Answer {
   const { entry } = error;
   const message = formatMessage(entry.message, error.params);
   const body = JSON.stringify(hpcErrorBody(entry, message, ctx.now, ctx.path));
   // The envelope's errors are HTTP 200 (the platform's own content type); Spring's are real statuses.
-  const response =
-    entry.shape === 'spring'
-      ? new Response(body, { status: entry.status, headers: { 'Content-Type': 'application/json' } })
-      : new Response(body, { status: 200, headers: { 'Content-Type': JSON_UTF8 } });
-  for (const [k, v] of Object.entries(error.headers)) response.headers.set(k, v);
-  return response;
+  const spring = entry.shape === 'spring';
+  const status = spring ? entry.status : 200;
+  const headers = { 'Content-Type': spring ? 'application/json' : JSON_UTF8 };
+  const extra = Object.entries(error.headers);
+  if (extra.length === 0) return answer(body, status, headers);
+  // With headers of its own (an `Allow`) the answer's headers are a `Headers`, listed as it lists them.
+  const all = new Headers(headers);
+  for (const [k, v] of extra) all.set(k, v);
+  return answer(body, status, all);
 }

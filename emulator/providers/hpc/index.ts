@@ -104,7 +104,7 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     },
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
-    owns: (_request, url) => OWNED.test(url.pathname),
+    owns: (call) => OWNED.test(call.url.pathname),
     handle,
     console: hpcConsole(model),
     headTooLarge: ({ url }) =>
@@ -112,12 +112,12 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
         now: ctx.clock.now(),
         path: url.pathname,
       }),
-    unavailable(request, record) {
+    unavailable(call, record) {
       // The platform documents no 503: 10001 内部错误 is its server error, in the usual HTTP 200 envelope.
       record.code = hpcErrors.InternalError.code;
       return renderHpcError(new ProviderError(hpcErrors.InternalError), {
         now: ctx.clock.now(),
-        path: new URL(request.url).pathname,
+        path: call.url.pathname,
       });
     },
     summary: (baseUrl) => ({

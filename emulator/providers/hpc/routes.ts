@@ -9,6 +9,7 @@ import {
   vncSessionId,
 } from '../../../contracts/hpc/schemas.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Answer } from '../../pipeline/answer.ts';
 import { bodyLimit } from '../../pipeline/body-limit.ts';
 import type { Call } from '../../pipeline/call.ts';
 import { faults } from '../../pipeline/faults.ts';
@@ -64,9 +65,9 @@ function versionlessPattern(template: string): RegExp {
  * `Allow`), the body limit (10012), fault rules, then the operation, which checks the `token` header itself
  * (each operation answers a missing or bad token its own way, §2).
  */
-export function createHpcGateway(model: HpcModel, ctx: EmulatorContext): (call: Call) => Promise<Response> {
+export function createHpcGateway(model: HpcModel, ctx: EmulatorContext): (call: Call) => Promise<Answer> {
   const { settings } = model;
-  const base = (call: Call) => ctx.publicUrl(call.request);
+  const base = (call: Call) => ctx.publicUrl(call);
   const operations = new Operations<HpcOperationName, Call>(hpcOperations);
   const op = operations.op.bind(operations);
   /** Each served path with its version segment and parameters left open. */

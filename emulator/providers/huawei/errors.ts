@@ -7,6 +7,8 @@ import {
   webobStatus,
 } from '../../../contracts/huawei/wire.ts';
 import { ProviderError } from '../../errors.ts';
+import { type Answer, answer as answerOf } from '../../pipeline/answer.ts';
+import type { Call } from '../../pipeline/call.ts';
 import { pyJsonDumps } from './python.ts';
 
 export interface RenderContext {
@@ -42,7 +44,7 @@ function webobBody(
 }
 
 /** The single renderer of Huawei / Nova errors: one wire shape per catalogue `shape`. */
-export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Response {
+export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Answer {
   const { entry } = error;
   const message = formatMessage(entry.message, error.params);
   const headers = new Headers();
@@ -80,7 +82,7 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
       throw new Error(`unknown Huawei error shape ${entry.shape}`);
   }
   for (const [k, v] of Object.entries(error.headers)) headers.set(k, v);
-  return new Response(body, { status: entry.status, headers });
+  return answerOf(body, entry.status, headers);
 }
 
 /**
@@ -89,23 +91,23 @@ export function renderHuaweiError(error: ProviderError, ctx: RenderContext): Res
  * microversion headers the answer had.
  */
 export function renderHuaweiUnavailable(
-  request: Request,
+  call: Call,
   requestId: string,
-  answer: Response,
-): { response: Response; code: string } {
-  const path = new URL(request.url).pathname;
+  answer: Answer,
+): { response: Answer; code: string } {
+  const path = call.url.pathname;
   const entry = path.startsWith('/v1/')
     ? huaweiErrors['APIGW.0201']
     : path === '/v3' || path.startsWith('/v3/')
       ? huaweiErrors.KeystoneServiceUnavailable
       : huaweiErrors.ServiceUnavailable;
   const headers: Record<string, string> = {};
-  for (const [name, value] of answer.headers)
+  for (const [name, value] of new Headers(answer.headers))
     if (/(request-id|api-version)$/.test(name)) headers[name] = value;
   const response = renderHuaweiError(new ProviderError(entry), {
     requestId,
     headers,
-    accept: request.headers.get('accept') ?? '',
+    accept: call.header('accept') ?? '',
     wwwAuthenticate: '',
   });
   return { response, code: entry.code };

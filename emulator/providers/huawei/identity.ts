@@ -1,5 +1,4 @@
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
-import { readBody } from '../../body.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Call } from '../../pipeline/call.ts';
 import { type HuaweiWire, json, parseJson } from './wire.ts';
@@ -18,7 +17,7 @@ export function identityRoutes(w: HuaweiWire): void {
 
   op('createToken', async (call) => {
     await ctx.faults.apply({ provider: 'huawei', operation: 'createToken' });
-    const parsed = parseJson(await readBody(call.request, ctx.maxBodyBytes));
+    const parsed = parseJson(await call.readBody(ctx.maxBodyBytes));
     const invalid = (attribute: string, target: string) =>
       new ProviderError(huaweiErrors.KeystoneValidationError, { attribute, target });
     if (!parsed.ok) throw invalid('valid JSON', 'request body');

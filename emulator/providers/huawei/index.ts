@@ -15,6 +15,7 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Answer } from '../../pipeline/answer.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { huaweiConsole } from './console.ts';
 import { renderHuaweiError, renderHuaweiUnavailable } from './errors.ts';
@@ -88,12 +89,12 @@ export function createHuaweiProvider(
     },
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
-    owns: (_request, url) => OWNED.test(url.pathname),
+    owns: (call) => OWNED.test(call.url.pathname),
     handle,
     console: huaweiConsole(model, ctx.clock),
     headTooLarge,
-    unavailable(request, record, answer) {
-      const { response, code } = renderHuaweiUnavailable(request, record.requestId ?? '', answer);
+    unavailable(call, record, answer) {
+      const { response, code } = renderHuaweiUnavailable(call, record.requestId ?? '', answer);
       record.code = code;
       return response;
     },
@@ -126,7 +127,7 @@ export function createHuaweiProvider(
 }
 
 /** The 413 of the service the path names: the gateway's 32-hex request id on `/v1/`, OpenStack's otherwise. */
-function headTooLarge({ url, requestId }: OversizedHead): Response {
+function headTooLarge({ url, requestId }: OversizedHead): Answer {
   return renderHuaweiError(new ProviderError(huaweiErrors.RequestEntityTooLarge), {
     requestId: url.pathname.startsWith('/v1/') ? requestId.replace(/-/g, '') : `req-${requestId}`,
     headers: {},

@@ -1,5 +1,6 @@
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { ProviderError } from '../../errors.ts';
+import { answer } from '../../pipeline/answer.ts';
 import { mayOpenConsole } from './iam.ts';
 import type { Caller } from './model.ts';
 import { type HuaweiWire, parseJson } from './wire.ts';
@@ -31,11 +32,12 @@ export function nativeRoutes(w: HuaweiWire): void {
       { protocol: 'vnc', type: 'novnc', api: 'native' },
       consoleUrl(call, 'vnc', 'native'),
     );
-    return new Response(
+    return answer(
       JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc', url: issued.url } }),
+      200,
       {
-        status: 200,
-        headers: { 'Content-Type': 'application/json', 'X-Request-Id': call.requestId },
+        'Content-Type': 'application/json',
+        'X-Request-Id': call.requestId,
       },
     );
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Answer } from '../../pipeline/answer.ts';
 import { authenticate } from '../../pipeline/authenticate.ts';
 import { bodyLimit } from '../../pipeline/body-limit.ts';
 import type { Call } from '../../pipeline/call.ts';
@@ -47,7 +48,7 @@ function start(base: Call): HuaweiCall {
 export function createHuaweiGateway(
   model: HuaweiModel,
   ctx: EmulatorContext,
-): (call: Call) => Promise<Response> {
+): (call: Call) => Promise<Answer> {
   const w = createWire(model, ctx);
   const { base, operations } = w;
   discoveryRoutes(w);

@@ -1,4 +1,5 @@
 import { type HuaweiOperationName, huaweiOperations } from '../../../contracts/huawei/operations.ts';
+import { type Answer, answer } from '../../pipeline/answer.ts';
 import type { Call } from '../../pipeline/call.ts';
 import { type Handler, Operations } from '../../pipeline/operations.ts';
 import type { EmulatorContext } from '../../provider.ts';
@@ -13,11 +14,8 @@ export interface HuaweiCall extends Call {
   caller?: Caller;
 }
 
-export function json(body: object, status: number, headers: Record<string, string>): Response {
-  return new Response(pyJsonDumps(body), {
-    status,
-    headers: { ...headers, 'Content-Type': 'application/json' },
-  });
+export function json(body: object, status: number, headers: Record<string, string>): Answer {
+  return answer(pyJsonDumps(body), status, { ...headers, 'Content-Type': 'application/json' });
 }
 
 export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
@@ -79,7 +77,7 @@ export interface HuaweiWire {
 }
 
 export function createWire(model: HuaweiModel, ctx: EmulatorContext): HuaweiWire {
-  const base = (call: Call) => ctx.publicUrl(call.request);
+  const base = (call: Call) => ctx.publicUrl(call);
   const operations = new Operations<HuaweiOperationName, HuaweiCall>(huaweiOperations, PATTERNS);
   /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
   const op = (name: HuaweiOperationName, handler: Handler<HuaweiCall>, at?: string) =>

@@ -1,5 +1,6 @@
 import { tencentErrorFields } from '../../../contracts/tencent/wire.ts';
 import type { ProviderError } from '../../errors.ts';
+import { type Answer, answer } from '../../pipeline/answer.ts';
 
 /**
  * The one renderer of Tencent errors: the gateway's body (`contracts/tencent/wire.ts`) with the entry's status
@@ -9,12 +10,12 @@ import type { ProviderError } from '../../errors.ts';
 export function renderTencentError(
   error: ProviderError,
   requestId: string,
-): { response: Response; code: string } {
+): { response: Answer; code: string } {
   const body = tencentErrorFields(error.entry, error.params, requestId);
   const headers = new Headers({ 'Content-Type': 'application/json' });
   for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
   return {
-    response: new Response(JSON.stringify(body), { status: error.entry.status, headers }),
+    response: answer(JSON.stringify(body), error.entry.status, headers),
     code: error.entry.code,
   };
 }

@@ -46,15 +46,16 @@ const isForm = (header: HeaderOf) =>
  * (the Node SDK's `X-TC-TraceId`). Alibaba's RPC calls have none of these (docs/providers/tencent.md,
  * "Telling Tencent from Alibaba on `/`").
  */
-export function isTencentCall(request: Request, url: URL): boolean {
+export function isTencentCall(call: Call): boolean {
+  const { url } = call;
   if (url.pathname !== '/') return false;
-  const headers = request.headers;
-  if (headers.has('x-tc-action') || /^\s*TC3-/.test(headers.get('authorization') ?? '')) return true;
+  if (call.header('x-tc-action') !== undefined || /^\s*TC3-/.test(call.header('authorization') ?? ''))
+    return true;
   if (url.searchParams.has('SecretId') && url.searchParams.has('Nonce')) return true;
   return (
-    request.method === 'POST' &&
-    isForm((name) => headers.get(name) ?? undefined) &&
-    [...headers.keys()].some((n) => n.startsWith('x-tc-'))
+    call.method === 'POST' &&
+    isForm((name) => call.header(name)) &&
+    call.headerNames().some((n) => n.startsWith('x-tc-'))
   );
 }
 
@@ -69,14 +70,11 @@ export function readCall(call: Call): ApiCall {
       : [];
   const params = new Map([...query, ...form]);
   const action = scheme === 'tc3' ? header('x-tc-action') : params.get('Action');
-  // Over HTTP the request target as it came, which URL parsing would re-encode (`'` becomes `%27`): TC3 signs
-  // the query exactly as sent (docs/providers/tencent.md, "TC3-HMAC-SHA256").
-  const target = call.incoming?.url ?? call.request.url;
-  const question = target.indexOf('?');
   return {
     scheme,
     method: call.method,
-    rawQuery: question < 0 ? '' : target.slice(question + 1),
+    // TC3 signs the query exactly as sent (docs/providers/tencent.md, "TC3-HMAC-SHA256").
+    rawQuery: call.rawQuery,
     host: header('host') ?? call.url.host,
     header,
     body: call.body,

@@ -13,6 +13,7 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import type { Answer } from '../../pipeline/answer.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { tencentConsole } from './console.ts';
 import { renderTencentError } from './errors.ts';
@@ -65,7 +66,7 @@ export function createTencentProvider(
     ownsHead: (head) => TC3_HEAD.test(head),
     headTooLarge,
     // A change that could not be saved: the gateway's internal error, with the answer's request id.
-    unavailable(_request, record, _answer) {
+    unavailable(_call, record, _answer) {
       const { response, code } = renderTencentError(
         new ProviderError(tencentErrors.InternalError),
         record.requestId ?? '',
@@ -110,7 +111,7 @@ function quickLogin(model: TencentModel): string {
 const TC3_HEAD = /\r\n(x-tc-action|authorization: *TC3-)/i;
 
 /** The gateway's size limit, in its one error shape. */
-function headTooLarge({ limit, requestId }: OversizedHead): Response {
+function headTooLarge({ limit, requestId }: OversizedHead): Answer {
   return renderTencentError(new ProviderError(tencentErrors.RequestSizeLimitExceeded, { limit }), requestId)
     .response;
 }

@@ -9,6 +9,7 @@ import {
   type TencentAction,
 } from '../../../contracts/tencent/schemas.ts';
 import { ProviderError } from '../../errors.ts';
+import { type Answer, answer } from '../../pipeline/answer.ts';
 import { authenticate } from '../../pipeline/authenticate.ts';
 import { bodyLimit } from '../../pipeline/body-limit.ts';
 import type { Call } from '../../pipeline/call.ts';
@@ -50,12 +51,7 @@ interface Action<S extends z.ZodType> {
   schema: S;
   /** Whether the action needs a region (`X-TC-Region` / `Region`). */
   regional: boolean;
-  run(input: {
-    params: z.infer<S>;
-    caller: Caller;
-    region: string;
-    request: Request;
-  }): Record<string, unknown>;
+  run(input: { params: z.infer<S>; caller: Caller; region: string; call: Call }): Record<string, unknown>;
 }
 
 const action = <S extends z.ZodType>(a: Action<S>): Action<z.ZodType> => a as unknown as Action<z.ZodType>;
@@ -114,20 +110,20 @@ function boundedInteger(
 export function createTencentGateway(
   model: TencentModel,
   ctx: EmulatorContext,
-): (call: Call) => Promise<Response> {
+): (call: Call) => Promise<Answer> {
   /** The console's websocket origin: the public URL with http→ws, https→wss. */
-  const consoleBase = (request: Request) => ctx.publicUrl(request).replace(/^http/, 'ws');
+  const consoleBase = (call: Call) => ctx.publicUrl(call).replace(/^http/, 'ws');
 
   const actions: Record<TencentAction, Action<z.ZodType>> = {
     DescribeInstanceVncUrl: action({
       schema: describeInstanceVncUrlRequest,
       regional: true,
-      run: ({ params, caller, region, request }) => ({
+      run: ({ params, caller, region, call }) => ({
         InstanceVncUrl: model.describeInstanceVncUrl(
           region,
           params.InstanceId,
           caller.key.secretId,
-          consoleBase(request),
+          consoleBase(call),
         ).instanceVncUrl,
       }),
     }),
@@ -241,10 +237,10 @@ export function createTencentGateway(
           params: call.input,
           caller,
           region: call.region,
-          request: call.request,
+          call,
         });
-        return new Response(JSON.stringify({ Response: { ...fields, RequestId: call.requestId } }), {
-          headers: { 'Content-Type': 'application/json' },
+        return answer(JSON.stringify({ Response: { ...fields, RequestId: call.requestId } }), 200, {
+          'Content-Type': 'application/json',
         });
       },
     ],
