@@ -8,7 +8,7 @@ import type { Provider } from '../provider.ts';
 import type { StateFile } from '../state-file.ts';
 import { breakConnection, drainAfterAnswer, type NodeBindings, nodeRequestUrl } from '../transport.ts';
 import { checkAnswer } from '../verdict.ts';
-import { type Answer, jsonAnswer, toResponse, writeAnswer } from './answer.ts';
+import { type Answer, inProcessResponse, jsonAnswer, toResponse, writeAnswer } from './answer.ts';
 import { Call } from './call.ts';
 import { journalRecord } from './journal.ts';
 
@@ -133,7 +133,8 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     if (!capture || request.method === 'GET' || request.method === 'HEAD') call.readBodyFromNode();
     const { answer, response } = await serve(call, provider, env, capture);
     if (response) return response;
-    if (answer) return toResponse(answer);
+    // The app's Node adapter writes the global `Response` it put in place; an in-process caller reads ours.
+    if (answer) return env?.outgoing ? toResponse(answer) : inProcessResponse(answer);
     if (!env?.outgoing) return Response.error();
     // Only the app's Node adapter calls with `env` (and has loaded this module): it writes nothing for it.
     return (await import('@hono/node-server/utils/response')).RESPONSE_ALREADY_SENT;
