@@ -4,13 +4,7 @@ import { remoteConsoleEnums } from '../../../contracts/huawei/schemas.ts';
 import { ProviderError } from '../../errors.ts';
 import { showVersion } from './discovery.ts';
 import { mayOpenConsole } from './iam.ts';
-import {
-  atLeast,
-  formatMicroversion,
-  type Microversion,
-  microversionHeaders,
-  negotiateMicroversion,
-} from './microversion.ts';
+import { atLeast, headersOfVersion, type Microversion, negotiateMicroversion } from './microversion.ts';
 import type { Caller, ConsoleApi } from './model.ts';
 import { authorizeServerRead, findVisibleServer, serverViews } from './server-views.ts';
 import { enumObject, novaValidationDetail, type Schema, wrapper } from './validation.ts';
@@ -24,17 +18,22 @@ const REMOTE_CONSOLE_POLICY = 'os_compute_api:os-remote-consoles';
 /** The caller the authentication step found (every Nova operation runs after it). */
 const who = (call: HuaweiCall): Caller => call.caller as Caller;
 
+/** The remote-consoles request schemas, by the microversion that introduced each, built on first use. */
+const remoteConsoleSchemas = new Map<keyof typeof remoteConsoleEnums, Schema>();
+
 /** The remote-consoles request schema for a microversion (docs/providers/huawei.md §1.2). */
 function remoteConsoleSchema(version: Microversion): Schema {
-  const enums = atLeast(version, '2.99')
-    ? remoteConsoleEnums['2.99']
-    : atLeast(version, '2.8')
-      ? remoteConsoleEnums['2.8']
-      : remoteConsoleEnums['2.6'];
-  return wrapper(
-    'remote_console',
-    enumObject({ protocol: enums.protocol, type: enums.type }, ['protocol', 'type']),
-  );
+  const since = atLeast(version, '2.99') ? '2.99' : atLeast(version, '2.8') ? '2.8' : '2.6';
+  let schema = remoteConsoleSchemas.get(since);
+  if (schema === undefined) {
+    const enums = remoteConsoleEnums[since];
+    schema = wrapper(
+      'remote_console',
+      enumObject({ protocol: enums.protocol, type: enums.type }, ['protocol', 'type']),
+    );
+    remoteConsoleSchemas.set(since, schema);
+  }
+  return schema;
 }
 
 /** The legacy console actions (2.1–2.5), their console types and the protocol each stands for (§1.4). */
@@ -54,8 +53,10 @@ export function computeRoutes(w: HuaweiWire): void {
    */
   const negotiate = (call: HuaweiCall): Microversion => {
     const version = negotiateMicroversion((name) => call.header(name), maxVersion);
-    call.headers = { ...call.headers, ...microversionHeaders(formatMicroversion(version)) };
-    const contentType = call.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    // Object.assign rather than spreading two objects into a literal: V8 builds that one several times slower.
+    call.headers = Object.assign({}, call.headers, headersOfVersion(version));
+    const given = call.header('content-type');
+    const contentType = given === 'application/json' ? given : given?.split(';')[0]?.trim().toLowerCase();
     if (
       contentType &&
       contentType !== 'text/plain' &&

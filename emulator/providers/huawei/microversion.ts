@@ -21,8 +21,17 @@ export function compareMicroversions(a: Microversion, b: Microversion): number {
   return a.major - b.major || a.minor - b.minor;
 }
 
-export const atLeast = (v: Microversion, text: string): boolean =>
-  compareMicroversions(v, parseMicroversion(text) as Microversion) >= 0;
+/** The versions `atLeast` compares with, parsed once: only the code's own literals are passed, so it stays small. */
+const thresholds = new Map<string, Microversion>();
+
+export function atLeast(v: Microversion, text: string): boolean {
+  let threshold = thresholds.get(text);
+  if (threshold === undefined) {
+    threshold = parseMicroversion(text) as Microversion;
+    thresholds.set(text, threshold);
+  }
+  return compareMicroversions(v, threshold) >= 0;
+}
 
 /**
  * The version string the client asked for, as microversion_parse.get_version finds it: the standard
@@ -38,8 +47,8 @@ export function requestedMicroversion(header: (name: string) => string | undefin
     }
   }
   const legacy = header('x-openstack-nova-api-version');
-  if (legacy !== undefined) return legacy.split(',').at(-1)?.trim();
-  return undefined;
+  if (legacy === undefined) return undefined;
+  return (legacy.includes(',') ? legacy.slice(legacy.lastIndexOf(',') + 1) : legacy).trim();
 }
 
 /** The response headers Nova adds to every v2.1 response, faults included (docs/providers/huawei.md §2.4). */
@@ -49,6 +58,25 @@ export function microversionHeaders(version: string): Record<string, string> {
     'X-OpenStack-Nova-API-Version': version,
     Vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
   };
+}
+
+/** How many negotiated versions' headers are kept (Nova's own range, 2.1 to 2.100, fits). */
+const NEGOTIATED_HEADERS = 256;
+
+/**
+ * `microversionHeaders` of a negotiated version, built once per version (only versions within [2.1, max] are
+ * negotiated). Read-only: callers copy them.
+ */
+const negotiatedHeaders = new Map<string, Readonly<Record<string, string>>>();
+
+export function headersOfVersion(version: Microversion): Readonly<Record<string, string>> {
+  const text = formatMicroversion(version);
+  let headers = negotiatedHeaders.get(text);
+  if (headers === undefined) {
+    headers = microversionHeaders(text);
+    if (negotiatedHeaders.size < NEGOTIATED_HEADERS) negotiatedHeaders.set(text, headers);
+  }
+  return headers;
 }
 
 /**

@@ -129,9 +129,13 @@ export class HuaweiModel {
   rolesOn(user: User, projectId: string): string[] {
     const project = this.projects.get(projectId);
     if (!project) return [];
-    const own = project.domainId === user.domainId ? user.roles : [];
-    const granted = (user.grants ?? []).filter((g) => g.projectId === projectId).flatMap((g) => g.roles);
-    return [...new Set([...own, ...granted])];
+    // Each role once, in the order found (own, then granted), without the intermediate arrays and set.
+    const roles: string[] = [];
+    if (project.domainId === user.domainId) for (const role of user.roles) addOnce(roles, role);
+    for (const grant of user.grants ?? []) {
+      if (grant.projectId === projectId) for (const role of grant.roles) addOnce(roles, role);
+    }
+    return roles;
   }
 
   /**
@@ -235,6 +239,10 @@ export class HuaweiModel {
       expiresAt: now + this.settings.consoleTokenTtlSeconds * 1000,
     });
   }
+}
+
+function addOnce(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
 }
 
 /** Huawei IAM tokens are long opaque strings starting with `MII` (a PKI token's DER prefix). */

@@ -43,8 +43,12 @@ export function pyStr(value: unknown): string {
   return typeof value === 'string' ? value : pyRepr(value);
 }
 
+const NON_ASCII = /[\u007f-\uffff]/;
+
 function dumpString(value: string): string {
-  return JSON.stringify(value).replace(
+  const json = JSON.stringify(value);
+  if (!NON_ASCII.test(json)) return json;
+  return json.replace(
     /[\u007f-\uffff]/g,
     (ch) => `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}`,
   );
@@ -56,6 +60,13 @@ export function pyJsonDumps(value: Json | object): string {
   if (typeof value === 'string') return dumpString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => pyJsonDumps(v as Json)).join(', ')}]`;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  return `{${entries.map(([k, v]) => `${dumpString(k)}: ${pyJsonDumps(v as Json)}`).join(', ')}}`;
+  // Built by concatenation: the answers are small, and arrays of entries would be most of the work.
+  let out = '{';
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ', ';
+    out += `${dumpString(key)}: ${pyJsonDumps(v as Json)}`;
+  }
+  return `${out}}`;
 }

@@ -22,25 +22,34 @@ interface SchemaError {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function firstError(instance: unknown, schema: Schema, path: string[]): SchemaError | undefined {
-  for (const keyword of Object.keys(schema) as Array<keyof Schema>) {
-    switch (keyword) {
+/**
+ * The first error, with its path filled in on the way back up: a valid body (the common case) allocates
+ * nothing.
+ */
+function firstError(instance: unknown, schema: Schema): SchemaError | undefined {
+  for (const keyword in schema) {
+    switch (keyword as keyof Schema) {
       case 'type': {
         const ok = schema.type === 'object' ? isObject(instance) : typeof instance === 'string';
-        if (!ok) return { path, instance, message: `${pyRepr(instance)} is not of type '${schema.type}'` };
+        if (!ok)
+          return { path: [], instance, message: `${pyRepr(instance)} is not of type '${schema.type}'` };
         break;
       }
       case 'enum':
         if (!schema.enum?.includes(instance as string)) {
-          return { path, instance, message: `${pyRepr(instance)} is not one of ${pyRepr(schema.enum)}` };
+          return { path: [], instance, message: `${pyRepr(instance)} is not one of ${pyRepr(schema.enum)}` };
         }
         break;
       case 'properties':
         if (isObject(instance)) {
-          for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+          const properties = schema.properties ?? {};
+          for (const name in properties) {
             if (name in instance) {
-              const nested = firstError(instance[name], sub, [...path, name]);
-              if (nested) return nested;
+              const nested = firstError(instance[name], properties[name] as Schema);
+              if (nested) {
+                nested.path.unshift(name);
+                return nested;
+              }
             }
           }
         }
@@ -49,19 +58,19 @@ function firstError(instance: unknown, schema: Schema, path: string[]): SchemaEr
         if (isObject(instance)) {
           const missing = schema.required?.find((name) => !(name in instance));
           if (missing !== undefined)
-            return { path, instance, message: `${pyRepr(missing)} is a required property` };
+            return { path: [], instance, message: `${pyRepr(missing)} is a required property` };
         }
         break;
       case 'additionalProperties':
         if (isObject(instance)) {
-          const known = Object.keys(schema.properties ?? {});
+          const known = schema.properties ?? {};
           const extras = Object.keys(instance)
-            .filter((k) => !known.includes(k))
+            .filter((k) => !Object.hasOwn(known, k))
             .sort();
           if (extras.length > 0) {
             const verb = extras.length === 1 ? 'was' : 'were';
             return {
-              path,
+              path: [],
               instance,
               message: `Additional properties are not allowed (${extras.map(pyRepr).join(', ')} ${verb} unexpected)`,
             };
@@ -75,7 +84,7 @@ function firstError(instance: unknown, schema: Schema, path: string[]): SchemaEr
 
 /** Nova's error text for the first schema violation, or `undefined` when the body is valid. */
 export function novaValidationDetail(body: unknown, schema: Schema): string | undefined {
-  const error = firstError(body, schema, []);
+  const error = firstError(body, schema);
   if (!error) return undefined;
   const field = error.path.at(-1);
   if (field === undefined) return error.message;

@@ -21,7 +21,9 @@ export function json(body: object, status: number, headers: Record<string, strin
 export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
   if (bytes.length === 0) return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(Buffer.from(bytes).toString('utf8')) };
+    // A view of the bytes, not a copy of them.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
   }
