@@ -1,10 +1,11 @@
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import {
-  computeSignature,
+  canonicalRequest,
   parseAuthorization,
   parseSdkDate,
   payloadHash,
   SDK_SIGNING_ALGORITHM,
+  signatureOf,
 } from '../../../contracts/huawei/signer.ts';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
@@ -15,6 +16,29 @@ import type { Caller, HuaweiModel } from './model.ts';
 export const SDK_DATE_SKEW_MS = 15 * 60_000;
 
 const apigw = (reason: string) => new ProviderError(huaweiErrors['APIGW.0301'], { reason });
+
+/** How many computed signatures are remembered. */
+const SIGNATURE_CACHE = 1024;
+
+/**
+ * Signatures computed, by everything a signature depends on (secret, date, canonical request): the scheme has
+ * no nonce, so a client may send the same signed request many times, and each would cost a hash and an HMAC.
+ * A request still has its own canonical request built and compared, so a wrong signature is refused as before.
+ * The oldest is forgotten first.
+ */
+const signatures = new Map<string, string>();
+
+function expectedSignature(canonical: string, sdkDate: string, secretKey: string): string {
+  // Lengths first, so that no two different triples make the same key.
+  const key = `${sdkDate.length}:${sdkDate}${secretKey.length}:${secretKey}${canonical}`;
+  let signature = signatures.get(key);
+  if (signature === undefined) {
+    signature = signatureOf(canonical, sdkDate, secretKey);
+    if (signatures.size >= SIGNATURE_CACHE) signatures.delete(signatures.keys().next().value as string);
+    signatures.set(key, signature);
+  }
+  return signature;
+}
 
 /**
  * Verifies an `SDK-HMAC-SHA256` request exactly as the gateway does: the canonical request is rebuilt from
@@ -35,17 +59,14 @@ function verifyAkSk(model: HuaweiModel, clock: Clock, call: Call, urlProjectId: 
     throw apigw('verify aksk signature fail');
   }
   const header = (name: string) => call.header(name) ?? (name === 'host' ? url.host : undefined);
-  const expected = computeSignature(
-    {
-      method: call.method,
-      url,
-      header,
-      signedHeaders: authorization.signedHeaders,
-      payloadHash: payloadHash(call.body, call.header('x-sdk-content-sha256')),
-    },
-    sdkDate,
-    key.secretAccessKey,
-  );
+  const canonical = canonicalRequest({
+    method: call.method,
+    url,
+    header,
+    signedHeaders: authorization.signedHeaders,
+    payloadHash: payloadHash(call.body, call.header('x-sdk-content-sha256')),
+  });
+  const expected = expectedSignature(canonical, sdkDate, key.secretAccessKey);
   if (expected !== authorization.signature) throw apigw('verify aksk signature fail');
   const user = model.users.get(key.userId);
   if (!user) throw apigw(`Get secretKey failed,ak:${authorization.accessKeyId},err:ak not exist`);
@@ -55,7 +76,9 @@ function verifyAkSk(model: HuaweiModel, clock: Clock, call: Call, urlProjectId: 
   // Scoped as Keystone scopes a token: to a project the user holds a role on, whatever its domain. Without
   // one the request has no project, which each API answers as a project mismatch.
   const roles = model.rolesOn(user, projectId);
-  return { userId: user.id, ...(roles.length > 0 ? { projectId } : {}), roles, credential };
+  return roles.length > 0
+    ? { userId: user.id, projectId, roles, credential }
+    : { userId: user.id, roles, credential };
 }
 
 /**
