@@ -4,10 +4,19 @@ export const LOG_FORMATS = ['pretty', 'json', 'off'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const twoDigits = (n: number) => String(n).padStart(2, '0');
+/** The last second `clockTime` wrote, and how: under load, thousands of lines a second share it. */
+let lastSecond = Number.NaN;
+let lastClock = '';
 /** `HH:MM:SS` of an emulator-clock time, in the terminal's time zone. */
 function clockTime(time: number): string {
-  const at = new Date(time);
-  return `${twoDigits(at.getHours())}:${twoDigits(at.getMinutes())}:${twoDigits(at.getSeconds())}`;
+  // Time zone offsets are whole seconds, so every instant of one epoch second reads the same local second.
+  const second = Math.floor(time / 1000);
+  if (second !== lastSecond) {
+    const at = new Date(time);
+    lastClock = `${twoDigits(at.getHours())}:${twoDigits(at.getMinutes())}:${twoDigits(at.getSeconds())}`;
+    lastSecond = second;
+  }
+  return lastClock;
 }
 
 const PATH_WIDTH = 48;
@@ -17,6 +26,20 @@ const PATH_WIDTH = 48;
  */
 function shortPath(path: string): string {
   if (path.length <= PATH_WIDTH) return path;
+  let short = shortPaths.get(path);
+  if (short === undefined) {
+    if (shortPaths.size >= SHORT_PATHS) shortPaths.clear();
+    short = elidePath(path);
+    shortPaths.set(path, short);
+  }
+  return short;
+}
+
+/** The long paths shortened lately: a client asks for the same few paths again and again. */
+const shortPaths = new Map<string, string>();
+const SHORT_PATHS = 64;
+
+function elidePath(path: string): string {
   const segments = path.split('/');
   const elided = (from: number) => `/${segments[1]}/…/${segments.slice(from).join('/')}`;
   let from = segments.length - 1;
@@ -26,18 +49,10 @@ function shortPath(path: string): string {
 
 /** One line of the pretty format: `16:31:44 POST /v2.1/…/remote-consoles 200 <provider>.remoteConsoles 1.4 ms ✓`. */
 function prettyLine(entry: JournalEntry): string {
-  const parts = [
-    clockTime(entry.time),
-    entry.method,
-    shortPath(entry.path),
-    String(entry.status),
-    `${entry.provider}.${entry.operation}`,
-  ];
-  if (entry.code) parts.push(entry.code);
-  parts.push(`${entry.latencyMs.toFixed(1)} ms`);
-  const [first] = entry.verdict.violations;
-  parts.push(entry.verdict.ok || !first ? '✓' : `✗ ${first.path ? `${first.path}: ` : ''}${first.message}`);
-  return parts.join(' ');
+  const first = entry.verdict.violations[0];
+  const verdict =
+    entry.verdict.ok || !first ? '✓' : `✗ ${first.path ? `${first.path}: ` : ''}${first.message}`;
+  return `${clockTime(entry.time)} ${entry.method} ${shortPath(entry.path)} ${entry.status} ${entry.provider}.${entry.operation}${entry.code ? ` ${entry.code}` : ''} ${entry.latencyMs.toFixed(1)} ms ${verdict}`;
 }
 
 /** One object of the json format: the journal's fields, none of which holds a secret. */
