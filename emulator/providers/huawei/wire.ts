@@ -14,8 +14,11 @@ export interface HuaweiCall extends Call {
   caller?: Caller;
 }
 
+const JSON_CONTENT_TYPE = { 'Content-Type': 'application/json' } as const;
+
 export function json(body: object, status: number, headers: Record<string, string>): Answer {
-  return answer(pyJsonDumps(body), status, { ...headers, 'Content-Type': 'application/json' });
+  // Object.assign rather than a spread and a key in one literal: V8 builds that one several times slower.
+  return answer(pyJsonDumps(body), status, Object.assign({}, headers, JSON_CONTENT_TYPE));
 }
 
 export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
