@@ -67,16 +67,11 @@ export interface CanonicalInput {
 }
 
 export function canonicalRequest(input: CanonicalInput): string {
-  const names = [...input.signedHeaders].map((h) => h.toLowerCase()).sort();
-  const headers = names.map((name) => `${name}:${(input.header(name) ?? '').trim()}\n`).join('');
-  return [
-    input.method.toUpperCase(),
-    canonicalUri(input.url.pathname),
-    input.url.search === '' ? '' : canonicalQueryString(input.url.searchParams),
-    headers,
-    names.join(';'),
-    input.payloadHash,
-  ].join('\n');
+  const names = input.signedHeaders.map((h) => h.toLowerCase()).sort();
+  let headers = '';
+  for (const name of names) headers += `${name}:${(input.header(name) ?? '').trim()}\n`;
+  const query = input.url.search === '' ? '' : canonicalQueryString(input.url.searchParams);
+  return `${input.method.toUpperCase()}\n${canonicalUri(input.url.pathname)}\n${query}\n${headers}\n${names.join(';')}\n${input.payloadHash}`;
 }
 
 export function stringToSign(sdkDate: string, canonical: string): string {
@@ -107,14 +102,18 @@ export interface ParsedAuthorization {
 export function parseAuthorization(value: string): ParsedAuthorization | undefined {
   const match = /^SDK-HMAC-SHA256\s+(.*)$/.exec(value.trim());
   if (!match?.[1]) return undefined;
-  const fields = new Map<string, string>();
+  // The last of each field counts, and every other field is ignored.
+  let accessKeyId: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
   for (const part of match[1].split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === 'Access') accessKeyId = part.slice(eq + 1).trim();
+    else if (name === 'SignedHeaders') signedHeaders = part.slice(eq + 1).trim();
+    else if (name === 'Signature') signature = part.slice(eq + 1).trim();
   }
-  const accessKeyId = fields.get('Access');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
   if (!accessKeyId || !signedHeaders || !signature) return undefined;
   return { accessKeyId, signedHeaders: signedHeaders.split(';').filter(Boolean), signature };
 }
