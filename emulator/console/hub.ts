@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { ProviderName } from '../../contracts/catalogue.ts';
 import type { Clock } from '../clock.ts';
@@ -97,7 +97,12 @@ export class ConsoleHub {
   /** Unsent bytes of every outbox. */
   #unsent = 0;
   readonly #screens = new Map<string, { screen: Screen; provider: ProviderName; resourceId: string }>();
-  readonly #wss: WebSocketServer;
+  /**
+   * Made with the first console websocket: ws loads node:tls and node:https as it loads, which a start that
+   * only answers API calls would pay for nothing.
+   */
+  #wss: WebSocketServer | undefined;
+  #loadingWss: Promise<WebSocketServer> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -108,13 +113,21 @@ export class ConsoleHub {
     /** Where each websocket connection is recorded (operation `consoleConnect`), next to the API calls. */
     private readonly journal?: Journal,
   ) {
-    this.settings = consoleSettings.parse(settings);
-    // websockify answers with the `binary` subprotocol when the client offers it, and noVNC offers it.
-    this.#wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: MAX_PAYLOAD,
-      handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
+    // Parsed once: zod's compiled fast path (built with new Function) costs a start more than it gains here.
+    this.settings = consoleSettings.parse(settings, { jitless: true });
+  }
+
+  #webSocketServer(): Promise<WebSocketServer> {
+    this.#loadingWss ??= import('ws').then(({ WebSocketServer }) => {
+      // websockify answers with the `binary` subprotocol when the client offers it, and noVNC offers it.
+      this.#wss = new WebSocketServer({
+        noServer: true,
+        maxPayload: MAX_PAYLOAD,
+        handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
+      });
+      return this.#wss;
     });
+    return this.#loadingWss;
   }
 
   /** Live consoles, optionally of one provider or resource. */
@@ -156,7 +169,7 @@ export class ConsoleHub {
   /** Closes every live console (the server is shutting down). */
   closeAll(): void {
     for (const c of [...this.#consoles.values()]) this.#close(c, 'Server shutting down', 1001);
-    for (const socket of this.#wss.clients) socket.terminate();
+    for (const socket of this.#wss?.clients ?? []) socket.terminate();
     this.#stopTimer();
   }
 
@@ -183,11 +196,15 @@ export class ConsoleHub {
       return;
     }
     const found = route;
-    try {
-      this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accepted(ws, found, path));
-    } catch {
-      socket.destroy();
-    }
+    const upgrade = (wss: WebSocketServer) => {
+      try {
+        wss.handleUpgrade(request, socket, head, (ws) => this.#accepted(ws, found, path));
+      } catch {
+        socket.destroy();
+      }
+    };
+    if (this.#wss) upgrade(this.#wss);
+    else this.#webSocketServer().then(upgrade, () => socket.destroy());
   }
 
   /**

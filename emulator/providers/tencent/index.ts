@@ -47,7 +47,7 @@ export function createTencentProvider(
   input: TencentScenarioInput,
   ctx: EmulatorContext,
 ): Provider<TencentModel> {
-  const model = new TencentModel(tencentScenario.parse(input), ctx.clock);
+  const model = new TencentModel(tencentScenario.parse(input, { jitless: true }), ctx.clock);
   const handle = createTencentGateway(model, ctx);
   return {
     name: 'tencent',
