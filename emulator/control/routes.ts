@@ -1,4 +1,3 @@
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import type { ProviderName } from '../../contracts/catalogue.ts';
 import type { Emulator } from '../app.ts';
@@ -82,7 +81,10 @@ export function createControlRoutes(
     // The client went away mid-body: no one is left to answer, which is not the emulator's error.
     if (error instanceof RequestAborted) {
       breakConnection('empty', c.env);
-      return c.env?.outgoing ? RESPONSE_ALREADY_SENT : Response.error();
+      if (!c.env?.outgoing) return Response.error();
+      // Only the app's Node adapter passes `outgoing`, and it has loaded this module. Not imported at the top:
+      // the module builds a global Response as it loads, which would load undici at every start.
+      return import('@hono/node-server/utils/response').then((m) => m.RESPONSE_ALREADY_SENT);
     }
     if (error instanceof ControlInputError) {
       return c.json({ error: { code: 'invalid_request', message: error.message } }, 400);
