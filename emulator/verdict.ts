@@ -91,36 +91,69 @@ function checkRequest(
   for (const parameter of contract.parameters) {
     if (parameter.in !== 'header' || !parameter.required) continue;
     const value = header(parameter.name.toLowerCase());
-    const parsed = parameter.schema.safeParse(value);
-    if (!parsed.success) {
-      violations.push({
-        path: `header.${parameter.name}`,
-        message: value === undefined ? 'required' : (parsed.error.issues[0]?.message ?? 'invalid'),
-        kind: 'contract violation',
-      });
-    }
+    // Keyed by the parameter, not its schema: schemas are shared, and the problem names the header.
+    const problems = checked(parameter, value, () => {
+      const parsed = parameter.schema.safeParse(value);
+      if (parsed.success) return NO_PROBLEMS;
+      return [
+        {
+          path: `header.${parameter.name}`,
+          message: value === undefined ? 'required' : (parsed.error.issues[0]?.message ?? 'invalid'),
+        },
+      ];
+    });
+    for (const problem of problems) violations.push({ ...problem, kind: 'contract violation' });
   }
   const request = contract.request;
+  if (request?.contentType !== 'application/json' || body === undefined) return;
   // Only JSON bodies have a schema to check here (form bodies are RPC parameters, which the gateway checks), so a
   // form sent to an action that also takes JSON (a gateway's legacy signed form) is not read as JSON.
-  const form = /^\s*application\/x-www-form-urlencoded/i.test(header('content-type') ?? '');
-  if (request?.contentType !== 'application/json' || body === undefined || form) return;
-  let value: unknown;
-  try {
-    value = body.length === 0 ? undefined : JSON.parse(decoder.decode(body));
-  } catch {
-    violations.push({ path: 'body', message: 'not JSON', kind: 'contract violation' });
-    return;
-  }
-  const parsed = request.schema.safeParse(value);
-  if (parsed.success) return;
-  for (const issue of parsed.error.issues) {
-    violations.push({
+  if (/^\s*application\/x-www-form-urlencoded/i.test(header('content-type') ?? '')) return;
+  const text = decoder.decode(body);
+  const problems = checked(request.schema, text, () => {
+    let value: unknown;
+    try {
+      value = text.length === 0 ? undefined : JSON.parse(text);
+    } catch {
+      return [{ path: 'body', message: 'not JSON' }];
+    }
+    const parsed = request.schema.safeParse(value);
+    if (parsed.success) return NO_PROBLEMS;
+    return parsed.error.issues.map((issue) => ({
       path: ['body', ...issue.path.map(String)].join('.'),
       message: issue.message,
-      kind: 'contract violation',
-    });
+    }));
+  });
+  for (const problem of problems) violations.push({ ...problem, kind: 'contract violation' });
+}
+
+/** What a check found, each problem's place and words. */
+type Problems = ReadonlyArray<Readonly<{ path: string; message: string }>>;
+const NO_PROBLEMS: Problems = Object.freeze([]);
+
+/**
+ * What each check (a header parameter, a body schema) found in each text lately: a client sends the same
+ * headers and bodies again and again, and a check depends on the text alone. At most `CHECKED` texts a check
+ * (all forgotten when full), none longer than `CHECKED_LENGTH`, so the memory stays small whatever is sent.
+ */
+const checks = new WeakMap<object, Map<string | undefined, Problems>>();
+const CHECKED = 256;
+const CHECKED_LENGTH = 1024;
+
+function checked(checker: object, text: string | undefined, check: () => Problems): Problems {
+  if (text !== undefined && text.length > CHECKED_LENGTH) return check();
+  let known = checks.get(checker);
+  if (!known) {
+    known = new Map();
+    checks.set(checker, known);
   }
+  let problems = known.get(text);
+  if (problems === undefined) {
+    problems = check();
+    if (known.size >= CHECKED) known.clear();
+    known.set(text, problems);
+  }
+  return problems;
 }
 
 /**
