@@ -17,18 +17,31 @@ function keyBytes(key: string): Buffer {
   return bytes;
 }
 
-/** ECB under a fixed key is deterministic: each password's `mm` is computed once (a few hundred at most). */
-const encoded = new Map<string, string>();
+/**
+ * ECB under a fixed key is deterministic: each password's `mm` is computed once (a few hundred at most), kept
+ * by key, then by password, so that a call looks up the two strings it has rather than building a third.
+ */
+const encoded = new Map<string, Map<string, string>>();
+let encodedCount = 0;
 const ENCODED_CACHE = 1024;
 
 export function encodeMm(password: string, key: string): string {
-  const cacheKey = `${key}\u0000${password}`;
-  const known = encoded.get(cacheKey);
+  let byPassword = encoded.get(key);
+  const known = byPassword?.get(password);
   if (known !== undefined) return known;
   const cipher = createCipheriv('aes-128-ecb', keyBytes(key), null);
   const mm = Buffer.concat([cipher.update(password, 'utf8'), cipher.final()]).toString('base64');
-  if (encoded.size >= ENCODED_CACHE) encoded.clear();
-  encoded.set(cacheKey, mm);
+  if (encodedCount >= ENCODED_CACHE) {
+    encoded.clear();
+    encodedCount = 0;
+    byPassword = undefined;
+  }
+  if (!byPassword) {
+    byPassword = new Map();
+    encoded.set(key, byPassword);
+  }
+  byPassword.set(password, mm);
+  encodedCount++;
   return mm;
 }
 
