@@ -18,7 +18,7 @@ export const SDK_DATE_SKEW_MS = 15 * 60_000;
 const apigw = (reason: string) => new ProviderError(huaweiErrors['APIGW.0301'], { reason });
 
 /** How many computed signatures are remembered. */
-const SIGNATURE_CACHE = 1024;
+const SIGNATURE_CACHE = 256;
 
 /**
  * Signatures computed, by everything a signature depends on (secret, date, canonical request): the scheme has
