@@ -54,6 +54,21 @@ function dumpString(value: string): string {
   );
 }
 
+/** How many object keys keep their rendering. */
+const DUMPED_KEYS = 1024;
+
+/** Object keys as rendered: answers repeat the same few keys, whose rendering is most of a small answer's. */
+const dumpedKeys = new Map<string, string>();
+
+function dumpKey(key: string): string {
+  let dumped = dumpedKeys.get(key);
+  if (dumped === undefined) {
+    dumped = dumpString(key);
+    if (dumpedKeys.size < DUMPED_KEYS) dumpedKeys.set(key, dumped);
+  }
+  return dumped;
+}
+
 /** `json.dumps(value)` with Python's defaults. */
 export function pyJsonDumps(value: Json | object): string {
   if (value === null || value === undefined) return 'null';
@@ -66,7 +81,7 @@ export function pyJsonDumps(value: Json | object): string {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
     if (out.length > 1) out += ', ';
-    out += `${dumpString(key)}: ${pyJsonDumps(v as Json)}`;
+    out += `${dumpKey(key)}: ${pyJsonDumps(v as Json)}`;
   }
   return `${out}}`;
 }
