@@ -29,10 +29,13 @@ const RECIPE = [
 const CODE = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
 /**
  * Packages left out of the bundle and loaded when first used: faker, only for a scenario file that leaves ids
- * out. The bundle runs as a script (vm.Script), where `import()` works neither with a code cache nor without
- * an experimental warning, so they are loaded with `require()`, which takes ES modules too from Node 20.19.
+ * out; node-forge, only to make a certificate for --tls; yaml, only for a YAML scenario or credentials file.
+ * Bundled, they would never run at a start that does not need them, but their ~0.5 MB of text would be read
+ * and handed to V8 at every start (~3 ms of CPU of a ~130 ms one). The bundle runs as a script (vm.Script),
+ * where `import()` works neither with a code cache nor without an experimental warning, so they are loaded
+ * with `require()`, which takes ES modules too from Node 20.19.
  */
-const REQUIRED_AT_RUN_TIME = /^@faker-js\/faker$/;
+const REQUIRED_AT_RUN_TIME = /^(@faker-js\/faker|node-forge|yaml)$/;
 
 /**
  * Builds the bundle into `outfile`; returns its id, its text and the files it was built from (the manifest's
