@@ -1,6 +1,7 @@
-// The framework floor of BENCHMARKS.md: the emulator's own stack (Hono on @hono/node-server) with nothing in
-// it but one route answering a fixed body, as bench/baseline.mjs does with bare `node:http`. The gap between
-// the two is what the framework alone costs, before any of the emulator's work.
+// The framework floor of BENCHMARKS.md: Hono on @hono/node-server (what the emulator's control API runs on, and
+// its provider requests did before the pipeline wrote Node's response itself) with nothing in it but one route
+// answering a fixed body, as bench/baseline.mjs does with bare `node:http`. The gap between the two is what such
+// a framework alone costs, before any work.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 
