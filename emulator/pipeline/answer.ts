@@ -62,7 +62,8 @@ export function writeAnswer(outgoing: ServerResponse, answered: Answer): void {
     outgoing.end();
     return;
   }
-  const headers: Record<string, string | number> = { ...answered.headers };
+  // Object.assign, not a spread: V8 (Node 20) builds a spread copy several times slower.
+  const headers: Record<string, string | number> = Object.assign({}, answered.headers);
   if (answerHeader(answered, 'content-length') === undefined)
     headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   outgoing.writeHead(answered.status, headers);

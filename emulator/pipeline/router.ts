@@ -17,6 +17,9 @@ export type Match<H> =
 interface Compiled<H> extends Route<H> {
   pattern: RegExp;
   names: string[];
+  /** The template's text before its first parameter and after its last: a path that fits starts and ends so. */
+  prefix: string;
+  suffix: string;
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -47,7 +50,17 @@ export class Router<H> {
         return `(${patterns[name] ?? '[^/]+'})`;
       })
       .join('');
-    this.#routes.push({ method, template, handler, pattern: new RegExp(`^${source}$`), names });
+    const open = template.indexOf('{');
+    const close = template.lastIndexOf('}');
+    this.#routes.push({
+      method,
+      template,
+      handler,
+      pattern: new RegExp(`^${source}$`),
+      names,
+      prefix: open < 0 ? template : template.slice(0, open),
+      suffix: open < 0 ? '' : template.slice(close + 1),
+    });
   }
 
   /**
@@ -59,6 +72,8 @@ export class Router<H> {
     let allowedAt: string | undefined;
     const allow: string[] = [];
     for (const route of this.#routes) {
+      // Most templates are told apart by their literal ends, without running their pattern.
+      if (!path.startsWith(route.prefix) || !path.endsWith(route.suffix)) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
       if (route.method === wanted) {
