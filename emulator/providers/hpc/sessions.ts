@@ -58,6 +58,13 @@ export class HpcSessions {
   /** Each session's launch tokens, oldest first (keyed as `sessions`), for the per-session bound. */
   readonly #sessionTokens = new Map<string, string[]>();
   readonly #uuid: () => string;
+  /**
+   * No session has been idle long enough to go before this instant (with cleanups at `#idleHour`), so a sweep
+   * before it has nothing to do. Activity only moves a session's cleanup later; a session added, or touched at
+   * an earlier clock than before, can move it sooner and forgets the instant.
+   */
+  #idleSweepAt = Number.NEGATIVE_INFINITY;
+  #idleHour: number | null = null;
 
   constructor(
     private readonly directory: Directory,
@@ -70,6 +77,7 @@ export class HpcSessions {
   /** A session as the scenario or a snapshot has it. */
   add(session: VncSessionState): VncSessionState {
     this.sessions.set(sessionKey(session.clusterId, session.id), session);
+    this.#idleSweepAt = Number.NEGATIVE_INFINITY;
     return session;
   }
 
@@ -147,7 +155,9 @@ export class HpcSessions {
 
   /** Records activity on a session (the live console calls this when a client connects). */
   touchSession(session: VncSessionState): void {
-    session.lastActiveAt = this.clock.now();
+    const now = this.clock.now();
+    if (now < session.lastActiveAt) this.#idleSweepAt = Number.NEGATIVE_INFINITY;
+    session.lastActiveAt = now;
   }
 
   /** Issues a websockify token for the session; `buildUrl` writes the `novncUrl` around token and `mm`. */
@@ -183,9 +193,15 @@ export class HpcSessions {
     const hour = this.directory.settings.idleCleanupHour;
     if (hour === null) return;
     const now = this.clock.now();
+    if (hour === this.#idleHour && now < this.#idleSweepAt) return;
+    let next = Number.POSITIVE_INFINITY;
     for (const session of [...this.sessions.values()]) {
-      if (nextCleanup(session.lastActiveAt + DAY_MS, hour) <= now) this.deleteSession(session);
+      const cleanup = nextCleanup(session.lastActiveAt + DAY_MS, hour);
+      if (cleanup <= now) this.deleteSession(session);
+      else if (cleanup < next) next = cleanup;
     }
+    this.#idleHour = hour;
+    this.#idleSweepAt = next;
   }
 }
 
