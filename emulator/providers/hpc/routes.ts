@@ -16,7 +16,7 @@ import { faults } from '../../pipeline/faults.ts';
 import { gateway } from '../../pipeline/gateway.ts';
 import { Operations } from '../../pipeline/operations.ts';
 import type { EmulatorContext } from '../../provider.ts';
-import { envelopeResponse, renderHpcError } from './errors.ts';
+import { envelopeResponse, renderHpcError, successJson } from './errors.ts';
 import {
   type Caller,
   CST_OFFSET_MS,
@@ -242,7 +242,7 @@ export function createHpcGateway(model: HpcModel, ctx: EmulatorContext): (call: 
       const relative = novncUrl(token, mm, settings.mmEncoding);
       return withDomain ? `${base(call)}${relative}` : relative;
     });
-    return ok({ novncUrl: launch.novncUrl, withDomain });
+    return successJson(`{"novncUrl":${JSON.stringify(launch.novncUrl)},"withDomain":${withDomain}}`);
   });
 
   return gateway<Call>({
