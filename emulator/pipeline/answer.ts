@@ -17,13 +17,21 @@ export interface Answer {
   readonly body: string | Uint8Array | null;
 }
 
-/** An answer of `body` with these headers (a `Headers` is taken as it lists its entries). */
+/**
+ * An answer of `body` with these headers (a `Headers` is taken as it lists its entries). A `Headers` is told
+ * from a record by being iterable, not by `instanceof`: reading the global `Headers` loads undici, which an
+ * answer over HTTP never needs.
+ */
 export function answer(
   body: string | Uint8Array | null,
   status: number,
   headers: Readonly<Record<string, string>> | Headers,
 ): Answer {
-  return { status, headers: headers instanceof Headers ? Object.fromEntries(headers) : headers, body };
+  return {
+    status,
+    headers: Symbol.iterator in headers ? Object.fromEntries(headers as Headers) : headers,
+    body,
+  };
 }
 
 /** A JSON answer, as `Response.json` builds it. */
@@ -33,8 +41,24 @@ export function jsonAnswer(value: unknown, status: number): Answer {
 
 /** The same answer without its body, as a HEAD request is answered. */
 export function headOf(answered: Answer): Answer {
-  // Without a body the headers are listed as `Headers` lists them, as the HTTP adapter wrote them before.
-  return { status: answered.status, headers: Object.fromEntries(new Headers(answered.headers)), body: null };
+  return { status: answered.status, headers: listedAsHeaders(answered.headers), body: null };
+}
+
+/**
+ * Headers as a WHATWG `Headers` lists them (names lower-case and sorted, values trimmed, a name given twice
+ * joined with `, `), as the HTTP adapter wrote an answer without a body; without building one.
+ */
+function listedAsHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const joined = new Map<string, string>();
+  for (const name in headers) {
+    const key = name.toLowerCase();
+    const value = (headers[name] as string).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+    const before = joined.get(key);
+    joined.set(key, before === undefined ? value : `${before}, ${value}`);
+  }
+  const listed: Record<string, string> = {};
+  for (const key of [...joined.keys()].sort()) listed[key] = joined.get(key) as string;
+  return listed;
 }
 
 /** A header of the answer (any case). */

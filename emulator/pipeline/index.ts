@@ -10,7 +10,7 @@ import { breakConnection, drainAfterAnswer, type NodeBindings, nodeRequestUrl } 
 import { checkAnswer } from '../verdict.ts';
 import { type Answer, inProcessResponse, jsonAnswer, toResponse, writeAnswer } from './answer.ts';
 import { Call } from './call.ts';
-import { journalRecord } from './journal.ts';
+import { journalRecord, monotonicMs } from './journal.ts';
 
 export interface PipelineOptions {
   clock: Clock;
@@ -70,7 +70,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     env: NodeBindings,
     capture?: ReturnType<typeof startCapture>,
   ): Promise<{ answer: Answer | undefined; response?: Response }> => {
-    const started = performance.now();
+    const started = monotonicMs();
     const time = deps.clock.now();
     const { record } = call;
     const stateFile = deps.stateFile();

@@ -30,7 +30,7 @@ export function journalRecord(
   // Some providers answer business errors with HTTP 200, so the code is journalled whatever the status.
   if (record.code) entry.code = record.code;
   if (record.requestId) entry.requestId = record.requestId;
-  entry.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+  entry.latencyMs = Math.round((monotonicMs() - started) * 1000) / 1000;
   entry.verdict = !provider
     ? noProvider(call.method, path)
     : status === 0
@@ -47,4 +47,13 @@ export function journalRecord(
           blame: blames[provider.name],
         });
   return journal.add(entry);
+}
+
+/**
+ * A monotonic clock in milliseconds for a request's latency: `process.hrtime`, as `performance.now()` would load
+ * Node's perf_hooks on a start's first request.
+ */
+export function monotonicMs(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
 }
