@@ -104,8 +104,9 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     if (!capture) return { answer };
     const captured = await capture(answer && toResponse(answer));
     const exchange = captured.exchange.response;
-    // An error is no success to check, whatever its status (some providers answer errors with 200).
-    if (exchange && !record.error && provider) {
+    // An error is no success to check, whatever its status (some providers answer errors with 200); nor is
+    // a HEAD's answer, which has the GET's headers and no body.
+    if (exchange && !record.error && provider && call.method !== 'HEAD') {
       entry.verdict = checkAnswer(
         operationsByName[provider.name][entry.operation],
         exchange.status,
