@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 /**
  * Alibaba Cloud RPC request signing, both schemes (docs/providers/aliyun.md §1.2, §1.3). The typed client signs with
@@ -12,17 +12,39 @@ export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
 /** A request parameter list: names may repeat, order is irrelevant (it is sorted before signing). */
 export type ParamList = ReadonlyArray<readonly [string, string]>;
 
-const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+/** One-shot: a `Hash` object per call costs about as much again as the digest of a canonical request. */
+const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
 /**
  * RFC 3986 percent-encoding as every Alibaba SDK does it: `encodeURIComponent` plus `!'()*`, so `~` stays,
  * `*` is `%2A`, `+` is `%2B` and a space is `%20`, never `+` (docs/providers/aliyun.md §1.2 step 2).
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  // Most names and values are unreserved characters only, which every step leaves as they are.
+  if (UNRESERVED.test(value)) return value;
+  const encoded = encodeURIComponent(value);
+  return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS_ALL, subDelimEscape) : encoded;
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+/** What `encodeURIComponent` leaves but RFC 3986 reserves. */
+const SUB_DELIMS = /[!'()*]/;
+const SUB_DELIMS_ALL = /[!'()*]/g;
+const subDelimEscape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+
+/** `name=value` of every pair, each side percent-encoded, sorted by name then value, joined by `&`. */
+function canonicalPairs(params: ParamList, skip: string | undefined): string {
+  const pairs: Array<readonly [string, string]> = [];
+  for (const [name, value] of params) {
+    if (name !== skip) pairs.push([percentEncode(name), percentEncode(value)]);
+  }
+  pairs.sort(byName);
+  let text = '';
+  for (let i = 0; i < pairs.length; i++) {
+    const [name, value] = pairs[i] as readonly [string, string];
+    text += i === 0 ? `${name}=${value}` : `&${name}=${value}`;
+  }
+  return text;
 }
 
 const byName = (a: readonly [string, string], b: readonly [string, string]) =>
@@ -32,12 +54,7 @@ const byName = (a: readonly [string, string], b: readonly [string, string]) =>
 
 /** Every parameter but `Signature`, sorted by name, `name=value` percent-encoded, joined by `&`. */
 export function v1CanonicalizedQuery(params: ParamList): string {
-  return params
-    .filter(([name]) => name !== 'Signature')
-    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
-    .sort(byName)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
+  return canonicalPairs(params, 'Signature');
 }
 
 /** `METHOD&%2F&` + the canonicalized query encoded a second time (so `:` becomes `%253A`). */
@@ -83,16 +100,13 @@ export function signV1(
 
 /** The path with `+`, `*` and `%7E` fixed as `getAuthorization` does. */
 export function v3CanonicalUri(pathname: string): string {
-  return (pathname || '/').replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
+  if (!/[+*%]/.test(pathname)) return pathname || '/';
+  return pathname.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
 }
 
 /** Query parameters sorted by name, `name=value` with the value RFC 3986-encoded. */
 export function v3CanonicalQueryString(query: ParamList): string {
-  return [...query]
-    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
-    .sort(byName)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
+  return canonicalPairs(query, undefined);
 }
 
 export interface V3CanonicalInput {
@@ -108,16 +122,19 @@ export interface V3CanonicalInput {
 }
 
 export function v3CanonicalRequest(input: V3CanonicalInput): string {
-  const names = [...new Set(input.signedHeaders.map((h) => h.toLowerCase()))].sort();
-  const headers = names.map((name) => `${name}:${(input.header(name) ?? '').trim()}\n`).join('');
-  return [
-    input.method.toUpperCase(),
-    v3CanonicalUri(input.pathname),
-    v3CanonicalQueryString(input.query),
-    headers,
-    names.join(';'),
-    input.hashedPayload,
-  ].join('\n');
+  const names = input.signedHeaders.map((h) => h.toLowerCase()).sort();
+  // Each name once: sorted, a repeated name follows itself.
+  let headers = '';
+  let signed = '';
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (i > 0 && name === names[i - 1]) continue;
+    headers += `${name}:${(input.header(name) ?? '').trim()}\n`;
+    signed += i === 0 ? name : `;${name}`;
+  }
+  const uri = v3CanonicalUri(input.pathname);
+  const query = v3CanonicalQueryString(input.query);
+  return `${input.method.toUpperCase()}\n${uri}\n${query}\n${headers}\n${signed}\n${input.hashedPayload}`;
 }
 
 export function v3StringToSign(canonicalRequest: string): string {
@@ -147,14 +164,18 @@ export interface Acs3Authorization {
 export function parseAcs3Authorization(value: string): Acs3Authorization | undefined {
   const match = /^(ACS3-[A-Z0-9-]+)\s+(.*)$/.exec(value.trim());
   if (!match?.[1] || match[2] === undefined) return undefined;
-  const fields = new Map<string, string>();
+  // The last of a repeated field counts.
+  let accessKeyId: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
   for (const part of match[2].split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const field = part.slice(0, eq).trim();
+    if (field === 'Credential') accessKeyId = part.slice(eq + 1).trim();
+    else if (field === 'SignedHeaders') signedHeaders = part.slice(eq + 1).trim();
+    else if (field === 'Signature') signature = part.slice(eq + 1).trim();
   }
-  const accessKeyId = fields.get('Credential');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
   if (!accessKeyId || !signedHeaders || !signature) return undefined;
   return {
     algorithm: match[1],
@@ -215,8 +236,20 @@ export function formatAcsTimestamp(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
+/** The last timestamp parsed and its result: the calls of a second all carry the same one. */
+let lastTimestamp = '';
+let lastParsed: number | undefined;
+
 /** Milliseconds since the epoch, or `undefined` when not an ISO 8601 UTC time of a real date. */
 export function parseAcsTimestamp(value: string): number | undefined {
+  if (value !== lastTimestamp) {
+    lastParsed = parseTimestamp(value);
+    lastTimestamp = value;
+  }
+  return lastParsed;
+}
+
+function parseTimestamp(value: string): number | undefined {
   const m = TIMESTAMP.exec(value);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

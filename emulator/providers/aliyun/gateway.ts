@@ -51,9 +51,11 @@ const isV3 = (header: HeaderOf) => /^\s*ACS3-/.test(header('authorization') ?? '
 
 /** V3 is always answered in JSON; V1 in the `Format` asked for, XML by default or when unrecognised. */
 export function answerFormat(header: HeaderOf, formatParam: string | null | undefined): BodyFormat {
-  if (isV3(header)) return 'JSON';
-  return formatParam?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
+  return isV3(header) ? 'JSON' : v1Format(formatParam);
 }
+
+const v1Format = (formatParam: string | null | undefined): BodyFormat =>
+  formatParam?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
 
 /** The call as the gateway reads it, once its body has been read (the body-limit step). */
 export function readCall(call: Call): RpcCall {
@@ -64,7 +66,8 @@ export function readCall(call: Call): RpcCall {
     call.method !== 'GET' && isForm(header)
       ? [...new URLSearchParams(Buffer.from(call.body).toString('utf8'))]
       : [];
-  const params = new Map([...query, ...form]);
+  const params = new Map(query);
+  for (const [name, value] of form) params.set(name, value);
   const scheme = isV3(header) ? 'v3' : 'v1';
   const action = (scheme === 'v3' ? header('x-acs-action') : undefined) ?? params.get('Action');
   return {
@@ -77,7 +80,7 @@ export function readCall(call: Call): RpcCall {
     header,
     headerNames: () => call.headerNames(),
     body: call.body,
-    format: answerFormat(header, params.get('Format')),
+    format: scheme === 'v3' ? 'JSON' : v1Format(params.get('Format')),
     action: action || undefined,
   };
 }
@@ -188,9 +191,10 @@ function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   const incomplete = () =>
     new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
   if (!authorization) throw incomplete();
-  const present = call.headerNames().filter((name) => name === 'host' || name.startsWith('x-acs-'));
   if (V3_REQUIRED_HEADERS.some((name) => header(name) === undefined)) throw incomplete();
-  if (present.some((name) => !signedHeaders.includes(name))) throw incomplete();
+  for (const name of call.headerNames()) {
+    if ((name === 'host' || name.startsWith('x-acs-')) && !signedHeaders.includes(name)) throw incomplete();
+  }
   const key = findAccessKey(model, authorization.accessKeyId);
   checkTimestamp(model, clock, header('x-acs-date') as string);
   const nonce = header('x-acs-signature-nonce') as string;
