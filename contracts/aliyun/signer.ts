@@ -32,34 +32,51 @@ const SUB_DELIMS = /[!'()*]/;
 const SUB_DELIMS_ALL = /[!'()*]/g;
 const subDelimEscape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
-/** `name=value` of every pair, each side percent-encoded, sorted by name then value, joined by `&`. */
-function canonicalPairs(params: ParamList, skip: string | undefined): string {
+/** Every pair but the one named `skip`, each side percent-encoded, sorted by name then value. */
+function encodedPairs(params: ParamList, skip?: string): Array<readonly [string, string]> {
   const pairs: Array<readonly [string, string]> = [];
   for (const [name, value] of params) {
     if (name !== skip) pairs.push([percentEncode(name), percentEncode(value)]);
   }
-  pairs.sort(byName);
+  return pairs.sort(byName);
+}
+
+/** `name<assign>value` of every pair joined by `separator`, each side written by `side`. */
+function joinPairs(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  assign: string,
+  separator: string,
+  side: (encoded: string) => string,
+): string {
   let text = '';
   for (let i = 0; i < pairs.length; i++) {
     const [name, value] = pairs[i] as readonly [string, string];
-    text += i === 0 ? `${name}=${value}` : `&${name}=${value}`;
+    text += `${i === 0 ? '' : separator}${side(name)}${assign}${side(value)}`;
   }
   return text;
 }
+
+const asIs = (encoded: string) => encoded;
+
+/**
+ * A percent-encoded name or value encoded a second time: it holds only unreserved characters and `%XX`
+ * escapes, so only its `%` signs change.
+ */
+const encodeAgain = (encoded: string) => (encoded.includes('%') ? encoded.replaceAll('%', '%25') : encoded);
 
 const byName = (a: readonly [string, string], b: readonly [string, string]) =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 // --- V1: HMAC-SHA1 over the sorted parameters (docs/providers/aliyun.md §1.2) ---
 
-/** Every parameter but `Signature`, sorted by name, `name=value` percent-encoded, joined by `&`. */
-export function v1CanonicalizedQuery(params: ParamList): string {
-  return canonicalPairs(params, 'Signature');
-}
-
-/** `METHOD&%2F&` + the canonicalized query encoded a second time (so `:` becomes `%253A`). */
+/**
+ * `METHOD&%2F&` + the canonicalized query (every parameter but `Signature`, sorted by name, `name=value`
+ * percent-encoded, joined by `&`) encoded a second time (so `:` becomes `%253A`), written pair by pair: its `=`
+ * and `&` as `%3D` and `%26`, each name and value encoded again.
+ */
 export function v1StringToSign(method: string, params: ParamList): string {
-  return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(v1CanonicalizedQuery(params))}`;
+  const query = joinPairs(encodedPairs(params, 'Signature'), '%3D', '%26', encodeAgain);
+  return `${method.toUpperCase()}&%2F&${query}`;
 }
 
 /** Base64 HMAC-SHA1 keyed with the secret plus `&`. */
@@ -106,7 +123,7 @@ export function v3CanonicalUri(pathname: string): string {
 
 /** Query parameters sorted by name, `name=value` with the value RFC 3986-encoded. */
 export function v3CanonicalQueryString(query: ParamList): string {
-  return canonicalPairs(query, undefined);
+  return joinPairs(encodedPairs(query), '=', '&', asIs);
 }
 
 export interface V3CanonicalInput {

@@ -146,7 +146,10 @@ function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
   if (p('SignatureMethod') !== V1_SIGNATURE_METHOD)
     throw new ProviderError(aliyunErrors.InvalidSignatureMethod);
   // V1 signs query and form body alike, with the HTTP method actually used (docs/providers/aliyun.md §1.2).
-  const stringToSign = v1StringToSign(call.method, [...call.query, ...call.form]);
+  const stringToSign = v1StringToSign(
+    call.method,
+    call.form.length === 0 ? call.query : [...call.query, ...call.form],
+  );
   if (p('SignatureVersion') !== V1_SIGNATURE_VERSION) {
     throw new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
   }

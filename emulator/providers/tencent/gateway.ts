@@ -68,7 +68,8 @@ export function readCall(call: Call): ApiCall {
     call.method === 'POST' && isForm(header)
       ? [...new URLSearchParams(Buffer.from(call.body).toString('utf8'))]
       : [];
-  const params = new Map([...query, ...form]);
+  const params = new Map(query);
+  for (const [name, value] of form) params.set(name, value);
   const action = scheme === 'tc3' ? header('x-tc-action') : params.get('Action');
   return {
     scheme,
