@@ -249,7 +249,10 @@ export function createAliyunGateway(
           RequestId: call.requestId,
           ...fields,
         });
-        return answer(text, 200, { ...commonHeaders(call), 'Content-Type': contentType });
+        // A key added rather than a spread and the key in one literal, which V8 builds several times slower.
+        const headers = commonHeaders(call);
+        headers['Content-Type'] = contentType;
+        return answer(text, 200, headers);
       },
     ],
     errors: {

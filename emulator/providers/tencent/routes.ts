@@ -239,7 +239,11 @@ export function createTencentGateway(
           region: call.region,
           call,
         });
-        return answer(JSON.stringify({ Response: { ...fields, RequestId: call.requestId } }), 200, {
+        // Copied and the key added rather than a spread and the key in one literal, which V8 builds several times
+        // slower.
+        const response: Record<string, unknown> = Object.assign({}, fields);
+        response.RequestId = call.requestId;
+        return answer(JSON.stringify({ Response: response }), 200, {
           'Content-Type': 'application/json',
         });
       },
