@@ -88,11 +88,18 @@ export class Call {
    */
   readBody(limit: number): Uint8Array | Promise<Uint8Array> {
     const incoming = this.request && !this.#fromNode ? undefined : this.incoming;
+    const bodiless = this.method === 'GET' || this.method === 'HEAD';
     if (
-      (this.method === 'GET' || this.method === 'HEAD') &&
+      bodiless &&
       !(incoming ? nodeDeclaresBody(incoming) : declaresBody((this.request as Request).headers))
     )
       return EMPTY;
+    // Over HTTP/1.1 a message with neither `Content-Length` nor `Transfer-Encoding` has no body, whatever its
+    // method (a WHATWG request's headers do not show its body's length, so this is for Node's message only).
+    if (incoming && !nodeDeclaresBody(incoming)) {
+      this.bodyRead = EMPTY;
+      return EMPTY;
+    }
     const read = incoming ? readNodeBody(incoming, limit) : readWebBody(this.request as Request, limit);
     return read.then((body) => {
       this.body = body;
