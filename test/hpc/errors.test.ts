@@ -33,6 +33,9 @@ function getWithBody(
       url,
       {
         method: 'GET',
+        // A connection of its own: one the emulator closed after answering an oversized body early must not
+        // be reused from the keep-alive pool (its reset would leave this promise unsettled).
+        agent: false,
         // Node's client frames a GET's body only when told how.
         headers: {
           ...headers,
