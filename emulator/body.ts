@@ -19,7 +19,8 @@ export class RequestAborted extends ConnectionFault {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+/** The body of a request that declares none. */
+export const EMPTY = new Uint8Array(0);
 
 /**
  * Requests that came over HTTP, with the Node message their body is read from. The app registers a request
@@ -38,30 +39,40 @@ export function readBodyFromNode(request: Request, incoming: IncomingMessage): v
  * that declares no body has none, and is answered at once (no promise to wait for).
  */
 export function readBody(request: Request, limit: number): Uint8Array | Promise<Uint8Array> {
-  const incoming = nodeMessages.get(request);
-  // A GET or HEAD seldom has a body, but HTTP allows one (only fetch forbids it), and it counts towards the
-  // limit like any other. One that declares none has none: asking the Node adapter's request would build a
-  // whole WHATWG Request just to learn that.
-  if (
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    !(incoming ? nodeDeclaresBody(incoming) : declaresBody(request.headers))
-  )
-    return EMPTY;
-  return incoming ? readNodeBody(incoming, limit) : readWebBody(request, limit);
+  return readMessageBody(request.method, nodeMessages.get(request), request, limit);
+}
+
+/**
+ * `readBody` from Node's message when there is one (over HTTP), else from the WHATWG request. Over HTTP/1.1 a
+ * message with neither `Content-Length` nor `Transfer-Encoding` has no body, whatever its method; a WHATWG
+ * request's headers do not show its body's length, so there only a GET or HEAD that declares none has none
+ * (HTTP allows them a body, only fetch forbids it, and it counts towards the limit like any other). The
+ * answer is then `EMPTY`, at once.
+ */
+export function readMessageBody(
+  method: string,
+  incoming: IncomingMessage | undefined,
+  request: Request | undefined,
+  limit: number,
+): Uint8Array | Promise<Uint8Array> {
+  if (incoming) return nodeDeclaresBody(incoming) ? readNodeBody(incoming, limit) : EMPTY;
+  const web = request as Request;
+  if ((method === 'GET' || method === 'HEAD') && !declaresBody(web.headers)) return EMPTY;
+  return readWebBody(web, limit);
 }
 
 /** An HTTP/1.1 message has a body exactly when it sends `Transfer-Encoding` or a non-zero `Content-Length`. */
-export function declaresBody(headers: Headers): boolean {
+function declaresBody(headers: Headers): boolean {
   return headers.has('transfer-encoding') || Number(headers.get('content-length') ?? 0) > 0;
 }
 
-export function nodeDeclaresBody(incoming: IncomingMessage): boolean {
+function nodeDeclaresBody(incoming: IncomingMessage): boolean {
   const { headers } = incoming;
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
 /** Reads a WHATWG request's body with the limit of `readBody`. */
-export async function readWebBody(request: Request, limit: number): Promise<Uint8Array> {
+async function readWebBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new BodyTooLarge(limit);
   if (!request.body) return new Uint8Array(0);
@@ -84,7 +95,7 @@ export async function readWebBody(request: Request, limit: number): Promise<Uint
 }
 
 /** `readBody` for a Node message: the same limits and errors, read from its events. */
-export function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
   if (Number(incoming.headers['content-length'] ?? Number.NaN) > limit)
     return Promise.reject(new BodyTooLarge(limit));
   if (incoming.readableEnded) return Promise.resolve(EMPTY);

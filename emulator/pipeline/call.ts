@@ -1,9 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { declaresBody, nodeDeclaresBody, readNodeBody, readWebBody } from '../body.ts';
+import { EMPTY, readMessageBody } from '../body.ts';
 import type { RequestRecord } from '../journal.ts';
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
-const EMPTY = new Uint8Array(0);
 
 /**
  * One request on its way through a provider's steps: what the pipeline knows of it, and what the steps
@@ -88,20 +87,13 @@ export class Call {
    */
   readBody(limit: number): Uint8Array | Promise<Uint8Array> {
     const incoming = this.request && !this.#fromNode ? undefined : this.incoming;
-    const bodiless = this.method === 'GET' || this.method === 'HEAD';
-    if (
-      bodiless &&
-      !(incoming ? nodeDeclaresBody(incoming) : declaresBody((this.request as Request).headers))
-    )
-      return EMPTY;
-    // Over HTTP/1.1 a message with neither `Content-Length` nor `Transfer-Encoding` has no body, whatever its
-    // method (a WHATWG request's headers do not show its body's length, so this is for Node's message only).
-    if (incoming && !nodeDeclaresBody(incoming)) {
-      this.bodyRead = EMPTY;
+    const read = readMessageBody(this.method, incoming, this.request, limit);
+    if (read === EMPTY) {
+      // A POST that declares no body has an empty one, which the journal's verdict checks; a GET has none.
+      if (this.method !== 'GET' && this.method !== 'HEAD') this.bodyRead = EMPTY;
       return EMPTY;
     }
-    const read = incoming ? readNodeBody(incoming, limit) : readWebBody(this.request as Request, limit);
-    return read.then((body) => {
+    return (read as Promise<Uint8Array>).then((body) => {
       this.body = body;
       this.bodyRead = body;
       return body;
