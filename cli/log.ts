@@ -1,4 +1,5 @@
 import type { JournalEntry } from '../emulator/journal.ts';
+import { Memo } from '../emulator/memo.ts';
 
 export const LOG_FORMATS = ['pretty', 'json', 'off'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -26,18 +27,11 @@ const PATH_WIDTH = 48;
  */
 function shortPath(path: string): string {
   if (path.length <= PATH_WIDTH) return path;
-  let short = shortPaths.get(path);
-  if (short === undefined) {
-    if (shortPaths.size >= SHORT_PATHS) shortPaths.clear();
-    short = elidePath(path);
-    shortPaths.set(path, short);
-  }
-  return short;
+  return shortPaths.get(path, () => elidePath(path));
 }
 
 /** The long paths shortened lately: a client asks for the same few paths again and again. */
-const shortPaths = new Map<string, string>();
-const SHORT_PATHS = 64;
+const shortPaths = new Memo<string, string>(64);
 
 function elidePath(path: string): string {
   const segments = path.split('/');

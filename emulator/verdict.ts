@@ -1,5 +1,6 @@
 import type { CatalogueEntry } from '../contracts/catalogue.ts';
 import type { Blame, OperationContract, ViolationKind } from '../contracts/operation.ts';
+import { Memo } from './memo.ts';
 
 /** One way a request broke its contract: where (`body.remote_console.protocol`, `header.user`, …) and how. */
 export interface Violation {
@@ -134,9 +135,9 @@ const NO_PROBLEMS: Problems = Object.freeze([]);
 /**
  * What each check (a header parameter, a body schema) found in each text lately: a client sends the same
  * headers and bodies again and again, and a check depends on the text alone. At most `CHECKED` texts a check
- * (all forgotten when full), none longer than `CHECKED_LENGTH`, so the memory stays small whatever is sent.
+ * (the oldest forgotten first), none longer than `CHECKED_LENGTH`, so the memory stays small whatever is sent.
  */
-const checks = new WeakMap<object, Map<string | undefined, Problems>>();
+const checks = new WeakMap<object, Memo<string | undefined, Problems>>();
 const CHECKED = 256;
 const CHECKED_LENGTH = 1024;
 
@@ -144,16 +145,10 @@ function checked(checker: object, text: string | undefined, check: () => Problem
   if (text !== undefined && text.length > CHECKED_LENGTH) return check();
   let known = checks.get(checker);
   if (!known) {
-    known = new Map();
+    known = new Memo(CHECKED);
     checks.set(checker, known);
   }
-  let problems = known.get(text);
-  if (problems === undefined) {
-    problems = check();
-    if (known.size >= CHECKED) known.clear();
-    known.set(text, problems);
-  }
-  return problems;
+  return known.get(text, check);
 }
 
 /**

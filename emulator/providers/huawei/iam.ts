@@ -9,6 +9,7 @@ import {
 } from '../../../contracts/huawei/signer.ts';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
+import { Memo } from '../../memo.ts';
 import type { Call } from '../../pipeline/call.ts';
 import type { Caller, HuaweiModel } from './model.ts';
 
@@ -26,18 +27,12 @@ const SIGNATURE_CACHE = 256;
  * A request still has its own canonical request built and compared, so a wrong signature is refused as before.
  * The oldest is forgotten first.
  */
-const signatures = new Map<string, string>();
+const signatures = new Memo<string, string>(SIGNATURE_CACHE);
 
 function expectedSignature(canonical: string, sdkDate: string, secretKey: string): string {
   // Lengths first, so that no two different triples make the same key.
   const key = `${sdkDate.length}:${sdkDate}${secretKey.length}:${secretKey}${canonical}`;
-  let signature = signatures.get(key);
-  if (signature === undefined) {
-    signature = signatureOf(canonical, sdkDate, secretKey);
-    if (signatures.size >= SIGNATURE_CACHE) signatures.delete(signatures.keys().next().value as string);
-    signatures.set(key, signature);
-  }
-  return signature;
+  return signatures.get(key, () => signatureOf(canonical, sdkDate, secretKey));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { Memo } from '../../memo.ts';
+
 /**
  * Python renderings that leak onto the wire: Nova formats validation errors with Python's `repr()`/`str()`
  * of the JSON value, and every OpenStack service serialises JSON with Python's `json.dumps` defaults
@@ -58,16 +60,9 @@ function dumpString(value: string): string {
 const DUMPED_KEYS = 1024;
 
 /** Object keys as rendered: answers repeat the same few keys, whose rendering is most of a small answer's. */
-const dumpedKeys = new Map<string, string>();
+const dumpedKeys = new Memo<string, string>(DUMPED_KEYS);
 
-function dumpKey(key: string): string {
-  let dumped = dumpedKeys.get(key);
-  if (dumped === undefined) {
-    dumped = dumpString(key);
-    if (dumpedKeys.size < DUMPED_KEYS) dumpedKeys.set(key, dumped);
-  }
-  return dumped;
-}
+const dumpKey = (key: string): string => dumpedKeys.get(key, () => dumpString(key));
 
 /** `json.dumps(value)` with Python's defaults. */
 export function pyJsonDumps(value: Json | object): string {
