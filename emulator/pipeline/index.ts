@@ -54,7 +54,13 @@ const INTERNAL_ERROR: Answer = {
  * `Request` and `Response` in-process).
  */
 export function createPipeline(deps: PipelineOptions): Pipeline {
-  const ownerOf = (call: Call) => deps.providers().find((p) => p.owns(call));
+  /** The provider that owns the call, named in its journal record (which says `emulator` when none does). */
+  const ownerOf = (call: Call) => {
+    const owner = deps.providers().find((p) => p.owns(call));
+    if (owner) call.record.provider = owner.name;
+    return owner;
+  };
+  const freshRecord = (): RequestRecord => ({ provider: 'emulator', operation: '' });
   const capturing = () => {
     const keep = deps.journalBodies;
     return keep === true || (keep === 'watched' && deps.journal.watched);
@@ -141,11 +147,6 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     return (await import('@hono/node-server/utils/response')).RESPONSE_ALREADY_SENT;
   };
 
-  const recordFor = (provider: Provider | undefined): RequestRecord => ({
-    provider: provider?.name ?? 'emulator',
-    operation: '',
-  });
-
   return {
     /**
      * A request a provider owns goes straight to it: no provider owns a path of the control API, the console
@@ -153,10 +154,9 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
      * fifth of a small request's cost. Everything else goes through the app.
      */
     async fetch(request, env) {
-      const call = Call.of(request, recordFor(undefined), env?.incoming);
+      const call = Call.of(request, freshRecord(), env?.incoming);
       const provider = ownerOf(call);
       if (!provider) return deps.app(request, env);
-      call.record.provider = provider.name;
       try {
         return await serveRequest(request, env, call, provider);
       } catch (error) {
@@ -169,10 +169,9 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       if (capturing()) return false;
       const url = nodeRequestUrl(incoming);
       if (!url) return false;
-      const call = new Call(incoming.method ?? 'GET', url, recordFor(undefined), incoming, undefined);
+      const call = new Call(incoming.method ?? 'GET', url, freshRecord(), incoming, undefined);
       const provider = ownerOf(call);
       if (!provider) return false;
-      call.record.provider = provider.name;
       serve(call, provider, { incoming, outgoing }).then(
         ({ answer }) => {
           if (!answer) return;
@@ -187,9 +186,8 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       return true;
     },
     unrouted(request, env) {
-      const call = Call.of(request, recordFor(undefined), env?.incoming);
+      const call = Call.of(request, freshRecord(), env?.incoming);
       const provider = ownerOf(call);
-      if (provider) call.record.provider = provider.name;
       return serveRequest(request, env, call, provider);
     },
   };
