@@ -1,16 +1,20 @@
 /**
  * In-process overhead, run in its own process by bench/run.ts: the same console-URL call (HPC launch URL with
- * a token) through `emulator.fetch(new Request(…))` directly, and through the global `fetch` intercepted by
- * MSW's `setupServer` with the emulator's handlers (`console-emulator/msw`). Prints one JSON result line.
+ * a token) either through `emulator.fetch(new Request(…))` directly, or through the global `fetch`
+ * intercepted by MSW's `setupServer` with the emulator's handlers (`console-emulator/msw`). One way per
+ * process, so neither pays for the other's garbage (an MSW call leaves ~15 times a direct call's); run.ts
+ * alternates the two. Prints one JSON result line.
  */
 import { setupServer } from 'msw/node';
 import { createMswHandlers } from '../emulator/msw.ts';
 
+export type InProcessWay = 'direct' | 'msw';
+
 export interface InProcessResult {
+  way: InProcessWay;
   requests: number;
   /** Microseconds per request. */
-  directUs: number;
-  mswUs: number;
+  us: number;
 }
 
 const HOST = 'https://scnet-demo.accloud.cn';
@@ -25,7 +29,7 @@ async function time(n: number, call: () => Promise<Response>): Promise<number> {
   return ((performance.now() - started) * 1000) / n;
 }
 
-async function run(n: number): Promise<InProcessResult> {
+async function run(way: InProcessWay, n: number): Promise<InProcessResult> {
   const { handlers, emulator } = createMswHandlers();
   const tokens = await emulator.fetch(
     new Request(`${HOST}/ac/openapi/v2/tokens`, {
@@ -35,21 +39,20 @@ async function run(n: number): Promise<InProcessResult> {
   );
   const regions = ((await tokens.json()) as { data: Array<{ clusterId: string; token: string }> }).data;
   const token = regions.find((r) => r.clusterId === '11112')?.token ?? '';
-  const direct = () => emulator.fetch(new Request(LAUNCH, { headers: { token } }));
+  let call = () => emulator.fetch(new Request(LAUNCH, { headers: { token } }));
   const server = setupServer(...handlers);
-  server.listen({ onUnhandledRequest: 'error' });
-  const viaMsw = () => fetch(LAUNCH, { headers: { token } });
-  // Warm both paths, then measure them alternately so drift hits both alike.
-  await time(2000, direct);
-  await time(2000, viaMsw);
-  let directUs = 0;
-  let mswUs = 0;
-  for (let round = 0; round < 4; round++) {
-    directUs += (await time(n / 4, direct)) / 4;
-    mswUs += (await time(n / 4, viaMsw)) / 4;
+  if (way === 'msw') {
+    server.listen({ onUnhandledRequest: 'error' });
+    call = () => fetch(LAUNCH, { headers: { token } });
   }
-  server.close();
-  return { requests: n, directUs, mswUs };
+  try {
+    await time(2000, call);
+    return { way, requests: n, us: await time(n, call) };
+  } finally {
+    server.close();
+  }
 }
 
-process.stdout.write(`${JSON.stringify(await run(Number(process.argv[2] ?? 20_000)))}\n`);
+const [way, requests] = process.argv.slice(2);
+if (way !== 'direct' && way !== 'msw') throw new Error('usage: bench/inprocess.ts direct|msw [requests]');
+process.stdout.write(`${JSON.stringify(await run(way, Number(requests ?? 20_000)))}\n`);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { huaweiDemoCredentials } from '../contracts/huawei/demo.ts';
 import { signRequest } from '../contracts/huawei/signer.ts';
-import type { InProcessResult } from './inprocess.ts';
+import type { InProcessResult, InProcessWay } from './inprocess.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import type { MemoryResult } from './memory.ts';
 import {
@@ -41,6 +41,7 @@ const VIEWERS = setting('BENCH_VIEWERS', 5000);
 const VIEWER_SERVERS = setting('BENCH_VIEWER_SERVERS', 500);
 const VIEWER_SECONDS = setting('BENCH_VIEWER_SECONDS', 10);
 const MSW_REQUESTS = setting('BENCH_MSW_REQUESTS', 20_000);
+const IN_PROCESS_ROUNDS = 3;
 const STALLED = setting('BENCH_STALLED', 50);
 const STALLED_SECONDS = setting('BENCH_STALLED_SECONDS', 10);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
@@ -646,14 +647,28 @@ async function main(): Promise<void> {
   }
 
   if (runs('inprocess')) {
-    log(`in-process: ${MSW_REQUESTS} requests each way`);
-    const inProcess = await measure<InProcessResult>([...TSX, 'bench/inprocess.ts', String(MSW_REQUESTS)]);
+    log(`in-process: ${MSW_REQUESTS} requests each way, ${IN_PROCESS_ROUNDS} processes each`);
+    const us: Record<InProcessWay, number[]> = { direct: [], msw: [] };
+    // Alternated, so a noisy moment of the machine hits both ways alike.
+    for (let round = 0; round < IN_PROCESS_ROUNDS; round++) {
+      for (const way of ['direct', 'msw'] as const) {
+        const result = await measure<InProcessResult>([
+          ...TSX,
+          'bench/inprocess.ts',
+          way,
+          String(MSW_REQUESTS),
+        ]);
+        us[way].push(result.us);
+      }
+    }
+    const direct = median(us.direct);
+    const msw = median(us.msw);
     out.push(
-      '## In-process (HPC launch URL, per request)',
+      `## In-process (HPC launch URL, per request; median of ${IN_PROCESS_ROUNDS} processes each way)`,
       '',
-      '| `emulator.fetch(new Request(…))` µs | global `fetch` through MSW µs | MSW overhead µs |',
-      '| ---: | ---: | ---: |',
-      `| ${fixed(inProcess.directUs)} | ${fixed(inProcess.mswUs)} | ${fixed(inProcess.mswUs - inProcess.directUs)} |`,
+      '| `emulator.fetch(new Request(…))` µs | target | global `fetch` through MSW µs | MSW overhead µs |',
+      '| ---: | --- | ---: | ---: |',
+      `| ${fixed(direct, 1)} | ≤ 20 µs: ${direct <= 20 ? 'met' : 'NOT met'} | ${fixed(msw)} | ${fixed(msw - direct)} |`,
       '',
     );
   }
