@@ -76,9 +76,14 @@ export interface Emulator {
   /**
    * The HTTP listener's way in: answers a request a provider owns straight from Node's message onto Node's
    * response (the same pipeline as `fetch`, without a WHATWG `Request` or `Response` in between) and returns
-   * true; false when the request is the app's to answer (`app.fetch` through the Node adapter).
+   * true; false when the request is the app's to answer (`app.fetch` through the Node adapter). `first`:
+   * headers to put first on every answer (name, value, …), as the listener's own.
    */
-  readonly serveNode: (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+  readonly serveNode: (
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    first?: readonly string[],
+  ) => boolean;
   /** Each provider's live state (replaced by `reset()`). */
   readonly state: ProviderStates;
   readonly clock: Clock;
@@ -139,7 +144,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const emulator: Emulator = {
     app,
     fetch: (request, env) => pipeline.fetch(request, env),
-    serveNode: (incoming, outgoing) => pipeline.serveNode(incoming, outgoing),
+    serveNode: (incoming, outgoing, first) => pipeline.serveNode(incoming, outgoing, first),
     get state() {
       return built.states;
     },

@@ -51,6 +51,13 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
+ * On every answer, the providers' included, first: a browser that opens one (a console page, an error body)
+ * never runs it as another type than it says. A provider's answer is written with it; the app's answers get it
+ * set on the Node response, so no answer's headers are rebuilt for it.
+ */
+const EVERY_ANSWER = ['X-Content-Type-Options', 'nosniff'] as const;
+
+/**
  * Starts an emulator on HOST:PORT; resolves once it listens, rejects if it cannot (e.g. port in use, or a
  * `TlsError` for a certificate that cannot be read or made).
  */
@@ -97,11 +104,9 @@ export async function listen(options: ListenOptions = {}): Promise<RunningEmulat
       return appListener(incoming, outgoing);
     };
     const listener = (incoming: IncomingMessage, outgoing: ServerResponse) => {
-      // On every answer, the providers' included: a browser that opens one (a console page, an error
-      // body) never runs it as another type than it says. Set on the Node response, so no answer's
-      // headers are rebuilt for it; nothing a client reads changes.
-      outgoing.setHeader('X-Content-Type-Options', 'nosniff');
-      if (!emulator.serveNode(incoming, outgoing)) void toApp(incoming, outgoing);
+      if (emulator.serveNode(incoming, outgoing, EVERY_ANSWER)) return;
+      outgoing.setHeader(EVERY_ANSWER[0], EVERY_ANSWER[1]);
+      void toApp(incoming, outgoing);
     };
     const server: ServerType = tls
       ? (createHttpsServer as typeof import('node:https').createServer)(

@@ -1,14 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionFaultKind } from '../contracts/faults.ts';
+import { Memo } from './memo.ts';
 
 /** What @hono/node-server passes as `c.env`; absent when the app runs in-process (MSW, `app.fetch`). */
 export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
 
 /**
- * Breaks the connection the way a fault asks, over HTTP. In-process there is no connection: the caller answers
+ * Breaks the connection the way a fault asks, over HTTP (a header written goes after `first`, as in
+ * `writeAnswer`). In-process there is no connection: the caller answers
  * `Response.error()`, which fetch and MSW surface as a network error.
  */
-export function breakConnection(kind: ConnectionFaultKind, env: NodeBindings): void {
+export function breakConnection(
+  kind: ConnectionFaultKind,
+  env: NodeBindings,
+  first: readonly string[] = [],
+): void {
   const socket = env?.incoming?.socket;
   const outgoing = env?.outgoing;
   if (!socket || !outgoing) return;
@@ -21,38 +27,67 @@ export function breakConnection(kind: ConnectionFaultKind, env: NodeBindings): v
       break;
     case 'close-mid-body':
       // Headers promise more than is sent, then the connection goes: the client sees a truncated body.
-      outgoing.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+      outgoing.writeHead(200, [...first, 'Content-Type', 'application/json', 'Content-Length', '4096']);
       outgoing.write('{"truncated":', () => socket.destroy());
       break;
   }
 }
 
+/** Where a request goes: its URL, and the path `URL` reads from it (a `URL` is one). */
+export interface RequestTarget {
+  readonly href: string;
+  readonly pathname: string;
+}
+
 /**
  * A request's URL as the Node adapter of Hono builds it (`scheme://Host` + the request target, or an
  * absolute target as it is); `undefined` for a request it refuses with a 400 (no Host, a Host that is not one,
- * a backslash in the path), which is then left to it.
+ * a backslash in the path), which is then left to it. A path that `URL` would read as it is written (the
+ * usual case) is taken as it is: the `URL` is only built when something asks for more than the path.
  */
-export function nodeRequestUrl(incoming: IncomingMessage): URL | undefined {
+export function nodeRequestUrl(incoming: IncomingMessage): RequestTarget | undefined {
   const target = incoming.url ?? '';
   const backslash = target.indexOf('\\');
   if (backslash !== -1) {
     const query = target.indexOf('?');
     if (query === -1 || backslash < query) return undefined;
   }
+  if (target[0] !== '/')
+    return target.startsWith('http://') || target.startsWith('https://') ? parsedUrl(target) : undefined;
+  const host = incoming.headers.host;
+  if (!host) return undefined;
+  const origin = `${(incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}`;
+  if (!origins.get(origin, () => servedOrigin(origin, host))) return undefined;
+  const href = origin + target;
+  const query = target.indexOf('?');
+  const pathname = query === -1 ? target : target.slice(0, query);
+  return PLAIN_PATH.test(pathname) && !DOT_SEGMENT.test(pathname) ? { href, pathname } : parsedUrl(href);
+}
+
+function parsedUrl(href: string): URL | undefined {
   try {
-    if (target[0] !== '/')
-      return target.startsWith('http://') || target.startsWith('https://') ? new URL(target) : undefined;
-    const host = incoming.headers.host;
-    if (!host) return undefined;
-    const url = new URL(
-      `${(incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}${target}`,
-    );
-    if (url.hostname.length !== host.length && url.hostname !== host.replace(/:\d+$/, '')) return undefined;
-    return url;
+    return new URL(href);
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Whether `URL` takes `scheme://Host` with the Host as the client wrote it (the adapter refuses a Host that
+ * `URL` rewrites). Where the Host ends, what follows it cannot change how it is read: a path starting with
+ * `/` gives the same answer as `/` alone. Clients send the same Host again and again, so it is remembered.
+ */
+function servedOrigin(origin: string, host: string): boolean {
+  const url = parsedUrl(`${origin}/`);
+  return (
+    url !== undefined && (url.hostname.length === host.length || url.hostname === host.replace(/:\d+$/, ''))
+  );
+}
+const origins = new Memo<string, boolean>(64);
+
+/** A path `URL` leaves as it is: none of the characters it percent-encodes, and no `.` or `..` segment. */
+const PLAIN_PATH = /^[!$%&'()*+,\-./0-9:;=@A-Z[\]^_a-z|~]*$/;
+const DOT_SEGMENT = /\/\.|%2e/i;
 
 /** How long, and how much of, a body left unread after the answer is read and discarded (as the Node adapter does). */
 const DRAIN_TIMEOUT_MS = 500;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { EMPTY, readMessageBody } from '../body.ts';
 import type { RequestRecord } from '../journal.ts';
+import type { RequestTarget } from '../transport.ts';
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -12,6 +13,8 @@ const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
  */
 export class Call {
   readonly method: string;
+  /** The URL's path, as `url.pathname` reads it. */
+  readonly pathname: string;
   /** The path as routed: percent-decoded the way the routers of the real services decode it. */
   readonly path: string;
   /** The matched operation's path parameters, decoded. */
@@ -25,8 +28,11 @@ export class Call {
 
   constructor(
     method: string,
-    /** The request's URL, as the Node adapter builds it over HTTP (`scheme://Host` + the request target). */
-    readonly url: URL,
+    /**
+     * The request's URL, as the Node adapter builds it over HTTP (`scheme://Host` + the request target): a
+     * `URL`, or its text and path, the `URL` then built on first use (most calls only need the path).
+     */
+    target: RequestTarget,
     /** What the journal will say of this request: the steps fill it in. */
     readonly record: RequestRecord,
     /** Over HTTP, Node's message: headers are read from it rather than from a WHATWG `Headers` built for it. */
@@ -35,7 +41,20 @@ export class Call {
     readonly request: Request | undefined,
   ) {
     this.method = method;
-    this.path = routedPath(url.pathname);
+    this.pathname = target.pathname;
+    this.path = routedPath(target.pathname);
+    this.#target = target;
+  }
+
+  #target: RequestTarget;
+
+  /** The request's URL. */
+  get url(): URL {
+    const target = this.#target;
+    if (target instanceof URL) return target;
+    const url = new URL(target.href);
+    this.#target = url;
+    return url;
   }
 
   /** A call for a WHATWG request (`emulator.fetch`, MSW), with Node's message when it came over HTTP. */

@@ -31,9 +31,10 @@ export interface Pipeline {
   /**
    * The HTTP listener's entry point: answers a request a provider owns straight on Node's response, from
    * Node's message, and returns true; false leaves the request to the app (the control API, the console
-   * pages, the OpenAPI documents, and any request whose exchange the journal keeps).
+   * pages, the OpenAPI documents, and any request whose exchange the journal keeps). `first`: headers the
+   * listener puts on every answer, written first (name, value, name, value, …).
    */
-  serveNode(incoming: IncomingMessage, outgoing: ServerResponse): boolean;
+  serveNode(incoming: IncomingMessage, outgoing: ServerResponse, first?: readonly string[]): boolean;
   /** What the app's catch-all calls: a path no route of the app serves, answered and journalled here. */
   unrouted(request: Request, env: NodeBindings): Promise<Response>;
 }
@@ -75,6 +76,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     provider: Provider | undefined,
     env: NodeBindings,
     capture?: ReturnType<typeof startCapture>,
+    first?: readonly string[],
   ): Promise<{ answer: Answer | undefined; response?: Response }> => {
     const started = monotonicMs();
     const time = deps.clock.now();
@@ -89,7 +91,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       } else {
         record.operation = 'unknownPath';
         answer = jsonAnswer(
-          { error: 'not_found', message: `No provider serves ${call.method} ${call.url.pathname}` },
+          { error: 'not_found', message: `No provider serves ${call.method} ${call.pathname}` },
           404,
         );
       }
@@ -99,7 +101,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       record.code = `connection:${error.kind}`;
       status = 0;
       answer = undefined;
-      breakConnection(error.kind, env);
+      breakConnection(error.kind, env, first);
     }
     // Nothing is acknowledged that is not saved (a broken connection acknowledges nothing either way).
     if (provider && stateFile && answer && !stateFile.settle(mark)) {
@@ -165,22 +167,22 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
         return toResponse(INTERNAL_ERROR);
       }
     },
-    serveNode(incoming, outgoing) {
+    serveNode(incoming, outgoing, first) {
       if (capturing()) return false;
       const url = nodeRequestUrl(incoming);
       if (!url) return false;
       const call = new Call(incoming.method ?? 'GET', url, freshRecord(), incoming, undefined);
       const provider = ownerOf(call);
       if (!provider) return false;
-      serve(call, provider, { incoming, outgoing }).then(
+      serve(call, provider, { incoming, outgoing }, undefined, first).then(
         ({ answer }) => {
           if (!answer) return;
-          writeAnswer(outgoing, answer);
+          writeAnswer(outgoing, answer, first);
           drainAfterAnswer(incoming, outgoing);
         },
         (error: unknown) => {
           console.error(error);
-          if (!outgoing.headersSent) writeAnswer(outgoing, INTERNAL_ERROR);
+          if (!outgoing.headersSent) writeAnswer(outgoing, INTERNAL_ERROR, first);
         },
       );
       return true;

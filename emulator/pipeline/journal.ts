@@ -18,7 +18,7 @@ export function journalRecord(
 ): JournalEntry {
   const { record } = call;
   const operation = record.operation || 'unknown';
-  const path = call.url.pathname;
+  const path = call.pathname;
   // Built field by field in the journal's order, each optional field only when there is one: spreading
   // optional objects into one literal cost ~8× as much.
   const entry = { time, provider: record.provider, operation, method: call.method, path } as Omit<

@@ -49,7 +49,7 @@ const snapshotSchema = z.object({
  * on `/` is left to the providers after this one (Huawei's version document).
  */
 function isRpc(call: Call): boolean {
-  if (call.url.pathname !== '/') return false;
+  if (call.pathname !== '/') return false;
   const q = call.url.searchParams;
   if (q.has('Action') || q.has('Signature') || q.has('AccessKeyId')) return true;
   if (call.header('x-acs-action') !== undefined) return true;

@@ -104,7 +104,7 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
     },
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
-    owns: (call) => OWNED.test(call.url.pathname),
+    owns: (call) => OWNED.test(call.pathname),
     handle,
     console: hpcConsole(model),
     headTooLarge: ({ url }) =>
@@ -117,7 +117,7 @@ export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext)
       record.code = hpcErrors.InternalError.code;
       return renderHpcError(new ProviderError(hpcErrors.InternalError), {
         now: ctx.clock.now(),
-        path: call.url.pathname,
+        path: call.pathname,
       });
     },
     summary: (baseUrl) => ({

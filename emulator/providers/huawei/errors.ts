@@ -95,7 +95,7 @@ export function renderHuaweiUnavailable(
   requestId: string,
   answer: Answer,
 ): { response: Answer; code: string } {
-  const path = call.url.pathname;
+  const path = call.pathname;
   const entry = path.startsWith('/v1/')
     ? huaweiErrors['APIGW.0201']
     : path === '/v3' || path.startsWith('/v3/')

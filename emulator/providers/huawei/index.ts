@@ -89,7 +89,7 @@ export function createHuaweiProvider(
     },
     snapshot: () => model.snapshot(),
     restore: (data) => model.restore(snapshotSchema.parse(data)),
-    owns: (call) => OWNED.test(call.url.pathname),
+    owns: (call) => OWNED.test(call.pathname),
     handle,
     console: huaweiConsole(model, ctx.clock),
     headTooLarge,

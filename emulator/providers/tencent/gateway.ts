@@ -47,8 +47,8 @@ const isForm = (header: HeaderOf) =>
  * "Telling Tencent from Alibaba on `/`").
  */
 export function isTencentCall(call: Call): boolean {
+  if (call.pathname !== '/') return false;
   const { url } = call;
-  if (url.pathname !== '/') return false;
   if (call.header('x-tc-action') !== undefined || /^\s*TC3-/.test(call.header('authorization') ?? ''))
     return true;
   if (url.searchParams.has('SecretId') && url.searchParams.has('Nonce')) return true;
