@@ -1,3 +1,5 @@
+import { Memo } from '../memo.ts';
+
 /**
  * A provider's operations by method and path template, matched in the order they were registered (the first
  * that fits wins, as the real services' routers try theirs). Compiled once, when the provider is built.
@@ -33,8 +35,16 @@ function decodeParam(value: string): string {
   }
 }
 
+/** How many paths a router remembers its match for, per method. */
+const MATCHES = 512;
+
 export class Router<H> {
   readonly #routes: Compiled<H>[] = [];
+  /**
+   * The matches of each method a route is served with, by path: a client asks for the same few paths again and
+   * again, and a match runs through every template before the one that fits.
+   */
+  readonly #matches = new Map<string, Memo<string, Match<H>>>();
 
   /**
    * Adds a route. A `{name}` segment matches one path segment (`[^/]+`), or what `patterns[name]` allows.
@@ -52,6 +62,9 @@ export class Router<H> {
       .join('');
     const open = template.indexOf('{');
     const close = template.lastIndexOf('}');
+    // A match remembered before this route was added would not know it.
+    for (const served of this.#matches.keys()) this.#matches.set(served, new Memo(MATCHES));
+    if (!this.#matches.has(method)) this.#matches.set(method, new Memo(MATCHES));
     this.#routes.push({
       method,
       template,
@@ -69,6 +82,11 @@ export class Router<H> {
    */
   match(method: string, path: string): Match<H> {
     const wanted = method === 'HEAD' ? 'GET' : method;
+    const matches = this.#matches.get(wanted);
+    return matches ? matches.get(path, () => this.#match(wanted, path)) : this.#match(wanted, path);
+  }
+
+  #match(wanted: string, path: string): Match<H> {
     let allowedAt: string | undefined;
     const allow: string[] = [];
     for (const route of this.#routes) {
