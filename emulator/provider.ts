@@ -58,9 +58,10 @@ export interface Provider<State = unknown> {
   owns(call: Call): boolean;
   /**
    * Answers the call: its gateway (`emulator/pipeline/gateway.ts`) runs the provider's steps in its order and
-   * fills `call.record` with operation, credential and error code for the journal.
+   * fills `call.record` with operation, credential and error code for the journal; at once when every step
+   * is synchronous.
    */
-  handle(call: Call): Promise<Answer>;
+  handle(call: Call): Answer | Promise<Answer>;
   /**
    * The provider's own "service unavailable" answer, given instead of `answer` when the change behind it could
    * not be saved to the state file (and was undone); fills `record.code` as `handle` does.

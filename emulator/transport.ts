@@ -33,9 +33,10 @@ export function breakConnection(
   }
 }
 
-/** Where a request goes: its URL, and the path `URL` reads from it (a `URL` is one). */
+/** Where a request goes: its URL, and the origin and path `URL` reads from it (a `URL` is one). */
 export interface RequestTarget {
   readonly href: string;
+  readonly origin: string;
   readonly pathname: string;
 }
 
@@ -56,12 +57,15 @@ export function nodeRequestUrl(incoming: IncomingMessage): RequestTarget | undef
     return target.startsWith('http://') || target.startsWith('https://') ? parsedUrl(target) : undefined;
   const host = incoming.headers.host;
   if (!host) return undefined;
-  const origin = `${(incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}`;
-  if (!origins.get(origin, () => servedOrigin(origin, host))) return undefined;
-  const href = origin + target;
+  const written = `${(incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}`;
+  const origin = origins.get(written, () => servedOrigin(written, host));
+  if (origin === undefined) return undefined;
+  const href = written + target;
   const query = target.indexOf('?');
   const pathname = query === -1 ? target : target.slice(0, query);
-  return PLAIN_PATH.test(pathname) && !DOT_SEGMENT.test(pathname) ? { href, pathname } : parsedUrl(href);
+  return PLAIN_PATH.test(pathname) && !DOT_SEGMENT.test(pathname)
+    ? { href, origin, pathname }
+    : parsedUrl(href);
 }
 
 function parsedUrl(href: string): URL | undefined {
@@ -73,17 +77,19 @@ function parsedUrl(href: string): URL | undefined {
 }
 
 /**
- * Whether `URL` takes `scheme://Host` with the Host as the client wrote it (the adapter refuses a Host that
- * `URL` rewrites). Where the Host ends, what follows it cannot change how it is read: a path starting with
- * `/` gives the same answer as `/` alone. Clients send the same Host again and again, so it is remembered.
+ * The origin `URL` reads from `scheme://Host`, when it takes the Host as the client wrote it (the adapter
+ * refuses a Host that `URL` rewrites). Where the Host ends, what follows it cannot change how it is read: a
+ * path starting with `/` gives the same answer as `/` alone. Clients send the same Host again and again, so
+ * the answer is remembered.
  */
-function servedOrigin(origin: string, host: string): boolean {
-  const url = parsedUrl(`${origin}/`);
-  return (
-    url !== undefined && (url.hostname.length === host.length || url.hostname === host.replace(/:\d+$/, ''))
-  );
+function servedOrigin(written: string, host: string): string | undefined {
+  const url = parsedUrl(`${written}/`);
+  if (!url) return undefined;
+  return url.hostname.length === host.length || url.hostname === host.replace(/:\d+$/, '')
+    ? url.origin
+    : undefined;
 }
-const origins = new Memo<string, boolean>(64);
+const origins = new Memo<string, string | undefined>(64);
 
 /** A path `URL` leaves as it is: none of the characters it percent-encodes, and no `.` or `..` segment. */
 const PLAIN_PATH = /^[!$%&'()*+,\-./0-9:;=@A-Z[\]^_a-z|~]*$/;

@@ -97,7 +97,7 @@ export class Call {
 
   /** The origin the client called (scheme, host and port), as links to the emulator are written. */
   get origin(): string {
-    return this.url.origin;
+    return this.#target.origin;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { ProviderName } from '../../contracts/catalogue.ts';
 import { type Answer, headOf } from './answer.ts';
 import type { Call } from './call.ts';
 import { type ErrorRendering, renderError } from './errors.ts';
-import { isPromise, type Step, sequence } from './steps.ts';
+import { isPromise, type Step, type StepResult, sequence } from './steps.ts';
 
 export interface GatewaySpec<C extends Call> {
   provider: ProviderName;
@@ -18,24 +18,37 @@ export interface GatewaySpec<C extends Call> {
 
 /**
  * A provider's `handle`: its start, then its steps in its order, every error rendered by its renderer. A HEAD
- * request is served as its GET and answered without the body.
+ * request is served as its GET and answered without the body. When every step it runs is synchronous, so is
+ * the answer: no promise is made for it.
  */
-export function gateway<C extends Call>(spec: GatewaySpec<C>): (call: Call) => Promise<Answer> {
+export function gateway<C extends Call>(spec: GatewaySpec<C>): (call: Call) => Answer | Promise<Answer> {
   const run = sequence(...spec.steps);
   const fail = (call: C, error: unknown) => renderError(spec.provider, spec.errors, call, error);
-  return async (base) => {
+  return (base) => {
     const call = spec.start(base);
-    let answer: Answer;
+    let out: StepResult;
     try {
-      const out = run(call);
-      answer = ((isPromise(out) ? await out : out) as Answer | undefined) ?? noAnswer(call);
+      out = run(call);
+      if (!isPromise(out)) {
+        if (out) return answered(call, out as Answer);
+        throw noAnswer(call);
+      }
     } catch (error) {
-      answer = fail(call, error);
+      return answered(call, fail(call, error));
     }
-    return call.method === 'HEAD' ? headOf(answer) : answer;
+    return out.then(
+      (answer) => answered(call, answer ?? fail(call, noAnswer(call))),
+      (error: unknown) => answered(call, fail(call, error)),
+    );
   };
 }
 
-function noAnswer(call: Call): never {
-  throw new Error(`no step answered ${call.method} ${call.path}`);
+/** The answer as given to the call's method: without its body for a HEAD. */
+function answered(call: Call, answer: Answer): Answer {
+  return call.method === 'HEAD' ? headOf(answer) : answer;
+}
+
+/** A bug of the provider's: its steps let the call through without an answer. */
+function noAnswer(call: Call): Error {
+  return new Error(`no step answered ${call.method} ${call.path}`);
 }

@@ -3,7 +3,7 @@ import { operationsByName } from '../../contracts/operations.ts';
 import type { Clock } from '../clock.ts';
 import { startCapture } from '../exchange.ts';
 import { ConnectionFault } from '../faults.ts';
-import type { Journal, RequestRecord } from '../journal.ts';
+import type { Journal, JournalEntry, RequestRecord } from '../journal.ts';
 import type { Provider } from '../provider.ts';
 import type { StateFile } from '../state-file.ts';
 import { breakConnection, drainAfterAnswer, type NodeBindings, nodeRequestUrl } from '../transport.ts';
@@ -11,6 +11,7 @@ import { checkAnswer } from '../verdict.ts';
 import { type Answer, inProcessResponse, jsonAnswer, toResponse, writeAnswer } from './answer.ts';
 import { Call } from './call.ts';
 import { journalRecord, monotonicMs } from './journal.ts';
+import { isPromise } from './steps.ts';
 
 export interface PipelineOptions {
   clock: Clock;
@@ -67,48 +68,61 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     return keep === true || (keep === 'watched' && deps.journal.watched);
   };
 
+  /** The answer settled with the state file and journalled (see `answerCall`). */
+  const settled = (
+    call: Call,
+    provider: Provider | undefined,
+    stateFile: StateFile | undefined,
+    mark: number,
+    time: number,
+    started: number,
+    answer: Answer | undefined,
+  ): Answered => {
+    // Nothing is acknowledged that is not saved (a broken connection acknowledges nothing either way).
+    if (provider && stateFile && answer && !stateFile.settle(mark))
+      answer = provider.unavailable(call, call.record, answer);
+    const entry = journalRecord(deps.journal, call, provider, answer ? answer.status : 0, time, started);
+    return { answer, entry };
+  };
+
   /**
    * Answers a call a provider owns (or the 404 of a path nobody serves) and journals it: the answer, or
-   * `undefined` when a connection fault broke the connection instead.
+   * `undefined` when a connection fault broke the connection instead. At once when the provider's steps were
+   * synchronous: no promise is made for it.
    */
+  const answerCall = (
+    call: Call,
+    provider: Provider | undefined,
+    env: NodeBindings,
+    first?: readonly string[],
+  ): Answered | Promise<Answered> => {
+    const started = monotonicMs();
+    const time = deps.clock.now();
+    const stateFile = deps.stateFile();
+    const mark = stateFile?.mark() ?? 0;
+    let out: Answer | Promise<Answer>;
+    try {
+      out = provider ? provider.handle(call) : unknownPath(call);
+    } catch (error) {
+      return settled(call, provider, stateFile, mark, time, started, broken(call, env, first, error));
+    }
+    if (!isPromise(out)) return settled(call, provider, stateFile, mark, time, started, out);
+    return out.then(
+      (answer) => settled(call, provider, stateFile, mark, time, started, answer),
+      (error: unknown) =>
+        settled(call, provider, stateFile, mark, time, started, broken(call, env, first, error)),
+    );
+  };
+
+  /** `answerCall`, then the exchange kept beside the journal entry when the journal keeps them. */
   const serve = async (
     call: Call,
     provider: Provider | undefined,
     env: NodeBindings,
     capture?: ReturnType<typeof startCapture>,
-    first?: readonly string[],
   ): Promise<{ answer: Answer | undefined; response?: Response }> => {
-    const started = monotonicMs();
-    const time = deps.clock.now();
+    const { answer, entry } = await answerCall(call, provider, env);
     const { record } = call;
-    const stateFile = deps.stateFile();
-    const mark = stateFile?.mark() ?? 0;
-    let answer: Answer | undefined;
-    let status: number;
-    try {
-      if (provider) {
-        answer = await provider.handle(call);
-      } else {
-        record.operation = 'unknownPath';
-        answer = jsonAnswer(
-          { error: 'not_found', message: `No provider serves ${call.method} ${call.pathname}` },
-          404,
-        );
-      }
-      status = answer.status;
-    } catch (error) {
-      if (!(error instanceof ConnectionFault)) throw error;
-      record.code = `connection:${error.kind}`;
-      status = 0;
-      answer = undefined;
-      breakConnection(error.kind, env, first);
-    }
-    // Nothing is acknowledged that is not saved (a broken connection acknowledges nothing either way).
-    if (provider && stateFile && answer && !stateFile.settle(mark)) {
-      answer = provider.unavailable(call, record, answer);
-      status = answer.status;
-    }
-    const entry = journalRecord(deps.journal, call, provider, status, time, started);
     if (!capture) return { answer };
     const captured = await capture(answer && toResponse(answer));
     const exchange = captured.exchange.response;
@@ -174,17 +188,19 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       const call = new Call(incoming.method ?? 'GET', url, freshRecord(), incoming, undefined);
       const provider = ownerOf(call);
       if (!provider) return false;
-      serve(call, provider, { incoming, outgoing }, undefined, first).then(
-        ({ answer }) => {
-          if (!answer) return;
-          writeAnswer(outgoing, answer, first);
-          drainAfterAnswer(incoming, outgoing);
-        },
-        (error: unknown) => {
-          console.error(error);
-          if (!outgoing.headersSent) writeAnswer(outgoing, INTERNAL_ERROR, first);
-        },
-      );
+      let out: Answered | Promise<Answered>;
+      try {
+        out = answerCall(call, provider, { incoming, outgoing }, first);
+      } catch (error) {
+        failed(outgoing, first, error);
+        return true;
+      }
+      if (!isPromise(out)) delivered(incoming, outgoing, first, out.answer);
+      else
+        out.then(
+          ({ answer }) => delivered(incoming, outgoing, first, answer),
+          (error: unknown) => failed(outgoing, first, error),
+        );
       return true;
     },
     unrouted(request, env) {
@@ -193,4 +209,49 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       return serveRequest(request, env, call, provider);
     },
   };
+}
+
+interface Answered {
+  answer: Answer | undefined;
+  entry: JournalEntry;
+}
+
+/** The answer to a request no provider owns (the app's catch-all sends it here). */
+function unknownPath(call: Call): Answer {
+  call.record.operation = 'unknownPath';
+  return jsonAnswer(
+    { error: 'not_found', message: `No provider serves ${call.method} ${call.pathname}` },
+    404,
+  );
+}
+
+/** A connection fault breaks the connection instead of an answer; anything else is a bug, thrown on. */
+function broken(
+  call: Call,
+  env: NodeBindings,
+  first: readonly string[] | undefined,
+  error: unknown,
+): undefined {
+  if (!(error instanceof ConnectionFault)) throw error;
+  call.record.code = `connection:${error.kind}`;
+  breakConnection(error.kind, env, first);
+  return undefined;
+}
+
+/** Writes an answer over HTTP (none when the connection was broken instead). */
+function delivered(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  first: readonly string[] | undefined,
+  answer: Answer | undefined,
+): void {
+  if (!answer) return;
+  writeAnswer(outgoing, answer, first);
+  drainAfterAnswer(incoming, outgoing);
+}
+
+/** The pipeline itself failed (a bug): logged, and answered as the app's default error handler does. */
+function failed(outgoing: ServerResponse, first: readonly string[] | undefined, error: unknown): void {
+  console.error(error);
+  if (!outgoing.headersSent) writeAnswer(outgoing, INTERNAL_ERROR, first);
 }

@@ -10,8 +10,8 @@ export type Step<C extends Call> = (call: C) => StepResult;
 // biome-ignore lint/suspicious/noConfusingVoidType: a step that only checks or fills in returns nothing at all
 export type StepResult = Answer | undefined | void | Promise<Answer | undefined | void>;
 
-/** Whether a step's result is still to come (an answer is never a thenable). */
-export const isPromise = (value: StepResult): value is Promise<Answer | undefined> =>
+/** Whether a result (a step's, an answer) is still to come (an answer is never a thenable). */
+export const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /** Runs `steps` in order from `from` until one answers; `undefined` when none did. */

@@ -86,7 +86,7 @@ function instanceIds(raw: string | undefined): string[] | undefined {
 export function createAliyunGateway(
   model: AliyunModel,
   ctx: EmulatorContext,
-): (call: Call) => Promise<Answer> {
+): (call: Call) => Answer | Promise<Answer> {
   const hostOf = (call: Call) => model.settings.hostId ?? call.header('host') ?? call.url.host;
   const endpointHost = (call: Call) => new URL(ctx.publicUrl(call)).host;
   /** The console's WebSocket origin: the public URL with http→ws, https→wss. */

@@ -69,7 +69,10 @@ function versionlessPattern(template: string): RegExp {
  * `Allow`), the body limit (10012), fault rules, then the operation, which checks the `token` header itself
  * (each operation answers a missing or bad token its own way, §2).
  */
-export function createHpcGateway(model: HpcModel, ctx: EmulatorContext): (call: Call) => Promise<Answer> {
+export function createHpcGateway(
+  model: HpcModel,
+  ctx: EmulatorContext,
+): (call: Call) => Answer | Promise<Answer> {
   const { settings } = model;
   const base = (call: Call) => ctx.publicUrl(call);
   const operations = new Operations<HpcOperationName, Call>(hpcOperations);

@@ -48,7 +48,7 @@ function start(base: Call): HuaweiCall {
 export function createHuaweiGateway(
   model: HuaweiModel,
   ctx: EmulatorContext,
-): (call: Call) => Promise<Answer> {
+): (call: Call) => Answer | Promise<Answer> {
   const w = createWire(model, ctx);
   const { base, operations } = w;
   discoveryRoutes(w);

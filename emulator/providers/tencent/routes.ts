@@ -110,7 +110,7 @@ function boundedInteger(
 export function createTencentGateway(
   model: TencentModel,
   ctx: EmulatorContext,
-): (call: Call) => Promise<Answer> {
+): (call: Call) => Answer | Promise<Answer> {
   /** The console's websocket origin: the public URL with http→ws, https→wss. */
   const consoleBase = (call: Call) => ctx.publicUrl(call).replace(/^http/, 'ws');
 
