@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap, realTime } from '../../expiring.ts';
+import { NonceStore } from '../../nonces.ts';
 import { randomString } from '../../random.ts';
 
 /** A VncUrl handed out: the token the live console will check, its expiry and its one connection. */
@@ -25,10 +26,6 @@ export interface VncToken {
   expiresAt: number;
   /** Each VncUrl is good for one connection (docs/providers/aliyun.md §4): set when the console first accepts it. */
   usedAt?: number;
-}
-
-interface SeenNonce {
-  expiresAt: number;
 }
 
 export interface InstanceQuery {
@@ -49,7 +46,7 @@ export class AliyunModel {
   /** Issued VncUrls by raw token; the live console looks tokens up here. */
   readonly vncTokens: ExpiringMap<VncToken>;
   /** `SignatureNonce` values seen, by AccessKey, for the replay window. */
-  readonly nonces: ExpiringMap<SeenNonce>;
+  readonly nonces: NonceStore;
   /** When consoles connected to each instance, for the proxy's per-minute limit (emulator clock). */
   readonly consoleConnections = new Map<string, number[]>();
   readonly #windows = new Map<string, { start: number; count: number }>();
@@ -60,7 +57,7 @@ export class AliyunModel {
   ) {
     this.vncTokens = new ExpiringMap(clock);
     // A nonce's window belongs to the request's freshness, which real time judges (docs/providers/aliyun.md §2.2).
-    this.nonces = new ExpiringMap(realTime(clock));
+    this.nonces = new NonceStore(realTime(clock));
     for (const r of scenario.regions) this.regions.set(r.regionId, r);
     for (const k of scenario.accessKeys) this.accessKeys.set(k.accessKeyId, k);
     for (const i of scenario.instances) this.instances.set(i.instanceId, { ...i });
@@ -73,7 +70,10 @@ export class AliyunModel {
       accessKeys: [...this.accessKeys.values()],
       instances: [...this.instances.values()],
       vncTokens: this.vncTokens.values(),
-      nonces: [...this.nonces.entries()].map(([key, seen]) => ({ key, expiresAt: seen.expiresAt })),
+      nonces: Array.from(this.nonces.entries(), (n) => ({
+        key: `${n.credential}\n${n.nonce}`,
+        expiresAt: n.expiresAt,
+      })),
     };
   }
 
@@ -83,7 +83,10 @@ export class AliyunModel {
     refill(this.instances, data.instances, (i) => i.instanceId);
     refill(this.vncTokens, data.vncTokens, (t) => t.token);
     this.nonces.clear();
-    for (const n of data.nonces) this.nonces.set(n.key, { expiresAt: n.expiresAt });
+    for (const { key, expiresAt } of data.nonces) {
+      const newline = key.indexOf('\n');
+      this.nonces.remember(key.slice(0, newline), key.slice(newline + 1), expiresAt);
+    }
   }
 
   /** What the control API's `GET /__emulator/state` shows: resources, credentials and live tokens. */
@@ -94,7 +97,7 @@ export class AliyunModel {
       accessKeys: [...this.accessKeys.values()],
       instances: [...this.instances.values()],
       vncTokens: this.vncTokens.values(),
-      nonces: this.nonces.values().length,
+      nonces: this.nonces.live(),
     };
   }
 
@@ -104,14 +107,12 @@ export class AliyunModel {
 
   /** Whether the AccessKey used this nonce within the replay window. */
   nonceSeen(accessKeyId: string, nonce: string): boolean {
-    return this.nonces.get(`${accessKeyId}\n${nonce}`) !== undefined;
+    return this.nonces.seen(accessKeyId, nonce);
   }
 
   /** Remembers a nonce for the replay window (only once the request's signature has been verified). */
   rememberNonce(accessKeyId: string, nonce: string): void {
-    this.nonces.set(`${accessKeyId}\n${nonce}`, {
-      expiresAt: this.clock.realNow() + this.settings.nonceWindowSeconds * 1000,
-    });
+    this.nonces.remember(accessKeyId, nonce, this.clock.realNow() + this.settings.nonceWindowSeconds * 1000);
   }
 
   /**

@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap, realTime } from '../../expiring.ts';
+import { NonceStore } from '../../nonces.ts';
 import { randomString } from '../../random.ts';
 
 /** An `InstanceVncUrl` handed out: the ticket the console checks, its expiry and its one connection. */
@@ -96,7 +97,7 @@ export class TencentModel {
   /** Issued console URLs by ticket; the console proxy looks them up here. */
   readonly vncTickets: ExpiringMap<VncTicket>;
   /** Legacy `Nonce`s seen, by SecretId and timestamp, while the timestamp is fresh (real time). */
-  readonly nonces: ExpiringMap<{ expiresAt: number }>;
+  readonly nonces: NonceStore;
   /** When consoles connected to each instance, for the proxy's per-minute limit (emulator clock). */
   readonly consoleConnections = new Map<string, number[]>();
   readonly #windows = new Map<string, { start: number; count: number }>();
@@ -106,7 +107,7 @@ export class TencentModel {
     private readonly clock: Clock,
   ) {
     this.vncTickets = new ExpiringMap(clock);
-    this.nonces = new ExpiringMap(realTime(clock));
+    this.nonces = new NonceStore(realTime(clock));
     for (const r of scenario.regions) this.regions.set(r.region, r);
     for (const k of scenario.keys) this.keys.set(k.secretId, k);
     for (const i of scenario.instances) this.instances.set(i.instanceId, { ...i });
@@ -123,7 +124,10 @@ export class TencentModel {
       keys: [...this.keys.values()],
       instances: [...this.instances.values()],
       vncTickets: this.vncTickets.values(),
-      nonces: [...this.nonces.entries()].map(([key, seen]) => ({ key, expiresAt: seen.expiresAt })),
+      nonces: Array.from(this.nonces.entries(), (n) => ({
+        key: `${n.credential}\n${n.nonce}`,
+        expiresAt: n.expiresAt,
+      })),
     };
   }
 
@@ -133,7 +137,10 @@ export class TencentModel {
     refill(this.instances, data.instances, (i) => i.instanceId);
     refill(this.vncTickets, data.vncTickets, (t) => t.ticket);
     this.nonces.clear();
-    for (const n of data.nonces) this.nonces.set(n.key, { expiresAt: n.expiresAt });
+    for (const { key, expiresAt } of data.nonces) {
+      const newline = key.indexOf('\n');
+      this.nonces.remember(key.slice(0, newline), key.slice(newline + 1), expiresAt);
+    }
   }
 
   /** What the control API's `GET /__emulator/state` shows. */
@@ -144,19 +151,21 @@ export class TencentModel {
       keys: [...this.keys.values()],
       instances: [...this.instances.values()],
       vncTickets: this.vncTickets.values(),
-      nonces: this.nonces.values().length,
+      nonces: this.nonces.live(),
     };
   }
 
   /** Whether a legacy call's `Nonce` was used with this timestamp by this key while it is fresh. */
   nonceSeen(secretId: string, timestamp: number, nonce: string): boolean {
-    return this.nonces.get(`${secretId}\n${timestamp}\n${nonce}`) !== undefined;
+    return this.nonces.seen(secretId, `${timestamp}\n${nonce}`);
   }
 
   rememberNonce(secretId: string, timestamp: number, nonce: string): void {
-    this.nonces.set(`${secretId}\n${timestamp}\n${nonce}`, {
-      expiresAt: this.clock.realNow() + this.settings.timestampToleranceSeconds * 2000,
-    });
+    this.nonces.remember(
+      secretId,
+      `${timestamp}\n${nonce}`,
+      this.clock.realNow() + this.settings.timestampToleranceSeconds * 2000,
+    );
   }
 
   /**
