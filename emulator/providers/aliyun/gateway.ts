@@ -20,38 +20,33 @@ import type { Call } from '../../pipeline/call.ts';
 import type { BodyFormat } from './format.ts';
 import type { AliyunModel } from './model.ts';
 
-/** One RPC call as the gateway reads it, before any check. */
+/** What the gateway reads of an RPC call, before any check (the rest it asks the `Call`). */
 export interface RpcCall {
   /** `v3` when `Authorization` carries an `ACS3-*` algorithm, `v1` (the `Signature` parameter) otherwise. */
   scheme: 'v1' | 'v3';
-  method: string;
-  pathname: string;
   query: Array<[string, string]>;
   /** Parameters of an `application/x-www-form-urlencoded` body (empty otherwise). */
   form: Array<[string, string]>;
   /** Query and form merged; a form value wins over a query value of the same name. */
   params: Map<string, string>;
-  /** A request header (any case). */
-  header(name: string): string | undefined;
-  /** The names of the request's headers, lower-case. */
-  headerNames(): string[];
-  body: Uint8Array;
   /** The answer's format: V3 is always JSON; V1 follows `Format`, XML by default or when unrecognised. */
   format: BodyFormat;
   /** The action named by `x-acs-action` or `Action`, if any. */
   action: string | undefined;
 }
 
-type HeaderOf = (name: string) => string | undefined;
+const isForm = (contentType: string | undefined) =>
+  (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 
-const isForm = (header: HeaderOf) =>
-  (header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
-
-const isV3 = (header: HeaderOf) => /^\s*ACS3-/.test(header('authorization') ?? '');
+const isV3 = (authorization: string | undefined) => authorization !== undefined && ACS3.test(authorization);
+const ACS3 = /^\s*ACS3-/;
 
 /** V3 is always answered in JSON; V1 in the `Format` asked for, XML by default or when unrecognised. */
-export function answerFormat(header: HeaderOf, formatParam: string | null | undefined): BodyFormat {
-  return isV3(header) ? 'JSON' : v1Format(formatParam);
+export function answerFormat(
+  authorization: string | undefined,
+  formatParam: string | null | undefined,
+): BodyFormat {
+  return isV3(authorization) ? 'JSON' : v1Format(formatParam);
 }
 
 const v1Format = (formatParam: string | null | undefined): BodyFormat =>
@@ -59,31 +54,29 @@ const v1Format = (formatParam: string | null | undefined): BodyFormat =>
 
 /** The call as the gateway reads it, once its body has been read (the body-limit step). */
 export function readCall(call: Call): RpcCall {
-  const header: HeaderOf = (name) => call.header(name);
   const query = [...call.url.searchParams];
   // A GET's parameters are its query (docs/providers/aliyun.md); a body it carries only counts towards the limit.
   const form =
-    call.method !== 'GET' && isForm(header)
-      ? [...new URLSearchParams(Buffer.from(call.body).toString('utf8'))]
+    call.method !== 'GET' && isForm(call.header('content-type'))
+      ? [...new URLSearchParams(utf8(call.body))]
       : [];
   const params = new Map(query);
   for (const [name, value] of form) params.set(name, value);
-  const scheme = isV3(header) ? 'v3' : 'v1';
-  const action = (scheme === 'v3' ? header('x-acs-action') : undefined) ?? params.get('Action');
+  const scheme = isV3(call.header('authorization')) ? 'v3' : 'v1';
+  const action = (scheme === 'v3' ? call.header('x-acs-action') : undefined) ?? params.get('Action');
   return {
     scheme,
-    method: call.method,
-    pathname: call.url.pathname,
     query,
     form,
     params,
-    header,
-    headerNames: () => call.headerNames(),
-    body: call.body,
     format: scheme === 'v3' ? 'JSON' : v1Format(params.get('Format')),
     action: action || undefined,
   };
 }
+
+/** The body's text, read in place (`Buffer.from` of a `Uint8Array` would copy it first). */
+const utf8 = (body: Uint8Array) =>
+  Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 
 /** Who a verified call is and what it asks for. */
 export interface Caller {
@@ -134,31 +127,34 @@ const V1_REQUIRED = [
   'Timestamp',
 ];
 
+/** A parameter as the checks read it: an empty value is a missing one. */
+const param = (params: Map<string, string>, name: string) => params.get(name) || undefined;
+
 /** V1: every common parameter present, then the checks in the gateway's order (docs/providers/aliyun.md §6). */
-function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
-  const p = (name: string) => call.params.get(name) || undefined;
-  for (const name of V1_REQUIRED) if (!p(name)) throw missing(name);
-  const checked = checkActionAndVersion(p('Action'), p('Version'));
-  const format = p('Format')?.toUpperCase();
+function verifyV1(model: AliyunModel, clock: Clock, call: Call, rpc: RpcCall): Caller {
+  const { params } = rpc;
+  for (const name of V1_REQUIRED) if (!param(params, name)) throw missing(name);
+  const checked = checkActionAndVersion(param(params, 'Action'), param(params, 'Version'));
+  const format = param(params, 'Format')?.toUpperCase();
   if (format !== undefined && format !== 'JSON' && format !== 'XML') {
     throw new ProviderError(aliyunErrors['InvalidParameter.Format']);
   }
-  if (p('SignatureMethod') !== V1_SIGNATURE_METHOD)
+  if (param(params, 'SignatureMethod') !== V1_SIGNATURE_METHOD)
     throw new ProviderError(aliyunErrors.InvalidSignatureMethod);
   // V1 signs query and form body alike, with the HTTP method actually used (docs/providers/aliyun.md §1.2).
   const stringToSign = v1StringToSign(
     call.method,
-    call.form.length === 0 ? call.query : [...call.query, ...call.form],
+    rpc.form.length === 0 ? rpc.query : [...rpc.query, ...rpc.form],
   );
-  if (p('SignatureVersion') !== V1_SIGNATURE_VERSION) {
+  if (param(params, 'SignatureVersion') !== V1_SIGNATURE_VERSION) {
     throw new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
   }
-  const accessKeyId = p('AccessKeyId') as string;
+  const accessKeyId = params.get('AccessKeyId') as string;
   const key = findAccessKey(model, accessKeyId);
-  checkTimestamp(model, clock, p('Timestamp') as string);
-  const nonce = p('SignatureNonce') as string;
+  checkTimestamp(model, clock, params.get('Timestamp') as string);
+  const nonce = params.get('SignatureNonce') as string;
   if (model.nonceSeen(accessKeyId, nonce)) throw new ProviderError(aliyunErrors.SignatureNonceUsed);
-  if (v1Signature(stringToSign, key.accessKeySecret) !== p('Signature')) {
+  if (v1Signature(stringToSign, key.accessKeySecret) !== params.get('Signature')) {
     throw new ProviderError(aliyunErrors.SignatureDoesNotMatch, { string_to_sign: stringToSign });
   }
   model.rememberNonce(accessKeyId, nonce);
@@ -167,40 +163,46 @@ function verifyV1(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
 
 /** The headers a V3 request must carry and sign (the V3 doc: every common header but Authorization). */
 const V3_REQUIRED_HEADERS = ['x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+const ACS3_ALGORITHM_OF = /^\s*(ACS3-[A-Z0-9-]+)/;
+
+const incomplete = (stringToSign: string) =>
+  new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
 
 /**
  * V3: the canonical request is rebuilt from the request's own `SignedHeaders` (recent SDKs add
  * `x-acs-credentials-provider`), with the payload hash computed from the body received, so a body that
  * does not match `x-acs-content-sha256` fails the signature (docs/providers/aliyun.md §1.3).
  */
-function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
-  const { header } = call;
-  const checked = checkActionAndVersion(call.action, header('x-acs-version') ?? call.params.get('Version'));
-  const authorizationHeader = header('authorization') ?? '';
-  const algorithm = /^\s*(ACS3-[A-Z0-9-]+)/.exec(authorizationHeader)?.[1];
+function verifyV3(model: AliyunModel, clock: Clock, call: Call, rpc: RpcCall): Caller {
+  const checked = checkActionAndVersion(
+    rpc.action,
+    call.header('x-acs-version') ?? rpc.params.get('Version'),
+  );
+  const authorizationHeader = call.header('authorization') ?? '';
+  const algorithm = ACS3_ALGORITHM_OF.exec(authorizationHeader)?.[1];
   if (algorithm !== ACS3_ALGORITHM) throw new ProviderError(aliyunErrors.InvalidSignatureMethod);
   const authorization = parseAcs3Authorization(authorizationHeader);
-  const signedHeaders = authorization?.signedHeaders.map((h) => h.toLowerCase()) ?? [];
+  const signedHeaders: string[] = [];
+  if (authorization) for (const name of authorization.signedHeaders) signedHeaders.push(name.toLowerCase());
   const stringToSign = v3StringToSign(
     v3CanonicalRequest({
       method: call.method,
-      pathname: call.pathname,
-      query: call.query,
-      header,
+      pathname: call.url.pathname,
+      query: rpc.query,
+      header: (name) => call.header(name),
       signedHeaders,
       hashedPayload: hashPayload(call.body),
     }),
   );
-  const incomplete = () =>
-    new ProviderError(aliyunErrors.IncompleteSignature, { string_to_sign: stringToSign });
-  if (!authorization) throw incomplete();
-  if (V3_REQUIRED_HEADERS.some((name) => header(name) === undefined)) throw incomplete();
+  if (!authorization) throw incomplete(stringToSign);
+  for (const name of V3_REQUIRED_HEADERS) if (call.header(name) === undefined) throw incomplete(stringToSign);
   for (const name of call.headerNames()) {
-    if ((name === 'host' || name.startsWith('x-acs-')) && !signedHeaders.includes(name)) throw incomplete();
+    if ((name === 'host' || name.startsWith('x-acs-')) && !signedHeaders.includes(name))
+      throw incomplete(stringToSign);
   }
   const key = findAccessKey(model, authorization.accessKeyId);
-  checkTimestamp(model, clock, header('x-acs-date') as string);
-  const nonce = header('x-acs-signature-nonce') as string;
+  checkTimestamp(model, clock, call.header('x-acs-date') as string);
+  const nonce = call.header('x-acs-signature-nonce') as string;
   if (model.nonceSeen(key.accessKeyId, nonce)) throw new ProviderError(aliyunErrors.SignatureNonceUsed);
   if (v3Signature(stringToSign, key.accessKeySecret) !== authorization.signature.toLowerCase()) {
     throw new ProviderError(aliyunErrors.SignatureDoesNotMatch, { string_to_sign: stringToSign });
@@ -214,8 +216,8 @@ function verifyV3(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
  * per-AccessKey flow control, which answers the scenario's throttling code (`Throttling.User` by default) with `x-acs-retry-after` in milliseconds
  * (what openapi-core 1.0.8 reads as a ThrottlingError's `retryAfter`, docs/providers/aliyun.md §2.2).
  */
-export function authenticateCall(model: AliyunModel, clock: Clock, call: RpcCall): Caller {
-  const caller = call.scheme === 'v3' ? verifyV3(model, clock, call) : verifyV1(model, clock, call);
+export function authenticateCall(model: AliyunModel, clock: Clock, call: Call, rpc: RpcCall): Caller {
+  const caller = rpc.scheme === 'v3' ? verifyV3(model, clock, call, rpc) : verifyV1(model, clock, call, rpc);
   const allowed = caller.accessKey.allowedActions;
   if (allowed && !allowed.includes(caller.action)) throw new ProviderError(aliyunErrors['Forbidden.RAM']);
   const wait = model.throttle(caller.accessKey.accessKeyId);

@@ -136,7 +136,7 @@ function headTooLarge({ text, url, limit, requestId }: OversizedHead): Answer {
     hostId: '',
     format: /\r\nauthorization: *ACS3-/i.test(text)
       ? 'JSON'
-      : answerFormat(() => undefined, url.searchParams.get('Format')),
+      : answerFormat(undefined, url.searchParams.get('Format')),
     headers: { 'x-acs-request-id': id },
   }).response;
 }

@@ -90,7 +90,17 @@ export function createAliyunGateway(
   const hostOf = (call: Call) => model.settings.hostId ?? call.header('host') ?? call.url.host;
   const endpointHost = (call: Call) => new URL(ctx.publicUrl(call)).host;
   /** The console's WebSocket origin: the public URL with http→ws, https→wss. */
-  const consoleBase = (call: Call) => ctx.publicUrl(call).replace(/^http/, 'ws');
+  const consoleBase = (call: Call) => {
+    const publicUrl = ctx.publicUrl(call);
+    if (publicUrl !== lastPublicUrl) {
+      lastConsoleBase = publicUrl.replace(/^http/, 'ws');
+      lastPublicUrl = publicUrl;
+    }
+    return lastConsoleBase;
+  };
+  // Every call of a client has the same public URL.
+  let lastPublicUrl = '';
+  let lastConsoleBase = '';
 
   const commonHeaders = (call: AliyunCall): Record<string, string> => ({
     'x-acs-request-id': call.requestId,
@@ -209,7 +219,7 @@ export function createAliyunGateway(
       Object.assign(base, {
         requestId: assignRequestId(base, randomUUID().toUpperCase()),
         // Answers before the body is read follow the query's Format; the form body's counts from then on.
-        format: answerFormat((name) => base.header(name), base.url.searchParams.get('Format')),
+        format: answerFormat(base.header('authorization'), base.url.searchParams.get('Format')),
         inOperation: false,
       }),
     steps: [
@@ -230,7 +240,7 @@ export function createAliyunGateway(
         if (rpc.action) call.record.operation = rpc.action;
       },
       authenticate((call) => {
-        call.caller = authenticateCall(model, ctx.clock, call.rpc as RpcCall);
+        call.caller = authenticateCall(model, ctx.clock, call, call.rpc as RpcCall);
         return call.caller.accessKey.accessKeyId;
       }),
       (call) => {
@@ -245,10 +255,8 @@ export function createAliyunGateway(
         const rpc = call.rpc as RpcCall;
         const caller = call.caller as Caller;
         const fields = operations[caller.action]({ params: rpc.params, caller, call });
-        const { text, contentType } = serialize(rpc.format, `${caller.action}Response`, {
-          RequestId: call.requestId,
-          ...fields,
-        });
+        const body = Object.assign({ RequestId: call.requestId }, fields);
+        const { text, contentType } = serialize(rpc.format, `${caller.action}Response`, body);
         // A key added rather than a spread and the key in one literal, which V8 builds several times slower.
         const headers = commonHeaders(call);
         headers['Content-Type'] = contentType;
