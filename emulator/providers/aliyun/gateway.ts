@@ -187,7 +187,7 @@ function verifyV3(model: AliyunModel, clock: Clock, call: Call, rpc: RpcCall): C
   const stringToSign = v3StringToSign(
     v3CanonicalRequest({
       method: call.method,
-      pathname: call.url.pathname,
+      pathname: call.pathname,
       query: rpc.query,
       header: (name) => call.header(name),
       signedHeaders,

@@ -175,14 +175,33 @@ function verifyTc3(model: TencentModel, clock: Clock, call: ApiCall): Caller {
       tc3StringToSign(timestamp, scope, canonical),
     );
   };
-  const hosts = [call.host, call.host.replace(/:\d+$/, '')];
   const given = parsed.signature.toLowerCase();
-  if (parsed.date !== scopeDate(timestamp) || !hosts.some((host) => signatureFor(host) === given)) {
+  if (parsed.date !== scopeDate(timestamp) || !signedHostMatches(call.host, signatureFor, given)) {
     throw new ProviderError(tencentErrors.SignatureFailure);
   }
   checkToken(key, header('x-tc-token'));
   return { key, action: checked, region: header('x-tc-region') };
 }
+
+/**
+ * Whether the signature is the one for the host as sent or for the host without its port. Both are tried when
+ * the first fails; the form that matched last is tried first, as a client signs every call alike: each miss
+ * costs a whole canonical request, its hash and four HMACs.
+ */
+function signedHostMatches(host: string, signatureFor: (host: string) => string, given: string): boolean {
+  const portless = host.replace(PORT, '');
+  if (portless === host) return signatureFor(host) === given;
+  const first = lastMatchedPortless ? portless : host;
+  const second = lastMatchedPortless ? host : portless;
+  if (signatureFor(first) === given) return true;
+  if (signatureFor(second) !== given) return false;
+  lastMatchedPortless = !lastMatchedPortless;
+  return true;
+}
+
+const PORT = /:\d+$/;
+/** Whether the last call whose host form decided its signature was signed without the port (the Node SDK). */
+let lastMatchedPortless = false;
 
 /** The legacy common parameters, in the order their absence is reported. */
 const LEGACY_REQUIRED = ['Action', 'Version', 'SecretId', 'Timestamp', 'Nonce', 'Signature'];
