@@ -1,4 +1,4 @@
-import { createHmac, hash } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 
 /**
  * Alibaba Cloud RPC request signing, both schemes (docs/providers/aliyun.md §1.2, §1.3). The typed client signs with
@@ -81,8 +81,30 @@ export function v1StringToSign(method: string, params: ParamList): string {
 
 /** Base64 HMAC-SHA1 keyed with the secret plus `&`. */
 export function v1Signature(stringToSign: string, accessKeySecret: string): string {
-  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
+  return createHmac('sha1', v1Key.of(accessKeySecret)).update(stringToSign, 'utf8').digest('base64');
 }
+
+/**
+ * The HMAC key of the secret signed with last, kept as a key object: given the secret as a string, `createHmac`
+ * would encode it and build that object on every call, and a client signs every call with the same secret.
+ */
+class LastKey {
+  #secret: string | undefined;
+  #key: KeyObject | undefined;
+
+  constructor(private readonly keyText: (secret: string) => string) {}
+
+  of(secret: string): KeyObject {
+    if (secret !== this.#secret || this.#key === undefined) {
+      this.#key = createSecretKey(Buffer.from(this.keyText(secret), 'utf8'));
+      this.#secret = secret;
+    }
+    return this.#key;
+  }
+}
+
+const v1Key = new LastKey((secret) => `${secret}&`);
+const v3Key = new LastKey((secret) => secret);
 
 export interface Credentials {
   accessKeyId: string;
@@ -160,7 +182,7 @@ export function v3StringToSign(canonicalRequest: string): string {
 
 /** Hex HMAC-SHA256 keyed with the raw secret (no `&`, unlike V1). */
 export function v3Signature(stringToSign: string, accessKeySecret: string): string {
-  return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+  return createHmac('sha256', v3Key.of(accessKeySecret)).update(stringToSign, 'utf8').digest('hex');
 }
 
 export function hashPayload(body: Uint8Array | string | undefined): string {
