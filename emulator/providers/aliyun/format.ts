@@ -14,15 +14,21 @@ export const CONTENT_TYPES: Readonly<Record<BodyFormat, string>> = {
 export type BodyValue = string | number | boolean | undefined | BodyValue[] | { [key: string]: BodyValue };
 
 const escapeXml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  XML_SPECIAL.test(text)
+    ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    : text;
+const XML_SPECIAL = /[&<>"]/;
 
 function element(name: string, value: BodyValue, cdata: ReadonlySet<string>): string {
   if (value === undefined) return '';
-  if (Array.isArray(value)) return value.map((item) => element(name, item, cdata)).join('');
+  if (Array.isArray(value)) {
+    let items = '';
+    for (const item of value) items += element(name, item, cdata);
+    return items;
+  }
   if (typeof value === 'object') {
-    const children = Object.entries(value)
-      .map(([key, child]) => element(key, child, cdata))
-      .join('');
+    let children = '';
+    for (const key of Object.keys(value)) children += element(key, value[key], cdata);
     return `<${name}>${children}</${name}>`;
   }
   const text = String(value);
@@ -31,12 +37,14 @@ function element(name: string, value: BodyValue, cdata: ReadonlySet<string>): st
   return `<${name}>${escapeXml(text)}</${name}>`;
 }
 
+const NO_CDATA: ReadonlySet<string> = new Set();
+
 /** The body text and content type of `body` in `format`; `root` names the XML document element. */
 export function serialize(
   format: BodyFormat,
   root: string,
   body: Record<string, BodyValue>,
-  cdata: ReadonlySet<string> = new Set(),
+  cdata: ReadonlySet<string> = NO_CDATA,
 ): { text: string; contentType: string } {
   const text =
     format === 'JSON'

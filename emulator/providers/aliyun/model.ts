@@ -189,13 +189,27 @@ export class AliyunModel {
     const now = this.clock.now();
     return this.vncTokens.set(token, {
       token,
-      instanceId,
-      regionId,
+      // The instance's own strings, equal to the request's: those are slices of its whole query, kept with them.
+      instanceId: instance.instanceId,
+      regionId: instance.regionId,
       accessKeyId,
-      vncUrl: encodeURIComponent(`${consoleBase}/websockify/?s=${encodeURIComponent(token)}`),
+      // encodeURIComponent(base + token) is the two encoded apart; the base's is worked out once.
+      vncUrl: this.#vncUrlPrefix(consoleBase) + encodeURIComponent(encodeURIComponent(token)),
       issuedAt: now,
       expiresAt: now + this.settings.vncUrlTtlSeconds * 1000,
     });
+  }
+
+  #consoleBase: string | undefined;
+  #encodedPrefix = '';
+
+  /** `<consoleBase>/websockify/?s=` percent-encoded, as the VncUrl field starts. */
+  #vncUrlPrefix(consoleBase: string): string {
+    if (consoleBase !== this.#consoleBase) {
+      this.#encodedPrefix = encodeURIComponent(`${consoleBase}/websockify/?s=`);
+      this.#consoleBase = consoleBase;
+    }
+    return this.#encodedPrefix;
   }
 
   /**
