@@ -88,6 +88,23 @@ export class Call {
     return this.url.searchParams.get(name) ?? undefined;
   }
 
+  #searchParams: URLSearchParams | undefined;
+
+  /**
+   * The query's parameters as `url.searchParams` reads them, parsed from the request target without building
+   * the `URL` when the query holds nothing `URL` would drop, cut or read otherwise (a control character, space,
+   * `#`, a second `?` first).
+   */
+  get searchParams(): URLSearchParams {
+    const target = this.#target;
+    if (target instanceof URL) return target.searchParams;
+    if (this.#searchParams === undefined) {
+      const query = this.rawQuery;
+      this.#searchParams = AS_URL_READS_IT.test(query) ? new URLSearchParams(query) : this.url.searchParams;
+    }
+    return this.#searchParams;
+  }
+
   /** The query as the client sent it, without `?`: URL parsing would re-encode it (`'` becomes `%27`). */
   get rawQuery(): string {
     const target = this.incoming?.url ?? this.request?.url ?? '';
@@ -126,6 +143,9 @@ export class Call {
     this.#fromNode = this.incoming !== undefined;
   }
 }
+
+/** Printable ASCII but space and `#`, and anything beyond ASCII; not starting with `?`. */
+const AS_URL_READS_IT = /^(?!\?)[!"$-~\u0080-\uffff]*$/;
 
 /**
  * Node's raw headers as a WHATWG `Headers` holds them (names lower-case, repeated ones joined with `, `),

@@ -54,7 +54,7 @@ const v1Format = (formatParam: string | null | undefined): BodyFormat =>
 
 /** The call as the gateway reads it, once its body has been read (the body-limit step). */
 export function readCall(call: Call): RpcCall {
-  const query = [...call.url.searchParams];
+  const query = [...call.searchParams];
   // A GET's parameters are its query (docs/providers/aliyun.md); a body it carries only counts towards the limit.
   const form =
     call.method !== 'GET' && isForm(call.header('content-type'))

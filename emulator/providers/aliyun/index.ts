@@ -50,7 +50,7 @@ const snapshotSchema = z.object({
  */
 function isRpc(call: Call): boolean {
   if (call.pathname !== '/') return false;
-  const q = call.url.searchParams;
+  const q = call.searchParams;
   if (q.has('Action') || q.has('Signature') || q.has('AccessKeyId')) return true;
   if (call.header('x-acs-action') !== undefined) return true;
   if (/^\s*ACS3-/.test(call.header('authorization') ?? '')) return true;

@@ -219,7 +219,7 @@ export function createAliyunGateway(
       Object.assign(base, {
         requestId: assignRequestId(base, randomUUID().toUpperCase()),
         // Answers before the body is read follow the query's Format; the form body's counts from then on.
-        format: answerFormat(base.header('authorization'), base.url.searchParams.get('Format')),
+        format: answerFormat(base.header('authorization'), base.searchParams.get('Format')),
         inOperation: false,
       }),
     steps: [

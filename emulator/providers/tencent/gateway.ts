@@ -48,10 +48,9 @@ const isForm = (header: HeaderOf) =>
  */
 export function isTencentCall(call: Call): boolean {
   if (call.pathname !== '/') return false;
-  const { url } = call;
   if (call.header('x-tc-action') !== undefined || /^\s*TC3-/.test(call.header('authorization') ?? ''))
     return true;
-  if (url.searchParams.has('SecretId') && url.searchParams.has('Nonce')) return true;
+  if (call.searchParams.has('SecretId') && call.searchParams.has('Nonce')) return true;
   return (
     call.method === 'POST' &&
     isForm((name) => call.header(name)) &&
@@ -63,7 +62,7 @@ export function readCall(call: Call): ApiCall {
   const header: HeaderOf = (name) => call.header(name);
   const scheme =
     header('authorization') !== undefined || header('x-tc-action') !== undefined ? 'tc3' : 'legacy';
-  const query = [...call.url.searchParams];
+  const query = [...call.searchParams];
   const form =
     call.method === 'POST' && isForm(header)
       ? [...new URLSearchParams(Buffer.from(call.body).toString('utf8'))]
