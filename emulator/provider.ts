@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { Catalogue, ProviderName } from '../contracts/catalogue.ts';
-import type { ScenarioInput } from '../contracts/scenario.ts';
+import type { Scenario, ScenarioInput } from '../contracts/scenario.ts';
 import type { Clock } from './clock.ts';
 import type { Collection } from './collections.ts';
 import type { ConsoleProxy } from './console/target.ts';
@@ -123,5 +123,6 @@ export interface ProviderModule<Name extends ProviderName = ProviderName, State 
   fill?(part: Record<string, unknown>, faker: Faker): void;
   /** Where its credentials travel, beyond the names every provider shares: the journal shows them as `***`. */
   readonly secrets?: ProviderSecrets;
-  create(part: NonNullable<ScenarioInput[Name]>, ctx: EmulatorContext): Provider<State>;
+  /** Builds it from its part of the scenario, validated (defaults in place) and its own to keep. */
+  create(part: NonNullable<Scenario[Name]>, ctx: EmulatorContext): Provider<State>;
 }

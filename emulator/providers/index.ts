@@ -1,4 +1,4 @@
-import type { ScenarioInput } from '../../contracts/scenario.ts';
+import type { Scenario } from '../../contracts/scenario.ts';
 import type { EmulatorContext, Provider, ProviderModule } from '../provider.ts';
 import { aliyun } from './aliyun/index.ts';
 import { hpc } from './hpc/index.ts';
@@ -21,9 +21,13 @@ export type ProviderStates = {
     : never;
 };
 
-/** The providers a scenario names, built in dispatch order. */
+/**
+ * The providers a validated scenario names, built in dispatch order. Each gets a copy of its part: a model keeps
+ * the scenario's objects as its state, and `reset()` builds again from the same scenario. A copy of the parsed
+ * data is what parsing it again gave, without a second walk through the schemas.
+ */
 export function createProviders(
-  scenario: ScenarioInput,
+  scenario: Scenario,
   ctx: EmulatorContext,
 ): { list: Provider[]; states: ProviderStates } {
   const states: Record<string, unknown> = {};
@@ -31,7 +35,7 @@ export function createProviders(
   for (const module of PROVIDER_MODULES) {
     const part = scenario[module.name];
     if (part === undefined) continue;
-    const provider = module.create(part, ctx);
+    const provider = module.create(structuredClone(part), ctx);
     states[module.name] = provider.state;
     list.push(provider);
   }

@@ -3,11 +3,10 @@ import { aliyunDemo } from '../../../contracts/aliyun/demo.ts';
 import { aliyunErrors } from '../../../contracts/aliyun/errors.ts';
 import { aliyunOperations } from '../../../contracts/aliyun/operations.ts';
 import {
-  type AliyunScenarioInput,
+  type AliyunScenario,
   aliyunAccessKey,
   aliyunInstance,
   aliyunRegion,
-  aliyunScenario,
 } from '../../../contracts/aliyun/scenario.ts';
 import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
@@ -60,10 +59,10 @@ function isRpc(call: Call): boolean {
 
 /** Alibaba Cloud ECS behind its RPC gateway: V1 and V3 signatures, JSON and XML. */
 export function createAliyunProvider(
-  input: AliyunScenarioInput,
+  scenario: AliyunScenario,
   ctx: EmulatorContext,
 ): Provider<AliyunModel> {
-  const model = new AliyunModel(aliyunScenario.parse(input, { jitless: true }), ctx.clock);
+  const model = new AliyunModel(scenario, ctx.clock);
   const handle = createAliyunGateway(model, ctx);
   return {
     name: 'aliyun',

@@ -3,10 +3,9 @@ import { hpcDemo } from '../../../contracts/hpc/demo.ts';
 import { hpcErrors } from '../../../contracts/hpc/errors.ts';
 import { hpcOperations } from '../../../contracts/hpc/operations.ts';
 import {
-  type HpcScenarioInput,
+  type HpcScenario,
   hpcAccessKey,
   hpcCluster,
-  hpcScenario,
   hpcSettings,
   hpcUser,
 } from '../../../contracts/hpc/scenario.ts';
@@ -89,8 +88,8 @@ function quickLogin(model: HpcModel): string {
 const OWNED = /^\/(ac\/|hpc\/|api\/user\/)/;
 
 /** SCNet / Sugon AC OpenAPI v2: tokens, regions and the VNC desktop sessions behind the launch URL. */
-export function createHpcProvider(input: HpcScenarioInput, ctx: EmulatorContext): Provider<HpcModel> {
-  const model = new HpcModel(hpcScenario.parse(input, { jitless: true }), ctx.clock);
+export function createHpcProvider(scenario: HpcScenario, ctx: EmulatorContext): Provider<HpcModel> {
+  const model = new HpcModel(scenario, ctx.clock);
   const handle = createHpcGateway(model, ctx);
   return {
     name: 'hpc',

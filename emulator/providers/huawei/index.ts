@@ -3,11 +3,10 @@ import { huaweiDemo } from '../../../contracts/huawei/demo.ts';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { huaweiOperations } from '../../../contracts/huawei/operations.ts';
 import {
-  type HuaweiScenarioInput,
+  type HuaweiScenario,
   huaweiAccessKey,
   huaweiDomain,
   huaweiProject,
-  huaweiScenario,
   huaweiServer,
   huaweiUser,
 } from '../../../contracts/huawei/scenario.ts';
@@ -71,10 +70,10 @@ const OWNED = /^\/($|v2\.1($|\/)|v3($|\/)|v1\/)/;
 
 /** Huawei Cloud ECS / OpenStack Nova, with IAM (Keystone v3) and the API gateway's AK/SK. */
 export function createHuaweiProvider(
-  input: HuaweiScenarioInput,
+  scenario: HuaweiScenario,
   ctx: EmulatorContext,
 ): Provider<HuaweiModel> {
-  const model = new HuaweiModel(huaweiScenario.parse(input, { jitless: true }), ctx.clock);
+  const model = new HuaweiModel(scenario, ctx.clock);
   const handle = createHuaweiGateway(model, ctx);
   return {
     name: 'huawei',

@@ -3,11 +3,10 @@ import { tencentDemo } from '../../../contracts/tencent/demo.ts';
 import { tencentErrors } from '../../../contracts/tencent/errors.ts';
 import { tencentOperations } from '../../../contracts/tencent/operations.ts';
 import {
-  type TencentScenarioInput,
+  type TencentScenario,
   tencentInstance,
   tencentKey,
   tencentRegion,
-  tencentScenario,
 } from '../../../contracts/tencent/scenario.ts';
 import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
@@ -44,10 +43,10 @@ const snapshotSchema = z.object({
 
 /** Tencent Cloud CVM behind its API 3.0 gateway: TC3 and legacy signatures, JSON answers. */
 export function createTencentProvider(
-  input: TencentScenarioInput,
+  scenario: TencentScenario,
   ctx: EmulatorContext,
 ): Provider<TencentModel> {
-  const model = new TencentModel(tencentScenario.parse(input, { jitless: true }), ctx.clock);
+  const model = new TencentModel(scenario, ctx.clock);
   const handle = createTencentGateway(model, ctx);
   return {
     name: 'tencent',
