@@ -18,3 +18,15 @@ export class Memo<K, V> {
     return value;
   }
 }
+
+/**
+ * A value built when it is first asked for, then kept: for what only some runs need, so that a start does not
+ * build it (a provider's snapshot schema, which only a restore reads: zod builds an object per schema node).
+ */
+export function onFirstUse<T extends object>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}

@@ -12,6 +12,7 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import { onFirstUse } from '../../memo.ts';
 import { type Answer, answerHeader } from '../../pipeline/answer.ts';
 import type { Call } from '../../pipeline/call.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
@@ -22,25 +23,28 @@ import { answerFormat } from './gateway.ts';
 import { AliyunModel } from './model.ts';
 import { createAliyunGateway } from './routes.ts';
 
-const snapshotSchema = z.object({
-  regions: uniqueBy(aliyunRegion, 'regionId'),
-  accessKeys: uniqueBy(aliyunAccessKey, 'accessKeyId'),
-  instances: uniqueBy(aliyunInstance, 'instanceId'),
-  vncTokens: uniqueBy(
-    z.object({
-      token: z.string(),
-      instanceId: z.string(),
-      regionId: z.string(),
-      accessKeyId: z.string(),
-      vncUrl: z.string(),
-      issuedAt: z.number(),
-      expiresAt: z.number(),
-      usedAt: z.number().optional(),
-    }),
-    'token',
-  ),
-  nonces: uniqueBy(z.object({ key: z.string(), expiresAt: z.number() }), 'key'),
-});
+// Built on the first restore (a state file, a snapshot loaded): a start without one never needs it.
+const snapshotSchema = onFirstUse(() =>
+  z.object({
+    regions: uniqueBy(aliyunRegion, 'regionId'),
+    accessKeys: uniqueBy(aliyunAccessKey, 'accessKeyId'),
+    instances: uniqueBy(aliyunInstance, 'instanceId'),
+    vncTokens: uniqueBy(
+      z.object({
+        token: z.string(),
+        instanceId: z.string(),
+        regionId: z.string(),
+        accessKeyId: z.string(),
+        vncUrl: z.string(),
+        issuedAt: z.number(),
+        expiresAt: z.number(),
+        usedAt: z.number().optional(),
+      }),
+      'token',
+    ),
+    nonces: uniqueBy(z.object({ key: z.string(), expiresAt: z.number() }), 'key'),
+  }),
+);
 
 /**
  * Whether a request is Alibaba RPC: it is sent to `/` and names an action (`Action` or `x-acs-action`),
@@ -58,10 +62,7 @@ function isRpc(call: Call): boolean {
 }
 
 /** Alibaba Cloud ECS behind its RPC gateway: V1 and V3 signatures, JSON and XML. */
-export function createAliyunProvider(
-  scenario: AliyunScenario,
-  ctx: EmulatorContext,
-): Provider<AliyunModel> {
+export function createAliyunProvider(scenario: AliyunScenario, ctx: EmulatorContext): Provider<AliyunModel> {
   const model = new AliyunModel(scenario, ctx.clock);
   const handle = createAliyunGateway(model, ctx);
   return {
@@ -74,7 +75,7 @@ export function createAliyunProvider(
       regions: mapCollection('regions', model.regions, aliyunRegion, 'regionId'),
     },
     snapshot: () => model.snapshot(),
-    restore: (data) => model.restore(snapshotSchema.parse(data)),
+    restore: (data) => model.restore(snapshotSchema().parse(data)),
     owns: isRpc,
     handle,
     console: aliyunConsole(model, ctx.clock),

@@ -13,6 +13,7 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { type Collection, CollectionError, mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import { onFirstUse } from '../../memo.ts';
 import type { EmulatorContext, Provider, ProviderModule } from '../../provider.ts';
 import { hpcConsole } from './console.ts';
 import { renderHpcError } from './errors.ts';
@@ -20,39 +21,45 @@ import { fillHpc } from './fill.ts';
 import { HpcModel } from './model.ts';
 import { createHpcGateway } from './routes.ts';
 
-const sessionState = z.object({
-  id: z.string(),
-  clusterId: z.string(),
-  user: z.string(),
-  computeUser: z.string(),
-  node: z.string(),
-  display: z.number().int(),
-  type: z.string(),
-  vncPassword: z.string(),
-  createdAt: z.number(),
-  lastActiveAt: z.number(),
-});
-const snapshotSchema = z.object({
-  settings: hpcSettings,
-  users: uniqueBy(hpcUser, 'name'),
-  clusters: uniqueBy(hpcCluster, 'id'),
-  accessKeys: uniqueBy(hpcAccessKey, 'accessKey'),
-  sessions: uniqueBy(sessionState, 'clusterId', 'id'),
-  launchTokens: uniqueBy(
-    z.object({
-      token: z.string(),
-      sessionId: z.string(),
-      clusterId: z.string(),
-      user: z.string(),
-      vncPassword: z.string(),
-      mm: z.string(),
-      novncUrl: z.string(),
-      issuedAt: z.number(),
-      expiresAt: z.number(),
-    }),
-    'token',
-  ),
-});
+// Built on the first restore (a state file, a snapshot loaded): a start without one never needs it.
+const snapshotSchema = onFirstUse(() =>
+  z.object({
+    settings: hpcSettings,
+    users: uniqueBy(hpcUser, 'name'),
+    clusters: uniqueBy(hpcCluster, 'id'),
+    accessKeys: uniqueBy(hpcAccessKey, 'accessKey'),
+    sessions: uniqueBy(
+      z.object({
+        id: z.string(),
+        clusterId: z.string(),
+        user: z.string(),
+        computeUser: z.string(),
+        node: z.string(),
+        display: z.number().int(),
+        type: z.string(),
+        vncPassword: z.string(),
+        createdAt: z.number(),
+        lastActiveAt: z.number(),
+      }),
+      'clusterId',
+      'id',
+    ),
+    launchTokens: uniqueBy(
+      z.object({
+        token: z.string(),
+        sessionId: z.string(),
+        clusterId: z.string(),
+        user: z.string(),
+        vncPassword: z.string(),
+        mm: z.string(),
+        novncUrl: z.string(),
+        issuedAt: z.number(),
+        expiresAt: z.number(),
+      }),
+      'token',
+    ),
+  }),
+);
 
 /** VNC sessions: read and delete here; create them as a user does, with `PUT /hpc/openapi/v2/desktop/vnc`. */
 function sessionCollection(model: HpcModel): Collection {
@@ -102,7 +109,7 @@ export function createHpcProvider(scenario: HpcScenario, ctx: EmulatorContext): 
       sessions: sessionCollection(model),
     },
     snapshot: () => model.snapshot(),
-    restore: (data) => model.restore(snapshotSchema.parse(data)),
+    restore: (data) => model.restore(snapshotSchema().parse(data)),
     owns: (call) => OWNED.test(call.pathname),
     handle,
     console: hpcConsole(model),

@@ -14,6 +14,7 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import { onFirstUse } from '../../memo.ts';
 import type { Answer } from '../../pipeline/answer.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { huaweiConsole } from './console.ts';
@@ -22,40 +23,43 @@ import { fillHuawei } from './fill.ts';
 import { HuaweiModel } from './model.ts';
 import { createHuaweiGateway } from './routes.ts';
 
-const snapshotSchema = z.object({
-  domains: uniqueBy(huaweiDomain, 'id'),
-  projects: uniqueBy(huaweiProject, 'id'),
-  users: uniqueBy(huaweiUser, 'id'),
-  accessKeys: uniqueBy(huaweiAccessKey, 'accessKeyId'),
-  servers: uniqueBy(huaweiServer, 'id'),
-  authTokens: uniqueBy(
-    z.object({
-      id: z.string(),
-      userId: z.string(),
-      projectId: z.string().optional(),
-      domainId: z.string().optional(),
-      methods: z.array(z.string()),
-      issuedAt: z.number(),
-      expiresAt: z.number(),
-    }),
-    'id',
-  ),
-  consoleTokens: uniqueBy(
-    z.object({
-      token: z.string(),
-      serverId: z.string(),
-      projectId: z.string(),
-      protocol: z.string(),
-      type: z.string(),
-      url: z.string(),
-      api: z.enum(['remote-consoles', 'os-getVNCConsole', 'native']),
-      issuedAt: z.number(),
-      expiresAt: z.number(),
-      usedAt: z.number().optional(),
-    }),
-    'token',
-  ),
-});
+// Built on the first restore (a state file, a snapshot loaded): a start without one never needs it.
+const snapshotSchema = onFirstUse(() =>
+  z.object({
+    domains: uniqueBy(huaweiDomain, 'id'),
+    projects: uniqueBy(huaweiProject, 'id'),
+    users: uniqueBy(huaweiUser, 'id'),
+    accessKeys: uniqueBy(huaweiAccessKey, 'accessKeyId'),
+    servers: uniqueBy(huaweiServer, 'id'),
+    authTokens: uniqueBy(
+      z.object({
+        id: z.string(),
+        userId: z.string(),
+        projectId: z.string().optional(),
+        domainId: z.string().optional(),
+        methods: z.array(z.string()),
+        issuedAt: z.number(),
+        expiresAt: z.number(),
+      }),
+      'id',
+    ),
+    consoleTokens: uniqueBy(
+      z.object({
+        token: z.string(),
+        serverId: z.string(),
+        projectId: z.string(),
+        protocol: z.string(),
+        type: z.string(),
+        url: z.string(),
+        api: z.enum(['remote-consoles', 'os-getVNCConsole', 'native']),
+        issuedAt: z.number(),
+        expiresAt: z.number(),
+        usedAt: z.number().optional(),
+      }),
+      'token',
+    ),
+  }),
+);
 
 /** The first IAM user, with the domain and a project of it a token is scoped to. */
 function quickLogin(model: HuaweiModel): string {
@@ -69,10 +73,7 @@ function quickLogin(model: HuaweiModel): string {
 const OWNED = /^\/($|v2\.1($|\/)|v3($|\/)|v1\/)/;
 
 /** Huawei Cloud ECS / OpenStack Nova, with IAM (Keystone v3) and the API gateway's AK/SK. */
-export function createHuaweiProvider(
-  scenario: HuaweiScenario,
-  ctx: EmulatorContext,
-): Provider<HuaweiModel> {
+export function createHuaweiProvider(scenario: HuaweiScenario, ctx: EmulatorContext): Provider<HuaweiModel> {
   const model = new HuaweiModel(scenario, ctx.clock);
   const handle = createHuaweiGateway(model, ctx);
   return {
@@ -87,7 +88,7 @@ export function createHuaweiProvider(
       domains: mapCollection('domains', model.domains, huaweiDomain, 'id'),
     },
     snapshot: () => model.snapshot(),
-    restore: (data) => model.restore(snapshotSchema.parse(data)),
+    restore: (data) => model.restore(snapshotSchema().parse(data)),
     owns: (call) => OWNED.test(call.pathname),
     handle,
     console: huaweiConsole(model, ctx.clock),

@@ -12,6 +12,7 @@ import { uniqueBy } from '../../../contracts/unique.ts';
 import { mapCollection } from '../../collections.ts';
 import { endpointsOf } from '../../endpoints.ts';
 import { ProviderError } from '../../errors.ts';
+import { onFirstUse } from '../../memo.ts';
 import type { Answer } from '../../pipeline/answer.ts';
 import type { EmulatorContext, OversizedHead, Provider, ProviderModule } from '../../provider.ts';
 import { tencentConsole } from './console.ts';
@@ -21,25 +22,28 @@ import { isTencentCall } from './gateway.ts';
 import { TencentModel } from './model.ts';
 import { createTencentGateway } from './routes.ts';
 
-const snapshotSchema = z.object({
-  regions: uniqueBy(tencentRegion, 'region'),
-  keys: uniqueBy(tencentKey, 'secretId'),
-  instances: uniqueBy(tencentInstance, 'instanceId'),
-  vncTickets: uniqueBy(
-    z.object({
-      ticket: z.string(),
-      instanceId: z.string(),
-      region: z.string(),
-      secretId: z.string(),
-      instanceVncUrl: z.string(),
-      issuedAt: z.number(),
-      expiresAt: z.number(),
-      usedAt: z.number().optional(),
-    }),
-    'ticket',
-  ),
-  nonces: uniqueBy(z.object({ key: z.string(), expiresAt: z.number() }), 'key'),
-});
+// Built on the first restore (a state file, a snapshot loaded): a start without one never needs it.
+const snapshotSchema = onFirstUse(() =>
+  z.object({
+    regions: uniqueBy(tencentRegion, 'region'),
+    keys: uniqueBy(tencentKey, 'secretId'),
+    instances: uniqueBy(tencentInstance, 'instanceId'),
+    vncTickets: uniqueBy(
+      z.object({
+        ticket: z.string(),
+        instanceId: z.string(),
+        region: z.string(),
+        secretId: z.string(),
+        instanceVncUrl: z.string(),
+        issuedAt: z.number(),
+        expiresAt: z.number(),
+        usedAt: z.number().optional(),
+      }),
+      'ticket',
+    ),
+    nonces: uniqueBy(z.object({ key: z.string(), expiresAt: z.number() }), 'key'),
+  }),
+);
 
 /** Tencent Cloud CVM behind its API 3.0 gateway: TC3 and legacy signatures, JSON answers. */
 export function createTencentProvider(
@@ -58,7 +62,7 @@ export function createTencentProvider(
       regions: mapCollection('regions', model.regions, tencentRegion, 'region'),
     },
     snapshot: () => model.snapshot(),
-    restore: (data) => model.restore(snapshotSchema.parse(data)),
+    restore: (data) => model.restore(snapshotSchema().parse(data)),
     owns: isTencentCall,
     handle,
     console: tencentConsole(model, ctx.clock),
