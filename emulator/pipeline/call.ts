@@ -59,7 +59,7 @@ export class Call {
 
   /** A call for a WHATWG request (`emulator.fetch`, MSW), with Node's message when it came over HTTP. */
   static of(request: Request, record: RequestRecord, incoming?: IncomingMessage): Call {
-    return new Call(request.method, new URL(request.url), record, incoming, request);
+    return new Call(request.method, webTarget(request.url), record, incoming, request);
   }
 
   #headers: Map<string, string> | undefined;
@@ -146,6 +146,22 @@ export class Call {
 
 /** Printable ASCII but space and `#`, and anything beyond ASCII; not starting with `?`. */
 const AS_URL_READS_IT = /^(?!\?)[!"$-~\u0080-\uffff]*$/;
+
+/**
+ * A WHATWG request's URL as a target. Its text is the `URL` the request parsed, written out again, and holds no
+ * user name or password (a `Request` refuses them), so an http(s) URL's origin and path are found where they
+ * stand: the path from the first `/` after `//` (no host holds one) up to the first `?` or `#` (a path has them
+ * percent-encoded), the origin before it. The `URL` is only built again when something asks for more.
+ */
+function webTarget(href: string): RequestTarget {
+  const host = href.startsWith('https://') ? 8 : href.startsWith('http://') ? 7 : -1;
+  const start = host < 0 ? -1 : href.indexOf('/', host);
+  if (start < 0) return new URL(href);
+  const query = href.indexOf('?', start);
+  const fragment = href.indexOf('#', start);
+  const end = Math.min(query < 0 ? href.length : query, fragment < 0 ? href.length : fragment);
+  return { href, origin: href.slice(0, start), pathname: href.slice(start, end) };
+}
 
 /**
  * Node's raw headers as a WHATWG `Headers` holds them (names lower-case, repeated ones joined with `, `),
