@@ -22,8 +22,11 @@ export function envelopeResponse(code: string, msg: string, data: unknown): Answ
  * the cost of serialising the objects.
  */
 export function successJson(data: string): Answer {
-  return answer(`{"code":"0","msg":"success","data":${data}}`, 200, { 'Content-Type': JSON_UTF8 });
+  return { status: 200, headers: ENVELOPE_HEADERS, body: `{"code":"0","msg":"success","data":${data}}` };
 }
+
+/** The envelope's headers, shared by every answer that has no others (an answer's headers are never changed). */
+const ENVELOPE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'Content-Type': JSON_UTF8 });
 
 /** The single renderer of SCNet / Sugon errors: one wire shape per catalogue `shape` (see contracts/hpc/errors.ts). */
 export function renderHpcError(error: ProviderError, ctx: RenderContext): Answer {

@@ -55,9 +55,9 @@ export class HpcSessions {
   /** Keyed by `<clusterId>/<sessionId>`: session ids are only unique within a cluster. */
   readonly sessions = new Map<string, VncSessionState>();
   readonly launchTokens: ExpiringMap<LaunchToken>;
-  /** Each session's launch tokens, oldest first (keyed as `sessions`), for the per-session bound. */
-  readonly #sessionTokens = new Map<string, string[]>();
-  readonly #uuid: () => string;
+  /** Each session's launch tokens (keyed as `sessions`), for the per-session bound. */
+  readonly #sessionTokens = new Map<string, KeptTokens>();
+  readonly #uuid: (ms: number) => string;
   /**
    * No session has been idle long enough to go before this instant (with cleanups at `#idleHour`), so a sweep
    * before it has nothing to do. Activity only moves a session's cleanup later; a session added, or touched at
@@ -71,7 +71,7 @@ export class HpcSessions {
     private readonly clock: Clock,
   ) {
     this.launchTokens = new ExpiringMap(clock);
-    this.#uuid = uuidV1Generator(clock);
+    this.#uuid = uuidV1Generator();
   }
 
   /** A session as the scenario or a snapshot has it. */
@@ -144,18 +144,32 @@ export class HpcSessions {
     this.#sessionTokens.delete(sessionKey(session.clusterId, session.id));
   }
 
-  /** Remembers a session's new token and revokes its oldest beyond `MAX_LAUNCH_TOKENS_PER_SESSION`. */
+  /**
+   * Remembers a session's new token and revokes its oldest beyond `MAX_LAUNCH_TOKENS_PER_SESSION`: once the
+   * session has that many, the new one takes the oldest one's place in the ring.
+   */
   #keepToken(token: LaunchToken): void {
     const key = sessionKey(token.clusterId, token.sessionId);
-    const tokens = this.#sessionTokens.get(key) ?? [];
-    tokens.push(token.token);
-    this.#sessionTokens.set(key, tokens);
-    while (tokens.length > MAX_LAUNCH_TOKENS_PER_SESSION) this.launchTokens.delete(tokens.shift() as string);
+    let kept = this.#sessionTokens.get(key);
+    if (!kept) {
+      kept = { tokens: [], oldest: 0 };
+      this.#sessionTokens.set(key, kept);
+    }
+    if (kept.tokens.length < MAX_LAUNCH_TOKENS_PER_SESSION) {
+      kept.tokens.push(token.token);
+      return;
+    }
+    this.launchTokens.delete(kept.tokens[kept.oldest] as string);
+    kept.tokens[kept.oldest] = token.token;
+    kept.oldest = (kept.oldest + 1) % MAX_LAUNCH_TOKENS_PER_SESSION;
   }
 
   /** Records activity on a session (the live console calls this when a client connects). */
   touchSession(session: VncSessionState): void {
-    const now = this.clock.now();
+    this.#touch(session, this.clock.now());
+  }
+
+  #touch(session: VncSessionState, now: number): void {
     if (now < session.lastActiveAt) this.#idleSweepAt = Number.NEGATIVE_INFINITY;
     session.lastActiveAt = now;
   }
@@ -163,8 +177,8 @@ export class HpcSessions {
   /** Issues a websockify token for the session; `buildUrl` writes the `novncUrl` around token and `mm`. */
   issueLaunchToken(session: VncSessionState, buildUrl: (token: string, mm: string) => string): LaunchToken {
     const now = this.clock.now();
-    this.touchSession(session);
-    const token = this.#uuid();
+    this.#touch(session, now);
+    const token = this.#uuid(now);
     const mm = encodeMm(session.vncPassword, this.directory.settings.mmKey);
     const issued = this.launchTokens.set(token, {
       token,
@@ -210,6 +224,12 @@ export const sessionId = (node: string, computeUser: string, type: string, displ
 
 const sessionKey = (clusterId: string, id: string) => `${clusterId}/${id}`;
 
+/** A session's launch tokens: in the order issued until the bound, then a ring whose `oldest` goes next. */
+interface KeptTokens {
+  tokens: string[];
+  oldest: number;
+}
+
 /** The first instant at or after `at` that is `hour`:00 China Standard Time. */
 export function nextCleanup(at: number, hour: number): number {
   const localMidnight = Math.floor((at + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
@@ -224,16 +244,15 @@ export function newVncPassword(): string {
 }
 
 /**
- * Time-based (version 1) UUIDs on the emulator clock with a `52:54:00` (QEMU/KVM) node, the form of the seed's
- * `94e35e96-a29c-11ed-8bea-525400dc9fc8`: the gateway that mints them is a KVM guest.
+ * Time-based (version 1) UUIDs for instants of the emulator clock with a `52:54:00` (QEMU/KVM) node, the form of
+ * the seed's `94e35e96-a29c-11ed-8bea-525400dc9fc8`: the gateway that mints them is a KVM guest.
  */
-function uuidV1Generator(clock: Clock): () => string {
+function uuidV1Generator(): (ms: number) => string {
   const node = `525400${randomBytes(3).toString('hex')}`;
   const clockSeq = (randomInt(0x4000) | 0x8000).toString(16);
   let lastMs = -1;
   let sub = 0;
-  return () => {
-    const ms = clock.now();
+  return (ms) => {
     sub = ms === lastMs ? sub + 1 : 0;
     lastMs = ms;
     // 100-ns intervals since 1582-10-15, the UUID epoch (0x01b21dd2_13814000), a 60-bit count: computed in
