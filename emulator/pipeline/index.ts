@@ -114,16 +114,15 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     );
   };
 
-  /** `answerCall`, then the exchange kept beside the journal entry when the journal keeps them. */
+  /** `answerCall`, then the exchange kept beside the journal entry. */
   const serve = async (
     call: Call,
     provider: Provider | undefined,
     env: NodeBindings,
-    capture?: ReturnType<typeof startCapture>,
+    capture: ReturnType<typeof startCapture>,
   ): Promise<{ answer: Answer | undefined; response?: Response }> => {
     const { answer, entry } = await answerCall(call, provider, env);
     const { record } = call;
-    if (!capture) return { answer };
     const captured = await capture(answer && toResponse(answer));
     const exchange = captured.exchange.response;
     // An error is no success to check, whatever its status (some providers answer errors with 200); nor is
@@ -144,23 +143,28 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
     return { answer, ...(captured.response ? { response: captured.response } : {}) };
   };
 
-  /** `serve` for a WHATWG request: its answer as a `Response`, or the transport's "connection broken". */
-  const serveRequest = async (
+  /**
+   * A WHATWG request answered (`answerCall`, or `serve` when the journal keeps the exchange): its answer as a
+   * `Response`, or the transport's "connection broken"; at once when the provider answered at once.
+   */
+  const serveRequest = (
     request: Request,
     env: NodeBindings,
     call: Call,
     provider: Provider | undefined,
-  ): Promise<Response> => {
-    const capture = capturing() ? startCapture(request) : undefined;
-    // The capture reads the body from a clone; without it, over HTTP, the body is read from Node's message.
-    if (!capture || request.method === 'GET' || request.method === 'HEAD') call.readBodyFromNode();
-    const { answer, response } = await serve(call, provider, env, capture);
-    if (response) return response;
-    // The app's Node adapter writes the global `Response` it put in place; an in-process caller reads ours.
-    if (answer) return env?.outgoing ? toResponse(answer) : inProcessResponse(answer);
-    if (!env?.outgoing) return Response.error();
-    // Only the app's Node adapter calls with `env` (and has loaded this module): it writes nothing for it.
-    return (await import('@hono/node-server/utils/response')).RESPONSE_ALREADY_SENT;
+  ): Response | Promise<Response> => {
+    if (!capturing()) {
+      // Over HTTP the body is read from Node's message.
+      call.readBodyFromNode();
+      const out = answerCall(call, provider, env);
+      return isPromise(out) ? out.then(({ answer }) => responseOf(answer, env)) : responseOf(out.answer, env);
+    }
+    const capture = startCapture(request);
+    // The capture reads the body from a clone, which a GET or HEAD does not have.
+    if (request.method === 'GET' || request.method === 'HEAD') call.readBodyFromNode();
+    return serve(call, provider, env, capture).then(
+      ({ answer, response }) => response ?? responseOf(answer, env),
+    );
   };
 
   return {
@@ -174,7 +178,8 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
       const provider = ownerOf(call);
       if (!provider) return deps.app(request, env);
       try {
-        return await serveRequest(request, env, call, provider);
+        const out = serveRequest(request, env, call, provider);
+        return isPromise(out) ? await out : out;
       } catch (error) {
         // What the app's default error handler does; providers answer their own errors, so this is a bug.
         console.error(error);
@@ -203,7 +208,7 @@ export function createPipeline(deps: PipelineOptions): Pipeline {
         );
       return true;
     },
-    unrouted(request, env) {
+    async unrouted(request, env) {
       const call = Call.of(request, freshRecord(), env?.incoming);
       const provider = ownerOf(call);
       return serveRequest(request, env, call, provider);
@@ -223,6 +228,15 @@ function unknownPath(call: Call): Answer {
     { error: 'not_found', message: `No provider serves ${call.method} ${call.pathname}` },
     404,
   );
+}
+
+/** An answer as a WHATWG request's caller reads it, or the transport's "connection broken". */
+function responseOf(answer: Answer | undefined, env: NodeBindings): Response | Promise<Response> {
+  // The app's Node adapter writes the global `Response` it put in place; an in-process caller reads ours.
+  if (answer) return env?.outgoing ? toResponse(answer) : inProcessResponse(answer);
+  if (!env?.outgoing) return Response.error();
+  // Only the app's Node adapter calls with `env` (and has loaded this module): it writes nothing for it.
+  return import('@hono/node-server/utils/response').then((m) => m.RESPONSE_ALREADY_SENT);
 }
 
 /** A connection fault breaks the connection instead of an answer; anything else is a bug, thrown on. */
