@@ -140,7 +140,7 @@ class AnswerResponse {
       const { body, status } = this.#answer;
       this.#native = new (platformResponse())(body as string | Uint8Array<ArrayBuffer> | null, {
         status,
-        headers: this.headers,
+        headers: this.#headers ?? this.#answer.headers,
       });
       // A body already read stays read: the real one is consumed too, so it is as disturbed as it should be.
       if (this.#used) void this.#native.arrayBuffer().catch(() => undefined);
