@@ -63,11 +63,5 @@ export function discoveryRoutes(w: HuaweiWire): void {
     );
   });
 
-  op('showVersion', (call) =>
-    showVersion(
-      w,
-      call,
-      negotiateMicroversion((name) => call.header(name), maxVersion),
-    ),
-  );
+  op('showVersion', (call) => showVersion(w, call, negotiateMicroversion(call, maxVersion)));
 }

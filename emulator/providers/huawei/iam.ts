@@ -87,17 +87,15 @@ export const mayOpenConsole = (caller: Caller): boolean =>
 const isAkSkRequest = (call: Call): boolean =>
   (call.header('authorization') ?? '').trimStart().startsWith(SDK_SIGNING_ALGORITHM);
 
+/** The project id of a Nova path, before routing has found the operation. */
+const NOVA_PROJECT_IN_URL = /^\/v2\.1\/([0-9a-f-]+)(\/|$)/;
+
 /**
  * Authentication in front of the Nova-compatible API: AK/SK through the gateway, otherwise an IAM token
  * checked as keystonemiddleware does (401 for a missing, unknown or expired token).
  */
-export function authenticateCompute(
-  model: HuaweiModel,
-  clock: Clock,
-  call: Call,
-  urlProjectId: string | undefined,
-): Caller {
-  if (isAkSkRequest(call)) return verifyAkSk(model, clock, call, urlProjectId);
+export function authenticateCompute(model: HuaweiModel, clock: Clock, call: Call): Caller {
+  if (isAkSkRequest(call)) return verifyAkSk(model, clock, call, NOVA_PROJECT_IN_URL.exec(call.path)?.[1]);
   const token = call.header('x-auth-token');
   const caller = token ? model.callerForToken(token) : undefined;
   if (!caller) throw new ProviderError(huaweiErrors.Unauthorized);

@@ -219,11 +219,14 @@ export class HuaweiModel {
     return [...this.servers.values()].filter((s) => s.projectId === projectId);
   }
 
-  /** Records a console token valid for `consoleTokenTtlSeconds` on the emulator clock. */
+  /**
+   * Records a console token valid for `consoleTokenTtlSeconds` on the emulator clock, with the URL that opens
+   * it under `root` (the emulator's public origin).
+   */
   issueConsoleToken(
     server: HuaweiServer,
     console: { protocol: string; type: string; api: ConsoleApi },
-    buildUrl: (token: string) => string,
+    root: string,
   ): ConsoleToken {
     const token = randomUUID();
     const now = this.clock.now();
@@ -233,11 +236,22 @@ export class HuaweiModel {
       projectId: server.projectId,
       protocol: console.protocol,
       type: console.type,
-      url: buildUrl(token),
+      url: this.#consoleUrl(root, console.protocol, console.api, token),
       api: console.api,
       issuedAt: now,
       expiresAt: now + this.settings.consoleTokenTtlSeconds * 1000,
     });
+  }
+
+  /** The URL a console token opens, in Huawei's or Nova's form (docs/providers/huawei.md §3.1). */
+  #consoleUrl(root: string, protocol: string, api: ConsoleApi, token: string): string {
+    if (protocol === 'spice') return `${root}/spice_auto.html?token=${token}`;
+    if (protocol === 'serial') return `${root.replace(/^http/, 'ws')}/?token=${token}`;
+    if (api === 'native')
+      return `${root}/vnc_auto.html?token=${token}&lang=EN&tLength=${this.settings.nativeTLength}`;
+    if (this.settings.urlStyle === 'nova')
+      return `${root}/vnc_auto.html?path=${encodeURIComponent(`?token=${token}`)}`;
+    return `${root}/vnc_auto.html?token=${token}&lang=EN`;
   }
 }
 

@@ -5,12 +5,14 @@ import { mayOpenConsole } from './iam.ts';
 import type { Caller } from './model.ts';
 import { type HuaweiWire, parseJson } from './wire.ts';
 
+const NATIVE_CONSOLE = { protocol: 'vnc', type: 'novnc', api: 'native' } as const;
+
 /**
  * Huawei's native ECS API behind the API gateway (AK/SK, docs/providers/huawei.md §4.1):
  * `ShowServerRemoteConsole`, once the gateway's steps (body limit, authentication, faults) let the call in.
  */
 export function nativeRoutes(w: HuaweiWire): void {
-  const { op, model, consoleUrl, serverId } = w;
+  const { op, model, base, serverId } = w;
   op('showServerRemoteConsole', (call) => {
     const projectId = call.param('project_id') ?? '';
     const caller = call.caller as Caller;
@@ -27,11 +29,7 @@ export function nativeRoutes(w: HuaweiWire): void {
     const server = model.findServer(projectId, id);
     if (!server) throw new ProviderError(huaweiErrors['Ecs.0114'], { instance_id: id });
     if (server.host === null || server.taskState !== null) throw new ProviderError(huaweiErrors['Ecs.0100']);
-    const issued = model.issueConsoleToken(
-      server,
-      { protocol: 'vnc', type: 'novnc', api: 'native' },
-      consoleUrl(call, 'vnc', 'native'),
-    );
+    const issued = model.issueConsoleToken(server, NATIVE_CONSOLE, base(call));
     return answer(
       JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc', url: issued.url } }),
       200,

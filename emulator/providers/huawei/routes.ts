@@ -35,7 +35,11 @@ function start(base: Call): HuaweiCall {
       : openstack && base.path.startsWith('/v3')
         ? { 'x-openstack-request-id': requestId }
         : {};
-  return Object.assign(base, { requestId, headers, caller: undefined });
+  const call = base as HuaweiCall;
+  call.requestId = requestId;
+  call.headers = headers;
+  call.caller = undefined;
+  return call;
 }
 
 /**
@@ -73,8 +77,7 @@ export function createHuaweiGateway(
     },
     bodyLimit(NOVA_MAX_BODY_BYTES),
     authenticate((call) => {
-      const projectInUrl = /^\/v2\.1\/([0-9a-f-]+)(\/|$)/.exec(call.path)?.[1];
-      call.caller = authenticateCompute(model, ctx.clock, call, projectInUrl);
+      call.caller = authenticateCompute(model, ctx.clock, call);
       return call.caller.credential;
     }),
     faults(ctx, (call) => ({

@@ -33,8 +33,11 @@ function effectiveRoles(roles: readonly string[]): Set<string> {
   return effective;
 }
 
-/** `context_is_admin` (`role:admin`): extended attributes, host_status, fault details. */
-const isAdmin = (caller: Caller) => effectiveRoles(caller.roles).has('admin');
+/**
+ * `context_is_admin` (`role:admin`): extended attributes, host_status, fault details. No role implies `admin`,
+ * so the token's own roles tell, without the implied set.
+ */
+const isAdmin = (caller: Caller) => caller.roles.includes('admin');
 
 /**
  * `os_compute_api:servers:{index,detail,show}` (`project_reader_or_admin`): 403 for a caller with no

@@ -4,7 +4,7 @@ import type { Call } from '../../pipeline/call.ts';
 import { type Handler, Operations } from '../../pipeline/operations.ts';
 import type { EmulatorContext } from '../../provider.ts';
 import { type Microversion, parseMicroversion } from './microversion.ts';
-import type { Caller, ConsoleApi, HuaweiModel } from './model.ts';
+import type { Caller, HuaweiModel } from './model.ts';
 import { pyJsonDumps } from './python.ts';
 
 /** A call at Huawei's services: its request id, the headers every answer carries, its caller once known. */
@@ -75,8 +75,6 @@ export interface HuaweiWire {
   base(call: Call): string;
   /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
   op(name: HuaweiOperationName, handler: Handler<HuaweiCall>, at?: string): void;
-  /** The URL a console token opens, in Huawei's or Nova's form (docs/providers/huawei.md §3.1). */
-  consoleUrl(call: Call, protocol: string, api: ConsoleApi): (token: string) => string;
   /** The path's server id. */
   serverId(call: Call): string;
 }
@@ -87,16 +85,6 @@ export function createWire(model: HuaweiModel, ctx: EmulatorContext): HuaweiWire
   /** Registers a contract operation on its paths (or on `at`); the journal knows the request by its name. */
   const op = (name: HuaweiOperationName, handler: Handler<HuaweiCall>, at?: string) =>
     operations.op(name, handler, at ? [at] : routePaths(huaweiOperations[name].path));
-  const consoleUrl = (call: Call, protocol: string, api: ConsoleApi) => (token: string) => {
-    const root = base(call);
-    if (protocol === 'spice') return `${root}/spice_auto.html?token=${token}`;
-    if (protocol === 'serial') return `${root.replace(/^http/, 'ws')}/?token=${token}`;
-    if (api === 'native')
-      return `${root}/vnc_auto.html?token=${token}&lang=EN&tLength=${model.settings.nativeTLength}`;
-    if (model.settings.urlStyle === 'nova')
-      return `${root}/vnc_auto.html?path=${encodeURIComponent(`?token=${token}`)}`;
-    return `${root}/vnc_auto.html?token=${token}&lang=EN`;
-  };
   return {
     operations,
     model,
@@ -104,7 +92,6 @@ export function createWire(model: HuaweiModel, ctx: EmulatorContext): HuaweiWire
     maxVersion: parseMicroversion(model.settings.maxMicroversion) as Microversion,
     base,
     op,
-    consoleUrl,
     serverId: (call) => call.param('server_id') ?? '',
   };
 }
