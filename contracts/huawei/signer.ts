@@ -67,11 +67,28 @@ export interface CanonicalInput {
 }
 
 export function canonicalRequest(input: CanonicalInput): string {
-  const names = input.signedHeaders.map((h) => h.toLowerCase()).sort();
+  const names = canonicalHeaderNames(input.signedHeaders);
+  return canonicalRequestOf(input, names, names.join(';'));
+}
+
+/** `SignedHeaders` as the canonical request lists them: lower-case, sorted. */
+export function canonicalHeaderNames(signedHeaders: readonly string[]): string[] {
+  return signedHeaders.map((h) => h.toLowerCase()).sort();
+}
+
+/**
+ * `canonicalRequest` with the signed header names already in canonical order (`canonicalHeaderNames`) and
+ * joined with `;`, for a verifier that sees the same `SignedHeaders` again and again.
+ */
+export function canonicalRequestOf(
+  input: Omit<CanonicalInput, 'signedHeaders'>,
+  names: readonly string[],
+  signedHeaders: string,
+): string {
   let headers = '';
   for (const name of names) headers += `${name}:${(input.header(name) ?? '').trim()}\n`;
   const query = input.url.search === '' ? '' : canonicalQueryString(input.url.searchParams);
-  return `${input.method.toUpperCase()}\n${canonicalUri(input.url.pathname)}\n${query}\n${headers}\n${names.join(';')}\n${input.payloadHash}`;
+  return `${input.method.toUpperCase()}\n${canonicalUri(input.url.pathname)}\n${query}\n${headers}\n${signedHeaders}\n${input.payloadHash}`;
 }
 
 export function stringToSign(sdkDate: string, canonical: string): string {

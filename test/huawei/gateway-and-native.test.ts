@@ -96,6 +96,28 @@ describe('AK/SK (SDK-HMAC-SHA256) through the API gateway', () => {
     await apigw(response, 'Incorrect IAM authentication information: verify aksk signature fail');
   });
 
+  it('a request verified once is refused when sent again with its body, a signed header or its path changed', async () => {
+    const url = `${emu.current.url}${consolesPath(demo.active)}`;
+    const headers = signRequest(
+      {
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/json', 'X-OpenStack-Nova-API-Version': '2.6' },
+        body: VNC,
+      },
+      { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey },
+      emu.current.emulator.clock.realNow(),
+    );
+    const send = (to: string, body: string, extra: Record<string, string> = {}) =>
+      fetch(to, { method: 'POST', headers: { ...headers, ...extra }, body });
+    const refused = 'Incorrect IAM authentication information: verify aksk signature fail';
+    expect((await send(url, VNC)).status).toBe(200);
+    await apigw(await send(url, VNC.replace('novnc', 'xvpvnc')), refused);
+    await apigw(await send(url, VNC, { 'X-OpenStack-Nova-API-Version': '2.8' }), refused);
+    await apigw(await send(`${emu.current.url}${consolesPath(demo.shutoff)}`, VNC), refused);
+    expect((await send(url, VNC)).status).toBe(200);
+  });
+
   it.each([
     ['16 minutes old', -16 * 60_000],
     ['16 minutes ahead', 16 * 60_000],

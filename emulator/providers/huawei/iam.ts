@@ -1,6 +1,8 @@
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import {
-  canonicalRequest,
+  canonicalHeaderNames,
+  canonicalRequestOf,
+  type ParsedAuthorization,
   parseAuthorization,
   parseSdkDate,
   payloadHash,
@@ -18,21 +20,88 @@ export const SDK_DATE_SKEW_MS = 15 * 60_000;
 
 const apigw = (reason: string) => new ProviderError(huaweiErrors['APIGW.0301'], { reason });
 
-/** How many computed signatures are remembered. */
-const SIGNATURE_CACHE = 256;
+/**
+ * What a verified request's canonical request was made of: a request made of the same has the same canonical
+ * request, so with the same date and secret it carries the same valid signature.
+ */
+interface VerifiedRequest {
+  method: string;
+  pathname: string;
+  /** The query as sent (the canonical query is made from it). */
+  rawQuery: string;
+  /** The signed headers' values as the canonical request reads them, in its order. */
+  values: string[];
+  /** The payload's hash as the client sent it (`X-Sdk-Content-Sha256`), which stands for the body. */
+  contentSha256: string;
+  /** Otherwise the body (a copy), whose hash the canonical request holds. */
+  body: Uint8Array | undefined;
+  sdkDate: string;
+  secretKey: string;
+}
+
+/** An `Authorization` value as read, with its signed header names in the canonical request's order. */
+interface ReadAuthorization extends ParsedAuthorization {
+  names: readonly string[];
+  /** The names joined with `;`, as the canonical request ends. */
+  signedList: string;
+  /**
+   * The request this value was last found valid for. The scheme has no nonce, so a client may send the same
+   * signed request many times; each would cost the canonical request, the body's hash, a hash and an HMAC.
+   * One is enough: a signature is valid for one canonical request only.
+   */
+  verified: VerifiedRequest | undefined;
+}
+
+/** How many `Authorization` values keep their reading. */
+const AUTHORIZATION_CACHE = 256;
 
 /**
- * Signatures computed, by everything a signature depends on (secret, date, canonical request): the scheme has
- * no nonce, so a client may send the same signed request many times, and each would cost a hash and an HMAC.
- * A request still has its own canonical request built and compared, so a wrong signature is refused as before.
- * The oldest is forgotten first.
+ * `Authorization` values read, malformed ones included: a client sends the same value with every request it
+ * signs in the same second for the same request. The oldest is forgotten first.
  */
-const signatures = new Memo<string, string>(SIGNATURE_CACHE);
+const authorizations = new Memo<string, ReadAuthorization | undefined>(AUTHORIZATION_CACHE);
 
-function expectedSignature(canonical: string, sdkDate: string, secretKey: string): string {
-  // Lengths first, so that no two different triples make the same key.
-  const key = `${sdkDate.length}:${sdkDate}${secretKey.length}:${secretKey}${canonical}`;
-  return signatures.get(key, () => signatureOf(canonical, sdkDate, secretKey));
+function readAuthorization(value: string): ReadAuthorization | undefined {
+  return authorizations.get(value, () => {
+    const parsed = parseAuthorization(value);
+    if (!parsed) return undefined;
+    const names = canonicalHeaderNames(parsed.signedHeaders);
+    return { ...parsed, names, signedList: names.join(';'), verified: undefined };
+  });
+}
+
+/** Bodies up to this size are kept to know a repeated request by; a larger one is hashed every time. */
+const REMEMBERED_BODY_BYTES = 4096;
+
+/** A signed header's value as the canonical request reads it (`host` from the URL when not sent). */
+function signedValue(call: Call, name: string): string {
+  return (call.header(name) ?? (name === 'host' ? call.url.host : undefined) ?? '').trim();
+}
+
+/** Whether this request is made of what `verified` was, with the same date and secret. */
+function isVerified(
+  verified: VerifiedRequest | undefined,
+  call: Call,
+  names: readonly string[],
+  contentSha256: string,
+  sdkDate: string,
+  secretKey: string,
+): boolean {
+  if (
+    verified === undefined ||
+    verified.sdkDate !== sdkDate ||
+    verified.secretKey !== secretKey ||
+    verified.method !== call.method ||
+    verified.pathname !== call.pathname ||
+    verified.rawQuery !== call.rawQuery ||
+    verified.contentSha256 !== contentSha256
+  )
+    return false;
+  if (contentSha256 === '' && (verified.body === undefined || Buffer.compare(verified.body, call.body) !== 0))
+    return false;
+  for (let i = 0; i < names.length; i++)
+    if (verified.values[i] !== signedValue(call, names[i] as string)) return false;
+  return true;
 }
 
 /**
@@ -41,8 +110,7 @@ function expectedSignature(canonical: string, sdkDate: string, secretKey: string
  * header it sends, the Go SDK skips `content-type`).
  */
 function verifyAkSk(model: HuaweiModel, clock: Clock, call: Call, urlProjectId: string | undefined): Caller {
-  const { url } = call;
-  const authorization = parseAuthorization(call.header('authorization') ?? '');
+  const authorization = readAuthorization(call.header('authorization') ?? '');
   if (!authorization) throw apigw('verify aksk signature fail');
   const key = model.accessKeys.get(authorization.accessKeyId);
   if (!key) {
@@ -53,16 +121,35 @@ function verifyAkSk(model: HuaweiModel, clock: Clock, call: Call, urlProjectId: 
   if (signedAt === undefined || Math.abs(clock.realNow() - signedAt) > SDK_DATE_SKEW_MS) {
     throw apigw('verify aksk signature fail');
   }
-  const header = (name: string) => call.header(name) ?? (name === 'host' ? url.host : undefined);
-  const canonical = canonicalRequest({
-    method: call.method,
-    url,
-    header,
-    signedHeaders: authorization.signedHeaders,
-    payloadHash: payloadHash(call.body, call.header('x-sdk-content-sha256')),
-  });
-  const expected = expectedSignature(canonical, sdkDate, key.secretAccessKey);
-  if (expected !== authorization.signature) throw apigw('verify aksk signature fail');
+  const { names } = authorization;
+  const contentSha256 = call.header('x-sdk-content-sha256') ?? '';
+  const secretKey = key.secretAccessKey;
+  if (!isVerified(authorization.verified, call, names, contentSha256, sdkDate, secretKey)) {
+    const canonical = canonicalRequestOf(
+      {
+        method: call.method,
+        url: call.url,
+        header: (name) => call.header(name) ?? (name === 'host' ? call.url.host : undefined),
+        payloadHash: payloadHash(call.body, contentSha256),
+      },
+      names,
+      authorization.signedList,
+    );
+    if (signatureOf(canonical, sdkDate, secretKey) !== authorization.signature)
+      throw apigw('verify aksk signature fail');
+    if (contentSha256 !== '' || call.body.length <= REMEMBERED_BODY_BYTES) {
+      authorization.verified = {
+        method: call.method,
+        pathname: call.pathname,
+        rawQuery: call.rawQuery,
+        values: names.map((name) => signedValue(call, name)),
+        contentSha256,
+        body: contentSha256 === '' ? new Uint8Array(call.body) : undefined,
+        sdkDate,
+        secretKey,
+      };
+    }
+  }
   const user = model.users.get(key.userId);
   if (!user) throw apigw(`Get secretKey failed,ak:${authorization.accessKeyId},err:ak not exist`);
   const credential = authorization.accessKeyId;
