@@ -1,4 +1,5 @@
 import { type HuaweiOperationName, huaweiOperations } from '../../../contracts/huawei/operations.ts';
+import { Memo } from '../../memo.ts';
 import { type Answer, answer } from '../../pipeline/answer.ts';
 import type { Call } from '../../pipeline/call.ts';
 import { type Handler, Operations } from '../../pipeline/operations.ts';
@@ -21,14 +22,41 @@ export function json(body: object, status: number, headers: Record<string, strin
   return answer(pyJsonDumps(body), status, Object.assign({}, headers, JSON_CONTENT_TYPE));
 }
 
-export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
-  if (bytes.length === 0) return { ok: true, value: undefined };
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+const EMPTY_BODY: Parsed = Object.freeze({ ok: true, value: undefined });
+const MALFORMED: Parsed = Object.freeze({ ok: false });
+
+/** Bodies up to this size keep their parse. */
+const REMEMBERED_BODY_BYTES = 1024;
+
+/** How many bodies keep their parse. */
+const PARSED_BODIES = 256;
+
+/**
+ * Request bodies parsed, by their text: a client sends the same small body again and again (a console request
+ * is one of a handful). The values are frozen, as every request that sends the text shares them.
+ */
+const parsedBodies = new Memo<string, Parsed>(PARSED_BODIES);
+
+function frozen(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) frozen((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The body as JSON; its value is shared with every request of the same body, so it is only ever read. */
+export function parseJson(bytes: Uint8Array): Parsed {
+  if (bytes.length === 0) return EMPTY_BODY;
+  // A view of the bytes, not a copy of them.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   try {
-    // A view of the bytes, not a copy of them.
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    return { ok: true, value: JSON.parse(text) };
+    if (bytes.length > REMEMBERED_BODY_BYTES) return { ok: true, value: JSON.parse(text) };
+    return parsedBodies.get(text, () => Object.freeze({ ok: true, value: frozen(JSON.parse(text)) }));
   } catch {
-    return { ok: false };
+    return MALFORMED;
   }
 }
 
