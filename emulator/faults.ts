@@ -74,7 +74,7 @@ export class FaultEngine {
   }
 
   add(input: FaultRuleInput | unknown): ActiveFault {
-    const parsed = faultRule.safeParse(input);
+    const parsed = faultRule().safeParse(input);
     if (!parsed.success) throw new FaultRuleError(describeIssues(parsed.error.issues, input));
     const { latency } = parsed.data;
     if (latency !== undefined && parseDuration(latency) > MAX_FAULT_LATENCY_MS) {
