@@ -85,7 +85,7 @@ export class Call {
 
   /** A query parameter (the first of that name). */
   query(name: string): string | undefined {
-    return this.url.searchParams.get(name) ?? undefined;
+    return this.searchParams.get(name) ?? undefined;
   }
 
   #searchParams: URLSearchParams | undefined;
