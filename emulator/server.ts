@@ -6,6 +6,7 @@ import type { ServerType } from '@hono/node-server';
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.ts';
 import { type Answer, jsonAnswer } from './pipeline/answer.ts';
 import { Call } from './pipeline/call.ts';
+import { deliverPending } from './pipeline/index.ts';
 import type { Provider } from './provider.ts';
 import type { TlsMaterial, TlsOptions } from './tls.ts';
 import type { NodeBindings } from './transport.ts';
@@ -128,6 +129,7 @@ export async function listen(options: ListenOptions = {}): Promise<RunningEmulat
         close: () =>
           new Promise<void>((done) => {
             emulator.consoles.closeAll();
+            deliverPending();
             server.close(() => done());
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),

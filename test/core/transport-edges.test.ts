@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoCredentials, signedAliyun } from '../../bench/requests.ts';
 import { huaweiDemoCredentials } from '../../contracts/huawei/demo.ts';
 import { signRequest } from '../../contracts/huawei/signer.ts';
 import type { JournalEntry } from '../../emulator/journal.ts';
+import { listen } from '../../emulator/server.ts';
 import { useEmulator } from '../helpers.ts';
 
 /** An answer as it crossed the wire: status line, header lines, body. */
@@ -117,5 +118,40 @@ describe('the two HTTP edges of the pipeline', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0]?.verdict).toEqual({ ok: true, violations: [] });
     expect(adapted.current.emulator.journal.exchange(kept[0] as JournalEntry)?.response?.status).toBe(200);
+  });
+});
+
+/**
+ * Over HTTP the answers made ready in one poll phase of the event loop are written together after it. Both
+ * tests would lose an answer if that batch ran on a timer a test can fake, or were left behind by `close()`.
+ */
+describe('answers written after the poll phase', () => {
+  const running = useEmulator();
+  const launch = '/hpc/openapi/v2/desktop/vnc/gv101--demo--SIG--4/launchurl';
+
+  it('arrive while a test has faked the timers (setImmediate included)', async () => {
+    const { url } = running.current;
+    const { hpc } = await demoCredentials((r) => fetch(r), url);
+    vi.useFakeTimers();
+    try {
+      const answer = await exchange(url, 'GET', launch, { token: hpc });
+      expect(answer).toMatch(/^200 OK\n[\s\S]*"novncUrl":"\/vnc\.html\?path=\/vncws\?token=/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('are written before close() ends the connections, even one made in the same turn', async () => {
+    const closing = await listen({ host: '127.0.0.1', port: 0 });
+    const { hpc } = await demoCredentials((r) => fetch(r), closing.url);
+    let closed: Promise<void> | undefined;
+    // Listeners run in order: the emulator's has made the answer (an HPC launch is answered at once) and
+    // queued it when this one closes the server.
+    closing.server.on('request', () => {
+      closed ??= closing.close();
+    });
+    const answer = await exchange(closing.url, 'GET', launch, { token: hpc });
+    expect(answer).toMatch(/^200 OK\n/);
+    await closed;
   });
 });
