@@ -2,10 +2,11 @@ import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import type { HuaweiServer } from '../../../contracts/huawei/scenario.ts';
 import { remoteConsoleEnums } from '../../../contracts/huawei/schemas.ts';
 import { ProviderError } from '../../errors.ts';
+import type { ConsoleApi } from './console-tokens.ts';
 import { showVersion } from './discovery.ts';
 import { mayOpenConsole } from './iam.ts';
 import { atLeast, headersOfVersion, type Microversion, negotiateMicroversion } from './microversion.ts';
-import type { Caller, ConsoleApi } from './model.ts';
+import type { Caller } from './model.ts';
 import { authorizeServerRead, findVisibleServer, serverViews } from './server-views.ts';
 import { enumObject, novaValidationDetail, type Schema, wrapper } from './validation.ts';
 import { type HuaweiCall, type HuaweiWire, json, NOVA_PREFIX, parseJson } from './wire.ts';
@@ -151,8 +152,7 @@ export function computeRoutes(w: HuaweiWire): void {
       default:
         throw new ProviderError(huaweiErrors.HTTPBadRequest);
     }
-    const issued = model.issueConsoleToken(server, { protocol, type, api }, base(call));
-    return { url: issued.url } as const;
+    return { url: model.issueConsoleToken(server, { protocol, type, api }, base(call)) } as const;
   };
 
   // The version document under the project id too, authenticated as any Nova route.

@@ -62,7 +62,7 @@ export function admitHuawei(
   if (!server || !RUNNING.has(server.status)) return { refused: 'NotRunning' };
   // Nova checks the Origin after the token, as here; a refused Origin leaves a one-time token unspent.
   if (!originAllowed(request.headers, issued.url)) return { refused: 'OriginMismatch' };
-  issued.usedAt ??= clock.now();
+  model.consoleTokens.use(token, clock.now());
   return {
     target: {
       provider: 'huawei',

@@ -6,6 +6,7 @@ import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
 import { randomString } from '../../random.ts';
+import { type ConsoleApi, type ConsoleKind, ConsoleTokens } from './console-tokens.ts';
 
 type Domain = HuaweiScenario['domains'][number];
 type Project = HuaweiScenario['projects'][number];
@@ -20,24 +21,6 @@ export interface AuthToken {
   methods: string[];
   issuedAt: number;
   expiresAt: number;
-}
-
-/** Which API issued a console token; each writes its own URL form. */
-export type ConsoleApi = 'remote-consoles' | 'os-getVNCConsole' | 'native';
-
-/** A console URL handed out: the token the live console will check, and its expiry on the emulator clock. */
-export interface ConsoleToken {
-  token: string;
-  serverId: string;
-  projectId: string;
-  protocol: string;
-  type: string;
-  url: string;
-  api: ConsoleApi;
-  issuedAt: number;
-  expiresAt: number;
-  /** Huawei's tokens are one-time: set when a console first connects with it. */
-  usedAt?: number;
 }
 
 /** Who a request is, once its IAM token or AK/SK signature has been checked. */
@@ -57,14 +40,16 @@ export class HuaweiModel {
   readonly accessKeys = new Map<string, HuaweiScenario['accessKeys'][number]>();
   readonly servers = new Map<string, HuaweiServer>();
   readonly authTokens: ExpiringMap<AuthToken>;
-  readonly consoleTokens: ExpiringMap<ConsoleToken>;
+  readonly consoleTokens: ConsoleTokens;
+  /** The kind of the last token issued, and what its URL was written from: the next is most often alike. */
+  #lastKind: { kind: ConsoleKind; root: string; urlStyle: string; nativeTLength: number } | undefined;
 
   constructor(
     readonly scenario: HuaweiScenario,
     private readonly clock: Clock,
   ) {
     this.authTokens = new ExpiringMap(clock);
-    this.consoleTokens = new ExpiringMap(clock);
+    this.consoleTokens = new ConsoleTokens(clock);
     for (const d of scenario.domains) this.domains.set(d.id, d);
     for (const p of scenario.projects) this.projects.set(p.id, p);
     for (const u of scenario.users) this.users.set(u.id, u);
@@ -220,38 +205,67 @@ export class HuaweiModel {
   }
 
   /**
-   * Records a console token valid for `consoleTokenTtlSeconds` on the emulator clock, with the URL that opens
+   * Records a console token valid for `consoleTokenTtlSeconds` on the emulator clock; returns the URL that opens
    * it under `root` (the emulator's public origin).
    */
   issueConsoleToken(
     server: HuaweiServer,
     console: { protocol: string; type: string; api: ConsoleApi },
     root: string,
-  ): ConsoleToken {
+  ): string {
     const token = randomUUID();
     const now = this.clock.now();
-    return this.consoleTokens.set(token, {
-      token,
+    const kind = this.#kindOf(server, console, root);
+    this.consoleTokens.issue(token, kind, now, now + this.settings.consoleTokenTtlSeconds * 1000);
+    const [before, after] = kind.urlParts as [string, string];
+    return `${before}${token}${after}`;
+  }
+
+  /** The kind of a token for this server and console, the last one's when nothing it was made from changed. */
+  #kindOf(
+    server: HuaweiServer,
+    console: { protocol: string; type: string; api: ConsoleApi },
+    root: string,
+  ): ConsoleKind {
+    const { urlStyle, nativeTLength } = this.settings;
+    const last = this.#lastKind;
+    if (
+      last !== undefined &&
+      last.kind.serverId === server.id &&
+      last.kind.projectId === server.projectId &&
+      last.kind.protocol === console.protocol &&
+      last.kind.type === console.type &&
+      last.kind.api === console.api &&
+      last.root === root &&
+      last.urlStyle === urlStyle &&
+      last.nativeTLength === nativeTLength
+    ) {
+      return last.kind;
+    }
+    const kind: ConsoleKind = {
       serverId: server.id,
       projectId: server.projectId,
       protocol: console.protocol,
       type: console.type,
-      url: this.#consoleUrl(root, console.protocol, console.api, token),
       api: console.api,
-      issuedAt: now,
-      expiresAt: now + this.settings.consoleTokenTtlSeconds * 1000,
-    });
+      urlParts: this.#consoleUrlParts(root, console.protocol, console.api),
+    };
+    this.#lastKind = { kind, root, urlStyle, nativeTLength };
+    return kind;
   }
 
-  /** The URL a console token opens, in Huawei's or Nova's form (docs/providers/huawei.md §3.1). */
-  #consoleUrl(root: string, protocol: string, api: ConsoleApi, token: string): string {
-    if (protocol === 'spice') return `${root}/spice_auto.html?token=${token}`;
-    if (protocol === 'serial') return `${root.replace(/^http/, 'ws')}/?token=${token}`;
+  /**
+   * The URL a console token opens, in Huawei's or Nova's form (docs/providers/huawei.md §3.1), as the text before
+   * and after the token. Nova's form percent-encodes `?token=<uuid>`, which changes only the `?` and `=`.
+   */
+  #consoleUrlParts(root: string, protocol: string, api: ConsoleApi): [string, string] {
+    if (protocol === 'spice') return [`${root}/spice_auto.html?token=`, ''];
+    if (protocol === 'serial') return [`${root.replace(/^http/, 'ws')}/?token=`, ''];
     if (api === 'native')
-      return `${root}/vnc_auto.html?token=${token}&lang=EN&tLength=${this.settings.nativeTLength}`;
+      return [`${root}/vnc_auto.html?token=`, `&lang=EN&tLength=${this.settings.nativeTLength}`];
     if (this.settings.urlStyle === 'nova')
-      return `${root}/vnc_auto.html?path=${encodeURIComponent(`?token=${token}`)}`;
-    return `${root}/vnc_auto.html?token=${token}&lang=EN`;
+      return [`${root}/vnc_auto.html?path=${encodeURIComponent('?token=')}`, ''];
+    return [`${root}/vnc_auto.html?token=`, '&lang=EN'];
   }
 }
 

@@ -29,14 +29,10 @@ export function nativeRoutes(w: HuaweiWire): void {
     const server = model.findServer(projectId, id);
     if (!server) throw new ProviderError(huaweiErrors['Ecs.0114'], { instance_id: id });
     if (server.host === null || server.taskState !== null) throw new ProviderError(huaweiErrors['Ecs.0100']);
-    const issued = model.issueConsoleToken(server, NATIVE_CONSOLE, base(call));
-    return answer(
-      JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc', url: issued.url } }),
-      200,
-      {
-        'Content-Type': 'application/json',
-        'X-Request-Id': call.requestId,
-      },
-    );
+    const url = model.issueConsoleToken(server, NATIVE_CONSOLE, base(call));
+    return answer(JSON.stringify({ remote_console: { protocol: 'vnc', type: 'novnc', url } }), 200, {
+      'Content-Type': 'application/json',
+      'X-Request-Id': call.requestId,
+    });
   });
 }
