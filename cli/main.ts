@@ -294,17 +294,17 @@ export async function main(argv: string[]): Promise<RunningEmulator | undefined>
     );
   }
   process.stdout.write(`${banner(running, publicUrl ?? running.url, bannerFormat)}\n`);
-  if (log !== 'off') {
+  const lines = log === 'off' ? undefined : requestLog(log, (text) => process.stdout.write(text));
+  if (lines) {
     // A log only prints entries: it does not ask the journal to keep the exchanges as a dashboard does.
-    running.emulator.journal.subscribe(
-      requestLog(log, (text) => process.stdout.write(text)),
-      { watches: false },
-    );
+    running.emulator.journal.subscribe(lines.entry, { watches: false });
+    process.once('exit', lines.flush);
   }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    lines?.flush();
     process.stdout.write(`${signal}: shutting down\n`);
     running.emulator.persist();
     running.close().then(() => process.exit(0));

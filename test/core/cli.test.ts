@@ -358,6 +358,19 @@ describe('the request log (--log)', () => {
     for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret);
   });
 
+  it('prints every request answered before a SIGTERM, above the shutdown line, though lines wait to go out together', async () => {
+    const { child, url, output } = await start(['--port', '0']);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    for (let n = 0; n < 5; n++) await fetch(`${url}/nowhere/${n}`);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const after = output().split(/^listening on \S+\n/m)[1]?.split('\n') ?? [];
+    expect(after.slice(0, 5).map((line) => / GET (\S+) 404 /.exec(line)?.[1])).toEqual(
+      [0, 1, 2, 3, 4].map((n) => `/nowhere/${n}`),
+    );
+    expect(after[5]).toBe('SIGTERM: shutting down');
+  });
+
   it('--log off prints nothing after listening on', async () => {
     const { url, output } = await start(['--port', '0', '--log', 'off']);
     await exercise(url);
