@@ -364,7 +364,10 @@ describe('the request log (--log)', () => {
     for (let n = 0; n < 5; n++) await fetch(`${url}/nowhere/${n}`);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const after = output().split(/^listening on \S+\n/m)[1]?.split('\n') ?? [];
+    const after =
+      output()
+        .split(/^listening on \S+\n/m)[1]
+        ?.split('\n') ?? [];
     expect(after.slice(0, 5).map((line) => / GET (\S+) 404 /.exec(line)?.[1])).toEqual(
       [0, 1, 2, 3, 4].map((n) => `/nowhere/${n}`),
     );
