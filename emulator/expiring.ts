@@ -10,6 +10,12 @@ export const realTime = (clock: Clock): Pick<Clock, 'now'> => ({ now: () => cloc
 export class ExpiringMap<V extends { expiresAt: number }> {
   readonly #entries = new Map<string, V>();
   #nextSweep = 0;
+  /**
+   * The entry last looked up, by its key: a client sends the same token with request after request, and
+   * comparing a long key with the last one is cheaper than hashing it again. Forgotten on every change.
+   */
+  #lastKey: string | undefined;
+  #lastValue: V | undefined;
 
   constructor(
     private readonly clock: Pick<Clock, 'now'>,
@@ -23,22 +29,30 @@ export class ExpiringMap<V extends { expiresAt: number }> {
       const text: unknown = value[field];
       if (typeof text === 'string') flatten(text);
     }
+    this.#forget();
     this.#entries.set(key, value);
     return value;
   }
 
   /** The live entry, or `undefined` when unknown or expired. */
   get(key: string): V | undefined {
-    const value = this.#entries.get(key);
+    const value = this.peek(key);
     return value && value.expiresAt > this.clock.now() ? value : undefined;
   }
 
   /** The entry even when expired (until swept), to tell "expired" from "unknown". */
   peek(key: string): V | undefined {
-    return this.#entries.get(key);
+    if (key === this.#lastKey) return this.#lastValue;
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#lastKey = key;
+      this.#lastValue = value;
+    }
+    return value;
   }
 
   delete(key: string): boolean {
+    this.#forget();
     return this.#entries.delete(key);
   }
 
@@ -58,6 +72,7 @@ export class ExpiringMap<V extends { expiresAt: number }> {
   }
 
   clear(): void {
+    this.#forget();
     this.#entries.clear();
   }
 
@@ -68,6 +83,7 @@ export class ExpiringMap<V extends { expiresAt: number }> {
   sweep(): number {
     const now = this.clock.now();
     let removed = 0;
+    this.#forget();
     for (const [key, value] of this.#entries) {
       if (value.expiresAt <= now) {
         this.#entries.delete(key);
@@ -76,6 +92,11 @@ export class ExpiringMap<V extends { expiresAt: number }> {
     }
     this.#nextSweep = now + this.sweepEveryMs;
     return removed;
+  }
+
+  #forget(): void {
+    this.#lastKey = undefined;
+    this.#lastValue = undefined;
   }
 
   #maybeSweep(): void {

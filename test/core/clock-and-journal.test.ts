@@ -55,6 +55,27 @@ describe('ExpiringMap', () => {
     map.set('b', { expiresAt: 5000 });
     expect(map.size).toBe(1);
   });
+
+  it('answers a key looked up again from the entry it holds now: replaced, deleted, cleared or swept', () => {
+    const clock = createClock({ start: 0, frozen: true });
+    const map = new ExpiringMap<{ expiresAt: number; n: number }>(clock, 1000);
+    map.set('a', { expiresAt: 100, n: 1 });
+    expect(map.get('a')?.n).toBe(1);
+    map.set('a', { expiresAt: 100, n: 2 });
+    expect(map.get('a')?.n).toBe(2);
+    map.delete('a');
+    expect(map.peek('a')).toBeUndefined();
+    map.set('a', { expiresAt: 100, n: 3 });
+    expect(map.peek('a')?.n).toBe(3);
+    map.clear();
+    expect(map.peek('a')).toBeUndefined();
+    map.set('a', { expiresAt: 100, n: 4 });
+    expect(map.peek('a')?.n).toBe(4);
+    clock.advance(100);
+    expect(map.get('a')).toBeUndefined();
+    map.sweep();
+    expect(map.peek('a')).toBeUndefined();
+  });
 });
 
 describe('createEmulator', () => {
