@@ -82,8 +82,21 @@ function firstError(instance: unknown, schema: Schema): SchemaError | undefined 
   return undefined;
 }
 
+/**
+ * The last body checked, against which schema, and the outcome: a client sends the same body again and again,
+ * and `parseJson` hands out the same value for it, which is only ever read.
+ */
+let last: { body: unknown; schema: Schema; detail: string | undefined } | undefined;
+
 /** Nova's error text for the first schema violation, or `undefined` when the body is valid. */
 export function novaValidationDetail(body: unknown, schema: Schema): string | undefined {
+  if (last !== undefined && last.body === body && last.schema === schema) return last.detail;
+  const detail = validationDetail(body, schema);
+  last = { body, schema, detail };
+  return detail;
+}
+
+function validationDetail(body: unknown, schema: Schema): string | undefined {
   const error = firstError(body, schema);
   if (!error) return undefined;
   const field = error.path.at(-1);
