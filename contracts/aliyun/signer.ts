@@ -161,19 +161,38 @@ export interface V3CanonicalInput {
 }
 
 export function v3CanonicalRequest(input: V3CanonicalInput): string {
-  const names = input.signedHeaders.map((h) => h.toLowerCase()).sort();
-  // Each name once: sorted, a repeated name follows itself.
+  return v3CanonicalRequestWith(input, v3SignedHeaders(input.signedHeaders));
+}
+
+/**
+ * A `SignedHeaders` list as the canonical request reads it: lower-case, sorted, each name once, and those names
+ * joined by `;` (the canonical request's signed-headers line).
+ */
+export interface V3SignedHeaders {
+  names: readonly string[];
+  line: string;
+}
+
+export function v3SignedHeaders(signedHeaders: readonly string[]): V3SignedHeaders {
+  const sorted = signedHeaders.map((h) => h.toLowerCase()).sort();
+  // Sorted, a repeated name follows itself.
+  const names = sorted.filter((name, i) => i === 0 || name !== sorted[i - 1]);
+  return { names, line: names.join(';') };
+}
+
+/**
+ * `v3CanonicalRequest` with its `SignedHeaders` read already: a verifier reads each client's list once, where
+ * lower-casing, sorting and joining it again for every request is a good part of building the request.
+ */
+export function v3CanonicalRequestWith(
+  input: Omit<V3CanonicalInput, 'signedHeaders'>,
+  signed: V3SignedHeaders,
+): string {
   let headers = '';
-  let signed = '';
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    if (i > 0 && name === names[i - 1]) continue;
-    headers += `${name}:${(input.header(name) ?? '').trim()}\n`;
-    signed += i === 0 ? name : `;${name}`;
-  }
+  for (const name of signed.names) headers += `${name}:${(input.header(name) ?? '').trim()}\n`;
   const uri = v3CanonicalUri(input.pathname);
   const query = v3CanonicalQueryString(input.query);
-  return `${input.method.toUpperCase()}\n${uri}\n${query}\n${headers}\n${signed}\n${input.hashedPayload}`;
+  return `${input.method.toUpperCase()}\n${uri}\n${query}\n${headers}\n${signed.line}\n${input.hashedPayload}`;
 }
 
 export function v3StringToSign(canonicalRequest: string): string {
@@ -201,28 +220,38 @@ export interface Acs3Authorization {
  * missing. The algorithm is returned as sent so that the caller can refuse other `ACS3-*` methods.
  */
 export function parseAcs3Authorization(value: string): Acs3Authorization | undefined {
-  const match = /^(ACS3-[A-Z0-9-]+)\s+(.*)$/.exec(value.trim());
+  const read = readAcs3Authorization(value);
+  return read && { ...read, signedHeaders: read.signedHeaders.split(';').filter(Boolean) };
+}
+
+/** `parseAcs3Authorization` with `SignedHeaders` as sent (`h1;h2`): a verifier reads each client's list once. */
+export function readAcs3Authorization(
+  value: string,
+): (Omit<Acs3Authorization, 'signedHeaders'> & { signedHeaders: string }) | undefined {
+  const match = ACS3_AUTHORIZATION.exec(value.trim());
   if (!match?.[1] || match[2] === undefined) return undefined;
-  // The last of a repeated field counts.
+  const fields = match[2];
+  // The last of a repeated field counts. Fields are cut out where they stand: no list of parts is built.
   let accessKeyId: string | undefined;
   let signedHeaders: string | undefined;
   let signature: string | undefined;
-  for (const part of match[2].split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const field = part.slice(0, eq).trim();
-    if (field === 'Credential') accessKeyId = part.slice(eq + 1).trim();
-    else if (field === 'SignedHeaders') signedHeaders = part.slice(eq + 1).trim();
-    else if (field === 'Signature') signature = part.slice(eq + 1).trim();
+  for (let start = 0; start <= fields.length; ) {
+    let end = fields.indexOf(',', start);
+    if (end < 0) end = fields.length;
+    const eq = fields.indexOf('=', start);
+    if (eq > start && eq < end) {
+      const field = fields.slice(start, eq).trim();
+      if (field === 'Credential') accessKeyId = fields.slice(eq + 1, end).trim();
+      else if (field === 'SignedHeaders') signedHeaders = fields.slice(eq + 1, end).trim();
+      else if (field === 'Signature') signature = fields.slice(eq + 1, end).trim();
+    }
+    start = end + 1;
   }
   if (!accessKeyId || !signedHeaders || !signature) return undefined;
-  return {
-    algorithm: match[1],
-    accessKeyId,
-    signedHeaders: signedHeaders.split(';').filter(Boolean),
-    signature,
-  };
+  return { algorithm: match[1], accessKeyId, signedHeaders, signature };
 }
+
+const ACS3_AUTHORIZATION = /^(ACS3-[A-Z0-9-]+)\s+(.*)$/;
 
 export interface SignV3Input {
   method: string;

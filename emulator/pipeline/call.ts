@@ -71,11 +71,11 @@ export class Call {
     return this.#headers.get(name.toLowerCase());
   }
 
-  /** The names of the request's headers, lower-case and sorted, as `Headers` lists them. */
-  headerNames(): string[] {
-    if (!this.incoming) return [...(this.request as Request).headers.keys()];
+  /** The names of the request's headers, lower-case, in no particular order (each is looked for, not listed). */
+  headerNames(): Iterable<string> {
+    if (!this.incoming) return (this.request as Request).headers.keys();
     this.#headers ??= headersOf(this.incoming.rawHeaders);
-    return [...this.#headers.keys()].sort();
+    return this.#headers.keys();
   }
 
   /** A path parameter of the matched operation. */

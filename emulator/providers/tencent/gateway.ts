@@ -51,11 +51,9 @@ export function isTencentCall(call: Call): boolean {
   if (call.header('x-tc-action') !== undefined || /^\s*TC3-/.test(call.header('authorization') ?? ''))
     return true;
   if (call.searchParams.has('SecretId') && call.searchParams.has('Nonce')) return true;
-  return (
-    call.method === 'POST' &&
-    isForm((name) => call.header(name)) &&
-    call.headerNames().some((n) => n.startsWith('x-tc-'))
-  );
+  if (call.method !== 'POST' || !isForm((name) => call.header(name))) return false;
+  for (const name of call.headerNames()) if (name.startsWith('x-tc-')) return true;
+  return false;
 }
 
 export function readCall(call: Call): ApiCall {
