@@ -213,8 +213,8 @@ export class ConsoleTokens {
 }
 
 /**
- * FNV-1a over the token's characters. Reading them also flattens a token built by concatenation
- * (`randomUUID()` is a chain of a dozen pieces), which would otherwise be kept, and marked, piece by piece.
+ * FNV-1a over the token's characters. Reading them also flattens a token built by concatenation (a snapshot's
+ * may be), which would otherwise be kept, and marked, piece by piece.
  */
 function hashOf(token: string): number {
   let hash = 0x811c9dc5;

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import type { HuaweiScenario, HuaweiServer } from '../../../contracts/huawei/scenario.ts';
 import type { Clock } from '../../clock.ts';
 import { refill } from '../../collections.ts';
 import { ProviderError } from '../../errors.ts';
 import { ExpiringMap } from '../../expiring.ts';
-import { randomString } from '../../random.ts';
+import { randomString, randomUuid } from '../../random.ts';
 import { type ConsoleApi, type ConsoleKind, ConsoleTokens } from './console-tokens.ts';
 
 type Domain = HuaweiScenario['domains'][number];
@@ -213,7 +212,7 @@ export class HuaweiModel {
     console: { protocol: string; type: string; api: ConsoleApi },
     root: string,
   ): string {
-    const token = randomUUID();
+    const token = randomUuid();
     const now = this.clock.now();
     const kind = this.#kindOf(server, console, root);
     this.consoleTokens.issue(token, kind, now, now + this.settings.consoleTokenTtlSeconds * 1000);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { huaweiErrors } from '../../../contracts/huawei/errors.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Answer } from '../../pipeline/answer.ts';
@@ -10,6 +9,7 @@ import { gateway } from '../../pipeline/gateway.ts';
 import { assignRequestId } from '../../pipeline/request-id.ts';
 import { branch, sequence } from '../../pipeline/steps.ts';
 import type { EmulatorContext } from '../../provider.ts';
+import { randomUuid } from '../../random.ts';
 import { computeRoutes, NOVA_MAX_BODY_BYTES } from './compute.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { renderHuaweiError } from './errors.ts';
@@ -28,7 +28,7 @@ const isNova = (path: string) => path.startsWith('/v2.1/') && path !== '/v2.1/';
  */
 function start(base: Call): HuaweiCall {
   const openstack = !base.path.startsWith('/v1/');
-  const requestId = assignRequestId(base, openstack ? `req-${randomUUID()}` : randomUUID().replace(/-/g, ''));
+  const requestId = assignRequestId(base, openstack ? `req-${randomUuid()}` : randomUuid().replace(/-/g, ''));
   const headers: Record<string, string> =
     openstack && base.path.startsWith('/v2.1')
       ? { 'x-openstack-request-id': requestId, 'x-compute-request-id': requestId }
