@@ -17,9 +17,9 @@ export interface HuaweiCall extends Call {
 
 const JSON_CONTENT_TYPE = { 'Content-Type': 'application/json' } as const;
 
+/** A JSON answer; `headers`, made for this answer (a call's own), gets the Content-Type in place rather than copied. */
 export function json(body: object, status: number, headers: Record<string, string>): Answer {
-  // Object.assign rather than a spread and a key in one literal: V8 builds that one several times slower.
-  return answer(pyJsonDumps(body), status, Object.assign({}, headers, JSON_CONTENT_TYPE));
+  return answer(pyJsonDumps(body), status, Object.assign(headers, JSON_CONTENT_TYPE));
 }
 
 type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
