@@ -57,13 +57,18 @@ const v1Format = (formatParam: string | null | undefined): BodyFormat =>
 
 /** The call as the gateway reads it, once its body has been read (the body-limit step). */
 export function readCall(call: Call): RpcCall {
-  const query = [...call.searchParams];
+  const query: Array<[string, string]> = [];
+  const params = new Map<string, string>();
+  // Read in place: spreading the parameters, then a map of them, walks them through two iterators.
+  call.searchParams.forEach((value, name) => {
+    query.push([name, value]);
+    params.set(name, value);
+  });
   // A GET's parameters are its query (docs/providers/aliyun.md); a body it carries only counts towards the limit.
   const form =
     call.method !== 'GET' && isForm(call.header('content-type'))
       ? [...new URLSearchParams(utf8(call.body))]
       : [];
-  const params = new Map(query);
   for (const [name, value] of form) params.set(name, value);
   const scheme = isV3(call.header('authorization')) ? 'v3' : 'v1';
   const action = (scheme === 'v3' ? call.header('x-acs-action') : undefined) ?? params.get('Action');
