@@ -70,7 +70,12 @@ describe('ConsoleTokens', () => {
     const { tokens } = setup();
     tokens.issue('a', kind, 0, 100);
     tokens.issue('b', kind, 0, 100);
-    tokens.issue('a', { ...kind, serverId: 'server-2' }, 5, 200);
+    tokens.set('a', {
+      ...(tokens.get('a') as ConsoleToken),
+      serverId: 'server-2',
+      issuedAt: 5,
+      expiresAt: 200,
+    });
     expect(tokens.all().map((t) => [t.token, t.serverId, t.expiresAt])).toEqual([
       ['a', 'server-2', 200],
       ['b', 'server-1', 100],
@@ -111,6 +116,12 @@ describe('ConsoleTokens', () => {
       const expiresAt = clock.now() + (i % 2 ? 60_000 : 500);
       issued.push({ token, expiresAt });
       tokens.issue(token, kind, clock.now(), expiresAt);
+      // Look-ups between issues, across growth and sweeps, find the newest token and an older live one.
+      if (i % 997 === 0) {
+        expect(tokens.get(token)?.token).toBe(token);
+        const older = issued[Math.floor(i / 2)] as { token: string; expiresAt: number };
+        expect(tokens.get(older.token)?.token).toBe(older.expiresAt > clock.now() ? older.token : undefined);
+      }
       if (i % 1000 === 999) clock.advance(100);
     }
     const live = issued.filter((t) => t.expiresAt > clock.now()).map((t) => t.token);

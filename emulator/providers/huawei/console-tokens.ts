@@ -39,14 +39,14 @@ const MIN_CAPACITY = 64;
  * Nova's console tokens, kept compactly. A bench hands out a token a request and keeps each for ten minutes,
  * so a store holds 100,000 and more: in a `Map` of records each insert hashed the random key, missed the cache
  * in a table that kept growing, and left a record, its key and its URL for the collector to copy into the old
- * generation. Here a token is its string, a shared kind and three numbers in typed arrays, in issue order, with
- * an open-addressed index of positions beside them; records are built when read (rarely: the console proxy,
- * the control API and snapshots). Expired tokens are invisible at once and swept lazily, as `ExpiringMap`'s.
+ * generation. Here a token is its string, a shared kind and three numbers in typed arrays, in issue order;
+ * records are built when read. Tokens are looked up rarely (a console connecting, the control API, a restore),
+ * so the open-addressed index of their positions is brought up to date only then: issuing one writes only at
+ * the end of the arrays. Expired tokens are invisible at once and swept lazily, as `ExpiringMap`'s.
  */
 export class ConsoleTokens {
   #tokens: string[] = [];
   #kinds: ConsoleKind[] = [];
-  #hashes = new Int32Array(MIN_CAPACITY);
   #issuedAt = new Float64Array(MIN_CAPACITY);
   #expiresAt = new Float64Array(MIN_CAPACITY);
   /** NaN until a console connects with the token. */
@@ -54,9 +54,10 @@ export class ConsoleTokens {
   /**
    * Open addressing with linear probing, twice as many slots as the capacity (at most half full): each slot is a
    * token's hash and its position + 1 (EMPTY when free), side by side so that a probe reads one cache line and
-   * compares strings only when the hashes agree.
+   * compares strings only when the hashes agree. It holds the tokens before `#indexed`.
    */
   #slots = new Int32Array(4 * MIN_CAPACITY);
+  #indexed = 0;
   #nextSweep = 0;
 
   constructor(
@@ -69,41 +70,48 @@ export class ConsoleTokens {
     return this.#tokens.length;
   }
 
-  /** Records a token, as a new one or in the place of the same token's record. */
-  issue(token: string, kind: ConsoleKind, issuedAt: number, expiresAt: number, usedAt = Number.NaN): void {
-    if (this.clock.now() >= this.#nextSweep) this.sweep();
-    const hash = hashOf(token);
-    let at = this.#find(token, hash);
-    if (at < 0) {
-      at = this.#tokens.length;
-      if (at === this.#issuedAt.length) this.#resize(2 * at);
-      this.#tokens.push(token);
-      this.#place(hash, at);
-    }
-    this.#kinds[at] = kind;
-    this.#hashes[at] = hash;
+  /** Records a new token, one never issued before (a random UUID). */
+  issue(token: string, kind: ConsoleKind, issuedAt: number, expiresAt: number): void {
+    this.#maybeSweep();
+    const at = this.#tokens.length;
+    if (at === this.#issuedAt.length) this.#resize(2 * at);
+    // Reading the token (as its hash will) flattens one built by concatenation, which would otherwise be
+    // kept, and marked by the collector, piece by piece.
+    token.charCodeAt(0);
+    this.#tokens.push(token);
+    this.#kinds.push(kind);
     this.#issuedAt[at] = issuedAt;
     this.#expiresAt[at] = expiresAt;
-    this.#usedAt[at] = usedAt;
+    this.#usedAt[at] = Number.NaN;
   }
 
-  /** Records a token from its record (a snapshot's restore). */
+  /** Records a token from its record (a snapshot's restore), in the place of the same token's record if any. */
   set(token: string, value: ConsoleToken): ConsoleToken {
     const { serverId, projectId, protocol, type, api } = value;
     const kind = { serverId, projectId, protocol, type, api, urlParts: value.url.split(token) };
-    this.issue(token, kind, value.issuedAt, value.expiresAt, value.usedAt ?? Number.NaN);
+    this.#maybeSweep();
+    let at = this.#find(token);
+    if (at < 0) {
+      this.issue(token, kind, value.issuedAt, value.expiresAt);
+      at = this.#tokens.length - 1;
+    } else {
+      this.#kinds[at] = kind;
+      this.#issuedAt[at] = value.issuedAt;
+      this.#expiresAt[at] = value.expiresAt;
+    }
+    this.#usedAt[at] = value.usedAt ?? Number.NaN;
     return value;
   }
 
   /** The live token's record, or `undefined` when unknown or expired. */
   get(token: string): ConsoleToken | undefined {
-    const at = this.#find(token, hashOf(token));
+    const at = this.#find(token);
     return at >= 0 && (this.#expiresAt[at] as number) > this.clock.now() ? this.#record(at) : undefined;
   }
 
   /** Marks a token as used at `at`, unless it was already. */
   use(token: string, at: number): void {
-    const position = this.#find(token, hashOf(token));
+    const position = this.#find(token);
     if (position >= 0 && Number.isNaN(this.#usedAt[position])) this.#usedAt[position] = at;
   }
 
@@ -137,7 +145,6 @@ export class ConsoleTokens {
       if ((this.#expiresAt[at] as number) <= now) continue;
       tokens[kept] = tokens[at] as string;
       this.#kinds[kept] = this.#kinds[at] as ConsoleKind;
-      this.#hashes[kept] = this.#hashes[at] as number;
       this.#issuedAt[kept] = this.#issuedAt[at] as number;
       this.#expiresAt[kept] = this.#expiresAt[at] as number;
       this.#usedAt[kept] = this.#usedAt[at] as number;
@@ -146,14 +153,16 @@ export class ConsoleTokens {
     const removed = tokens.length - kept;
     tokens.length = kept;
     this.#kinds.length = kept;
+    this.#indexed = 0;
     // Memory follows what is live: the arrays shrink once a burst of tokens has expired.
-    const capacity = Math.max(
-      MIN_CAPACITY,
-      this.#issuedAt.length >= 4 * kept ? 2 * kept : this.#issuedAt.length,
-    );
-    this.#resize(2 ** Math.ceil(Math.log2(capacity)));
+    if (this.#issuedAt.length >= 4 * kept)
+      this.#resize(Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(2 * kept))));
     this.#nextSweep = now + this.sweepEveryMs;
     return removed;
+  }
+
+  #maybeSweep(): void {
+    if (this.clock.now() >= this.#nextSweep) this.sweep();
   }
 
   #record(at: number): ConsoleToken {
@@ -174,9 +183,14 @@ export class ConsoleTokens {
     };
   }
 
-  /** The token's position, or -1. */
-  #find(token: string, hash: number): number {
+  /** The token's position, or -1; indexes the tokens issued since the last look-up first. */
+  #find(token: string): number {
     const slots = this.#slots;
+    if (this.#indexed === 0) slots.fill(EMPTY);
+    for (; this.#indexed < this.#tokens.length; this.#indexed++) {
+      this.#place(hashOf(this.#tokens[this.#indexed] as string), this.#indexed);
+    }
+    const hash = hashOf(token);
     const mask = slots.length / 2 - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[2 * slot + 1] as number;
@@ -194,28 +208,23 @@ export class ConsoleTokens {
     slots[2 * slot + 1] = at + 1;
   }
 
-  /** Gives the columns room for `capacity` tokens (a power of two) and rebuilds the index for them. */
+  /** Gives the columns room for `capacity` tokens (a power of two); the index is rebuilt at the next look-up. */
   #resize(capacity: number): void {
     const kept = this.#tokens.length;
-    const moved = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
+    const moved = (from: Float64Array) => {
+      const to = new Float64Array(capacity);
       to.set(from.subarray(0, kept));
       return to;
     };
-    if (capacity !== this.#issuedAt.length) {
-      this.#hashes = moved(this.#hashes, new Int32Array(capacity));
-      this.#issuedAt = moved(this.#issuedAt, new Float64Array(capacity));
-      this.#expiresAt = moved(this.#expiresAt, new Float64Array(capacity));
-      this.#usedAt = moved(this.#usedAt, new Float64Array(capacity));
-      this.#slots = new Int32Array(4 * capacity);
-    } else this.#slots.fill(EMPTY);
-    for (let at = 0; at < kept; at++) this.#place(this.#hashes[at] as number, at);
+    this.#issuedAt = moved(this.#issuedAt);
+    this.#expiresAt = moved(this.#expiresAt);
+    this.#usedAt = moved(this.#usedAt);
+    this.#slots = new Int32Array(4 * capacity);
+    this.#indexed = 0;
   }
 }
 
-/**
- * FNV-1a over the token's characters. Reading them also flattens a token built by concatenation (a snapshot's
- * may be), which would otherwise be kept, and marked, piece by piece.
- */
+/** FNV-1a over the token's characters. */
 function hashOf(token: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
