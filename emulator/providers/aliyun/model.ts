@@ -194,7 +194,7 @@ export class AliyunModel {
       regionId: instance.regionId,
       accessKeyId,
       // encodeURIComponent(base + token) is the two encoded apart; the base's is worked out once.
-      vncUrl: this.#vncUrlPrefix(consoleBase) + encodeURIComponent(encodeURIComponent(token)),
+      vncUrl: this.#vncUrlPrefix(consoleBase) + base64EncodedTwice(token),
       issuedAt: now,
       expiresAt: now + this.settings.vncUrlTtlSeconds * 1000,
     });
@@ -275,6 +275,13 @@ export class AliyunModel {
     return { instances: matching.slice(start, start + query.pageSize), totalCount: matching.length };
   }
 }
+
+/**
+ * `encodeURIComponent(encodeURIComponent(token))` of a base64 token, whose only characters to escape are `+`, `/`
+ * and `=`: replacing those is half the cost of encoding every character twice.
+ */
+const base64EncodedTwice = (token: string) =>
+  token.replaceAll('+', '%252B').replaceAll('/', '%252F').replaceAll('=', '%253D');
 
 /** An instance with an `owner` is seen by that AccessKey only; one without by every key. */
 const visibleTo = (instance: AliyunInstance, accessKeyId: string) =>
