@@ -269,9 +269,10 @@ const afterPoll = setImmediate;
  * made ready in the same poll phase of the event loop: one write per answer, as before, but back to back.
  * Under load a poll phase reads many requests; a client waiting on its sockets is woken by the first answer of
  * the batch and finds the others there, where answers written one at a time, each after its own request's
- * work, woke it once per answer. Those wake-ups cost the sending process ~4–8 µs of kernel time each (a third
- * of a token request's own cost, measured in BENCHMARKS.md). Nothing is added to an answer's latency but the
- * rest of its poll phase, which ends before any timer or new input is looked at.
+ * work, woke it once per answer. Those wake-ups cost the sending process ~4–6 µs of kernel time each (7–11 %
+ * of its CPU under load), and kept server and client in lock step, one request at a time: a token request cost
+ * a quarter more CPU written that way (BENCHMARKS.md). Nothing is added to an answer's latency but the rest of
+ * its poll phase, which ends before any timer or new input is looked at.
  */
 function delivered(
   incoming: IncomingMessage,
