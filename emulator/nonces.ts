@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import { hashOf, PositionIndex } from './position-index.ts';
 
 /**
  * The nonces each credential used within its replay window, on the clock given (real time: a nonce belongs to
@@ -6,7 +7,7 @@ import type { Clock } from './clock.ts';
  * 100,000 and more, and nearly every look-up is of a nonce never seen: in a `Map` of them that look-up missed the
  * cache on its bucket, on each entry of the bucket's chain and on each entry's key (a third of a V1 call's
  * gateway checks). Here each credential keeps its nonces in the order they were remembered, their expiries
- * beside them, with an open-addressed index of hashes and positions: a look-up reads one line of the index and
+ * beside them, with an index of their positions (`PositionIndex`): a look-up reads one line of the index and
  * compares strings only when the hashes agree. Nonces are remembered in the order they expire (a window is the
  * same for every call), so the sweep reads each credential's nonces from its oldest and stops at the first live.
  */
@@ -84,8 +85,8 @@ export class NonceStore {
   }
 }
 
-const EMPTY = 0;
-const MIN_CAPACITY = 64;
+/** The fewest positions an index has room for. */
+const MIN_POSITIONS = 32;
 
 /** One credential's nonces, in the order they were remembered (see `NonceStore`). */
 class CredentialNonces {
@@ -96,11 +97,7 @@ class CredentialNonces {
   /** Where the oldest nonce not yet swept is. */
   #oldest = 0;
   #size = 0;
-  /**
-   * Open addressing with linear probing, at least twice as many slots as positions: each slot is a nonce's hash
-   * and its position + 1 (EMPTY when free), side by side, so that a probe reads one cache line.
-   */
-  #slots = new Int32Array(2 * MIN_CAPACITY);
+  #index = new PositionIndex(MIN_POSITIONS);
 
   /** How many nonces are kept. */
   get size(): number {
@@ -109,27 +106,27 @@ class CredentialNonces {
 
   /** The nonce's expiry, `undefined` when it is not kept. */
   expiryOf(nonce: string): number | undefined {
-    const slot = this.#find(nonce, hashOf(nonce));
-    return slot < 0 ? undefined : this.#expiries[(this.#slots[slot + 1] as number) - 1];
+    const slot = this.#index.slotOf(nonce, hashOf(nonce), this.#nonces);
+    return slot < 0 ? undefined : this.#expiries[this.#index.positionAt(slot)];
   }
 
   remember(nonce: string, expiry: number): void {
     const hash = hashOf(nonce);
-    const slot = this.#find(nonce, hash);
+    const slot = this.#index.slotOf(nonce, hash, this.#nonces);
     const at = this.#nonces.length;
     // A nonce used again after its window goes to the end, where its new expiry belongs in the sweep's order.
     if (slot >= 0) {
-      this.#nonces[(this.#slots[slot + 1] as number) - 1] = undefined;
-      this.#slots[slot + 1] = at + 1;
+      this.#nonces[this.#index.positionAt(slot)] = undefined;
+      this.#index.move(slot, at);
     } else {
       this.#size++;
-      // At most half the slots taken: room is made for as many nonces again as there are positions.
-      if (2 * (at + 1) > this.#slots.length / 2) this.#compact(at + 1);
+      // Room is made for as many nonces again as there are positions.
+      if (at + 1 > this.#index.capacity) this.#compact(at + 1);
     }
     this.#nonces.push(own(nonce));
     this.#expiries.push(expiry);
     this.#hashes.push(hash);
-    if (slot < 0) this.#place(hash, this.#nonces.length - 1);
+    if (slot < 0) this.#index.place(hash, this.#nonces.length - 1);
   }
 
   *entries(): Generator<[string, number]> {
@@ -154,26 +151,6 @@ class CredentialNonces {
     if (2 * oldest >= nonces.length) this.#compact(0);
   }
 
-  /** The slot of the nonce's hash and position, or -1. */
-  #find(nonce: string, hash: number): number {
-    const slots = this.#slots;
-    const mask = slots.length - 2;
-    for (let slot = (hash << 1) & mask; ; slot = (slot + 2) & mask) {
-      const entry = slots[slot + 1] as number;
-      if (entry === EMPTY) return -1;
-      if (slots[slot] === hash && this.#nonces[entry - 1] === nonce) return slot;
-    }
-  }
-
-  #place(hash: number, at: number): void {
-    const slots = this.#slots;
-    const mask = slots.length - 2;
-    let slot = (hash << 1) & mask;
-    while (slots[slot + 1] !== EMPTY) slot = (slot + 2) & mask;
-    slots[slot] = hash;
-    slots[slot + 1] = at + 1;
-  }
-
   /**
    * Drops the positions of nonces no longer kept, keeping the others in order, and rebuilds the index with room
    * for `needed` more positions than are kept.
@@ -192,19 +169,11 @@ class CredentialNonces {
     this.#expiries.length = kept;
     this.#hashes.length = kept;
     this.#oldest = 0;
-    let capacity = MIN_CAPACITY;
-    while (capacity < 2 * (kept + needed)) capacity *= 2;
-    if (2 * capacity === this.#slots.length) this.#slots.fill(EMPTY);
-    else this.#slots = new Int32Array(2 * capacity);
-    for (let at = 0; at < kept; at++) this.#place(this.#hashes[at] as number, at);
+    let positions = MIN_POSITIONS;
+    while (positions < kept + needed) positions *= 2;
+    this.#index.reset(positions);
+    for (let at = 0; at < kept; at++) this.#index.place(this.#hashes[at] as number, at);
   }
-}
-
-/** FNV-1a over the nonce's characters, its high bits folded into the low ones that linear probing takes. */
-function hashOf(nonce: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < nonce.length; i++) hash = Math.imul(hash ^ nonce.charCodeAt(i), 0x01000193);
-  return hash ^ (hash >>> 16);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import { hashOf, PositionIndex } from '../../position-index.ts';
 
 /** Which API issued a console token; each writes its own URL form. */
 export type ConsoleApi = 'remote-consoles' | 'os-getVNCConsole' | 'native';
@@ -32,7 +33,6 @@ export interface ConsoleKind {
   urlParts: readonly string[];
 }
 
-const EMPTY = 0;
 const MIN_CAPACITY = 64;
 
 /**
@@ -41,7 +41,7 @@ const MIN_CAPACITY = 64;
  * in a table that kept growing, and left a record, its key and its URL for the collector to copy into the old
  * generation. Here a token is its string, a shared kind and three numbers in typed arrays, in issue order;
  * records are built when read. Tokens are looked up rarely (a console connecting, the control API, a restore),
- * so the open-addressed index of their positions is brought up to date only then: issuing one writes only at
+ * so the index of their positions (`PositionIndex`) is brought up to date only then: issuing one writes only at
  * the end of the arrays. Expired tokens are invisible at once and swept lazily, as `ExpiringMap`'s.
  */
 export class ConsoleTokens {
@@ -51,12 +51,8 @@ export class ConsoleTokens {
   #expiresAt = new Float64Array(MIN_CAPACITY);
   /** NaN until a console connects with the token. */
   #usedAt = new Float64Array(MIN_CAPACITY);
-  /**
-   * Open addressing with linear probing, twice as many slots as the capacity (at most half full): each slot is a
-   * token's hash and its position + 1 (EMPTY when free), side by side so that a probe reads one cache line and
-   * compares strings only when the hashes agree. It holds the tokens before `#indexed`.
-   */
-  #slots = new Int32Array(4 * MIN_CAPACITY);
+  /** Room for as many positions as the columns; it holds the tokens before `#indexed`. */
+  #index = new PositionIndex(MIN_CAPACITY);
   #indexed = 0;
   #nextSweep = 0;
 
@@ -185,27 +181,13 @@ export class ConsoleTokens {
 
   /** The token's position, or -1; indexes the tokens issued since the last look-up first. */
   #find(token: string): number {
-    const slots = this.#slots;
-    if (this.#indexed === 0) slots.fill(EMPTY);
+    const index = this.#index;
+    if (this.#indexed === 0) index.reset(index.capacity);
     for (; this.#indexed < this.#tokens.length; this.#indexed++) {
-      this.#place(hashOf(this.#tokens[this.#indexed] as string), this.#indexed);
+      index.place(hashOf(this.#tokens[this.#indexed] as string), this.#indexed);
     }
-    const hash = hashOf(token);
-    const mask = slots.length / 2 - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[2 * slot + 1] as number;
-      if (entry === EMPTY) return -1;
-      if (slots[2 * slot] === hash && this.#tokens[entry - 1] === token) return entry - 1;
-    }
-  }
-
-  #place(hash: number, at: number): void {
-    const slots = this.#slots;
-    const mask = slots.length / 2 - 1;
-    let slot = hash & mask;
-    while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
-    slots[2 * slot] = hash;
-    slots[2 * slot + 1] = at + 1;
+    const slot = index.slotOf(token, hashOf(token), this.#tokens);
+    return slot < 0 ? -1 : index.positionAt(slot);
   }
 
   /** Gives the columns room for `capacity` tokens (a power of two); the index is rebuilt at the next look-up. */
@@ -219,15 +201,7 @@ export class ConsoleTokens {
     this.#issuedAt = moved(this.#issuedAt);
     this.#expiresAt = moved(this.#expiresAt);
     this.#usedAt = moved(this.#usedAt);
-    this.#slots = new Int32Array(4 * capacity);
+    this.#index.reset(capacity);
     this.#indexed = 0;
   }
-}
-
-/** FNV-1a over the token's characters. */
-function hashOf(token: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
-  // Linear probing takes the low bits: fold the high ones in.
-  return hash ^ (hash >>> 16);
 }
